@@ -1,0 +1,40 @@
+"""The one date arithmetic helper: calendar months and years via ``dateutil.relativedelta``.
+
+Adding months or years to a day the target month lacks gives that month's last day, as the
+rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["add_months", "add_years", "is_date"]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months (negative moves back), clamped to month end.
+
+    >>> add_months(date(2024, 3, 10), -18)
+    datetime.date(2022, 9, 10)
+    >>> add_months(date(2023, 8, 31), 6)
+    datetime.date(2024, 2, 29)
+    """
+    moved: date = day + relativedelta(months=months)
+    return moved
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` moved by ``years`` calendar years, clamped to month end.
+
+    >>> add_years(date(2020, 2, 29), 3)
+    datetime.date(2023, 2, 28)
+    """
+    moved: date = day + relativedelta(years=years)
+    return moved
+
+
+def is_date(value: object) -> bool:
+    """A calendar date, and not a ``datetime`` (which carries a time the rules do not have)."""
+    return isinstance(value, date) and not isinstance(value, datetime)

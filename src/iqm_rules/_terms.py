@@ -1,0 +1,80 @@
+"""The base of every vocabulary enum: a JSON value, a human title and, when ranked, an order."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Self
+
+__all__ = ["RankedTerm", "Term"]
+
+
+class Term(enum.Enum):
+    """An enum member whose value is its JSON value and which carries a human ``title``."""
+
+    _title: str
+
+    def __new__(cls, value: str, title: str) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member._title = title
+        return member
+
+    @property
+    def value(self) -> str:
+        """The JSON value of the rulebook (section 1)."""
+        return str(self._value_)
+
+    @property
+    def title(self) -> str:
+        """The human title of the rulebook (section 1)."""
+        return self._title
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    @classmethod
+    def parse(cls, value: object) -> Self:
+        """The member whose JSON value is ``value``; ``ValueError`` listing the allowed ones."""
+        if isinstance(value, cls):
+            return value
+        for member in cls:
+            if member.value == value:
+                return member
+        raise ValueError(f"{value!r} is not one of {cls.allowed()}")
+
+    @classmethod
+    def allowed(cls) -> str:
+        """The JSON values, for error messages."""
+        return ", ".join(member.value for member in cls)
+
+
+class RankedTerm(Term):
+    """A term whose members are ordered as they are declared (lowest first)."""
+
+    @property
+    def rank(self) -> int:
+        """Position in the order, from 0."""
+        return list(type(self)).index(self)
+
+    def __lt__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank >= other.rank

@@ -1,0 +1,119 @@
+"""Small attrs validators that raise :class:`~iqm_rules.errors.InvalidRecord` naming the field.
+
+Each says "*field*: must be *what is allowed*, got *what was given*".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from iqm_rules._dates import is_date
+from iqm_rules._terms import Term
+from iqm_rules.errors import InvalidRecord
+
+__all__ = [
+    "a_date",
+    "a_tuple",
+    "an_optional_date",
+    "count",
+    "frozen_set",
+    "non_empty_text",
+    "set_of_terms",
+    "term",
+    "text",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _shown(value: object) -> str:
+    return f"{value!r} ({type(value).__name__})"
+
+
+def a_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A calendar date (``datetime.date``, not a ``datetime``)."""
+    if not is_date(value):
+        raise InvalidRecord(attribute.name, f"must be a date, got {_shown(value)}")
+
+
+def an_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A calendar date or ``None``."""
+    if value is not None:
+        a_date(instance, attribute, value)
+
+
+def text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Any string, possibly empty."""
+    if not isinstance(value, str):
+        raise InvalidRecord(attribute.name, f"must be text, got {_shown(value)}")
+
+
+def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A string with at least one non-blank character."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRecord(attribute.name, f"must be non-empty text, got {_shown(value)}")
+
+
+def count(minimum: int = 0, maximum: int | None = None) -> Validator:
+    """A whole number (not a bool) in ``[minimum, maximum]``."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        allowed = f"a whole number ≥ {minimum}"
+        if maximum is not None:
+            allowed = f"a whole number from {minimum} to {maximum}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidRecord(attribute.name, f"must be {allowed}, got {_shown(value)}")
+        if value < minimum or (maximum is not None and value > maximum):
+            raise InvalidRecord(attribute.name, f"must be {allowed}, got {value}")
+
+    return check
+
+
+def term(kind: type[Term]) -> Validator:
+    """A member of the vocabulary enum ``kind``."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidRecord(
+                attribute.name,
+                f"must be a {kind.__name__} ({kind.allowed()}), got {_shown(value)}",
+            )
+
+    return check
+
+
+def set_of_terms(kind: type[Term], *, non_empty: bool = False) -> Validator:
+    """A frozenset of members of ``kind``; optionally at least one."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, frozenset):
+            raise InvalidRecord(attribute.name, f"must be a set of {kind.__name__}")
+        for member in value:
+            if not isinstance(member, kind):
+                raise InvalidRecord(
+                    attribute.name,
+                    f"members must be {kind.__name__} ({kind.allowed()}), got {_shown(member)}",
+                )
+        if non_empty and not value:
+            raise InvalidRecord(
+                attribute.name, f"must name at least one {kind.__name__} ({kind.allowed()})"
+            )
+
+    return check
+
+
+def frozen_set(value: object) -> object:
+    """Converter: any non-text iterable becomes a frozenset (repeats collapse)."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return frozenset(value)
+    return value
+
+
+def a_tuple(value: object) -> object:
+    """Converter: any non-text iterable becomes a tuple (order kept)."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return tuple(value)
+    return value
