@@ -1,7 +1,13 @@
-"""The decision on one assessment: outcome, awarded level and every rule's finding (RULEBOOK §3)."""
+"""The decision on one assessment: outcome, awarded level and every rule's finding (RULEBOOK §3).
+
+:func:`decide` validates, keeps the recent evidence, runs every rule of :mod:`iqm_rules.rules` up
+to the level sought and climbs the ladder. :meth:`Decision.shortfalls` turns the failing findings
+into what the school would have to do.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,10 +16,13 @@ from attrs import field, frozen
 
 from iqm_rules import _validate as v
 from iqm_rules._terms import Term
+from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
+from iqm_rules.rules import Missing, RuleInput, recent_evidence, rules
 
-__all__ = ["Decision", "Finding", "Outcome", "Prior"]
+__all__ = ["Decision", "Finding", "Outcome", "Prior", "Shortfall", "decide"]
 
 
 class Outcome(Term):
@@ -64,12 +73,41 @@ class Prior:
 
 @frozen
 class Finding:
-    """One rule's verdict on one assessment, with a message naming what was counted."""
+    """One rule's verdict on one assessment, with a message naming what was counted.
+
+    ``missing`` says, for a failing finding, what would make the rule pass (``None`` otherwise).
+    """
 
     rule: str
     level: Award
     passed: bool
     message: str
+    missing: Missing | None = None
+
+
+@frozen
+class Shortfall:
+    """What a school must do to meet one failing rule: one ``action`` line, and its data."""
+
+    rule: str
+    level: Award
+    action: str
+    missing: Missing | None = None
+
+    @classmethod
+    def of(cls, finding: Finding) -> Shortfall:
+        """The shortfall behind a failing ``finding``; the message stands in when no data."""
+        if finding.missing is None:
+            return cls(finding.rule, finding.level, f"meet {finding.rule}: {finding.message}")
+        return cls(finding.rule, finding.level, finding.missing.action(), finding.missing)
+
+
+def _findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(findings)
+
+
+def _ids(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(ids)
 
 
 @frozen
@@ -86,8 +124,8 @@ class Decision:
     awarded_level: Award | None
     outcome: Outcome
     policy_id: str
-    findings: tuple[Finding, ...] = field(converter=tuple)
-    ignored_evidence: tuple[str, ...] = field(converter=tuple)
+    findings: tuple[Finding, ...] = field(converter=_findings)
+    ignored_evidence: tuple[str, ...] = field(converter=_ids)
 
     @property
     def failing(self) -> tuple[Finding, ...]:
@@ -100,3 +138,77 @@ class Decision:
             if f.rule == rule_id:
                 return f
         raise KeyError(rule_id)
+
+    def shortfalls(self) -> tuple[Shortfall, ...]:
+        """What is missing for the level sought: one shortfall per failing finding, in order."""
+        return tuple(Shortfall.of(f) for f in self.failing if f.level <= self.level_sought)
+
+
+_NOTHING_HELD = Prior()
+
+
+def decide(
+    assessment: Assessment,
+    prior: Prior = _NOTHING_HELD,
+    policy: Policy | PolicyBook = DEFAULT_POLICY,
+) -> Decision:
+    """Decide ``assessment`` given what the school held just before it (``prior``, §7.1).
+
+    Runs every rule of every level up to ``level_sought`` (also above a level that failed),
+    in rulebook order, under the policy in force on ``held_on`` (LC-8). The awarded level is the
+    highest level L ≤ ``level_sought`` whose rules, and those of every level below, all pass.
+    Raises :class:`InvalidRecord` at ``kind`` for a review of a school that held neither
+    centre_of_excellence nor flagship.
+    """
+    if assessment.kind is AssessmentKind.REVIEW and Award.CENTRE_OF_EXCELLENCE not in prior.held:
+        held = ", ".join(a.value for a in sorted(prior.held)) or "nothing"
+        raise InvalidRecord(
+            "kind",
+            "a review needs centre_of_excellence or flagship held just before held_on "
+            f"{assessment.held_on.isoformat()} (§7.1); held: {held}",
+        )
+    in_force = policy_in_force(policy, assessment.held_on)
+    recent, ignored = recent_evidence(assessment.evidence, assessment.held_on, in_force)
+    facts = RuleInput(
+        held_on=assessment.held_on,
+        recent_evidence=recent,
+        commitments=assessment.commitments,
+        cluster_meetings_attended=assessment.cluster_meetings_attended,
+        prior=prior,
+        policy=in_force,
+        judgements=assessment.judgements,
+    )
+    findings: list[Finding] = []
+    for entry in rules():
+        if entry.level <= assessment.level_sought:
+            verdict = entry.check(facts)
+            findings.append(
+                Finding(entry.id, entry.level, verdict.passed, verdict.message, verdict.missing)
+            )
+    awarded = _climb(findings, assessment.level_sought)
+    if awarded is None:
+        outcome = Outcome.REFUSED
+    elif awarded is assessment.level_sought:
+        outcome = Outcome.GRANTED
+    else:
+        outcome = Outcome.GRANTED_LOWER
+    return Decision(
+        assessment_id=assessment.id,
+        held_on=assessment.held_on,
+        level_sought=assessment.level_sought,
+        awarded_level=awarded,
+        outcome=outcome,
+        policy_id=in_force.id,
+        findings=findings,
+        ignored_evidence=ignored,
+    )
+
+
+def _climb(findings: list[Finding], level_sought: Award) -> Award | None:
+    """The ladder: the highest level up to which every finding passed."""
+    awarded = None
+    for level in level_sought.up_to():
+        if not all(f.passed for f in findings if f.level is level):
+            break
+        awarded = level
+    return awarded
