@@ -1,16 +1,54 @@
-"""Status over time: replaying a school's history to what it holds on any date (RULEBOOK §4)."""
+"""Status over time: replaying a school's history to what it holds on any date (RULEBOOK §4).
+
+:func:`replay` applies every event once, in application order (date, then input order, §7.8),
+deciding each assessment with the school's state just before it (LC-1, §7.1) under the policy in
+force on its date (LC-8). Each award level keeps a clock: ``since``, ``due``, the date its renewal
+window opens and ``lapses_on``, all fixed by the policy of the event that set the clock. A level
+is held from ``since`` until its *effective end*: the earlier of its own ``lapses_on`` and the
+effective end of the level below (LC-4), unless an event ended it first (LC-3, LC-6).
+
+From one :class:`Replay`, :meth:`Replay.status` gives the state on any date (LC-5),
+:attr:`Replay.changes` every dated state change with the rule behind it, and
+:meth:`Replay.upcoming` the dues and lapses ahead. :func:`status`, :func:`timeline` and
+:func:`upcoming` replay and ask in one call.
+
+>>> from iqm_rules.history import School, SchoolHistory
+>>> report = status(SchoolHistory(School("URN-1", "Example Primary")), date(2024, 1, 1))
+>>> report.level is None, report.award(Award.FLAGSHIP).state.value
+(True, 'not_held')
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import date, timedelta
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
+from iqm_rules._dates import add_months, add_years
 from iqm_rules._terms import Term
+from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision
+from iqm_rules.decision import Decision, Prior, decide
+from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.history import Event, SchoolHistory, Withdrawal, event_date
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
+from iqm_rules.rules import flagship_eligible_from
 
-__all__ = ["AwardState", "AwardStatus", "StatusReport"]
+__all__ = [
+    "AwardState",
+    "AwardStatus",
+    "Change",
+    "ChangeKind",
+    "Replay",
+    "StatusReport",
+    "Upcoming",
+    "replay",
+    "status",
+    "timeline",
+    "upcoming",
+]
 
 
 class AwardState(Term):
@@ -42,6 +80,14 @@ class AwardStatus:
     ended_on: date | None = None
 
 
+def _awards(awards: Iterable[AwardStatus]) -> tuple[AwardStatus, ...]:
+    return tuple(awards)
+
+
+def _decisions(decisions: Iterable[Decision]) -> tuple[Decision, ...]:
+    return tuple(decisions)
+
+
 @frozen
 class StatusReport:
     """What a school holds on ``as_of`` and the decisions that led there."""
@@ -50,9 +96,9 @@ class StatusReport:
     as_of: date
     policy_id: str
     level: Award | None
-    awards: tuple[AwardStatus, ...] = field(converter=tuple)
+    awards: tuple[AwardStatus, ...] = field(converter=_awards)
     flagship_eligible_from: date | None
-    decisions: tuple[Decision, ...] = field(converter=tuple)
+    decisions: tuple[Decision, ...] = field(converter=_decisions)
 
     def award(self, award: Award) -> AwardStatus:
         """The status of ``award``."""
@@ -60,3 +106,426 @@ class StatusReport:
             if status.award is award:
                 return status
         raise KeyError(award)
+
+
+class ChangeKind(Term):
+    """What happened to an award on a date, as listed by :func:`timeline`."""
+
+    AWARDED = ("awarded", "Awarded: a new continuity starts (LC-2)")
+    RENEWED = ("renewed", "Renewed while held: the clock is reset (LC-2)")
+    REVOKED = ("revoked", "Ended by a decision below it, or a refusal (LC-3)")
+    LAPSED = ("lapsed", "Ended without renewal, on its own lapse date or its cap (LC-4)")
+    WITHDRAWN = ("withdrawn", "Ended by the school's withdrawal (LC-6)")
+    WINDOW_OPENED = ("window_opened", "The renewal window opened (LC-5)")
+    OVERDUE = ("overdue", "The due date passed; the grace period runs (LC-5)")
+
+
+@frozen
+class Change:
+    """One dated state change of one award, with the rule that caused it.
+
+    ``event_index`` (in input order) and ``assessment_id`` name the event behind the change;
+    both are ``None`` for changes that only the passing of time causes (window, overdue, lapse).
+    """
+
+    on: date
+    award: Award
+    kind: ChangeKind
+    rule: str
+    event_index: int | None
+    assessment_id: str | None
+    detail: str
+
+
+@frozen
+class Upcoming:
+    """A held award whose due date or end falls inside a horizon (see :meth:`Replay.upcoming`).
+
+    ``lapses_on`` is the award's own ``due + grace_months`` (§7.3); ``ends_on`` is the day it
+    stops being held if nothing is renewed: ``lapses_on`` or the end of the level below (LC-4).
+    """
+
+    award: Award
+    state: AwardState
+    due: date
+    window_opens: date
+    lapses_on: date
+    ends_on: date
+
+
+@frozen
+class _Clock:
+    """One continuity of one award level, as the event that last set it left it (LC-2, LC-8).
+
+    ``ended_on`` and ``end`` are set once an event or a lapse has ended it; ``ended_by`` says
+    by what, for messages.
+    """
+
+    since: date
+    due: date
+    window_opens: date
+    lapses_on: date
+    set_on: date
+    ended_on: date | None = None
+    end: AwardState | None = None
+    ended_by: str = ""
+
+    @property
+    def running(self) -> bool:
+        return self.ended_on is None
+
+
+_Clocks = tuple[_Clock | None, ...]
+"""One entry per award level, indexed by ``Award.rank``; ``None`` when never held."""
+
+_NO_CLOCKS: _Clocks = (None,) * len(Award)
+
+
+@frozen
+class _Step:
+    """The school's clocks just after one event, and that event's decision if it was assessed."""
+
+    on: date
+    clocks: _Clocks
+    decision: Decision | None
+
+
+def _steps(steps: Iterable[_Step]) -> tuple[_Step, ...]:
+    return tuple(steps)
+
+
+def _changes(changes: Iterable[Change]) -> tuple[Change, ...]:
+    return tuple(changes)
+
+
+@frozen
+class Replay:
+    """A school's whole history, applied once: ask it for the status on any date.
+
+    ``steps`` holds the clocks after each event in application order; ``changes`` every dated
+    state change, including those still ahead after the last event.
+    """
+
+    school_id: str
+    policy: Policy | PolicyBook
+    steps: tuple[_Step, ...] = field(converter=_steps)
+    changes: tuple[Change, ...] = field(converter=_changes)
+
+    def status(self, as_of: date) -> StatusReport:
+        """The state of every award on ``as_of`` (LC-5); events after ``as_of`` do not count."""
+        applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
+        clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
+        clocks, _ = _settle(clocks, as_of)
+        policy = policy_in_force(self.policy, as_of)
+        coe = clocks[Award.CENTRE_OF_EXCELLENCE.rank]
+        held = [award for award in Award if _is_running(clocks, award)]
+        return StatusReport(
+            school_id=self.school_id,
+            as_of=as_of,
+            policy_id=policy.id,
+            level=max(held, default=None),
+            awards=(_award_status(award, clocks[award.rank], as_of) for award in Award),
+            flagship_eligible_from=(
+                flagship_eligible_from(coe.since, policy)
+                if coe is not None and coe.running
+                else None
+            ),
+            decisions=(s.decision for s in self.steps[:applied] if s.decision is not None),
+        )
+
+    def upcoming(self, as_of: date, *, days: int = 0, months: int = 0) -> tuple[Upcoming, ...]:
+        """Held awards whose due date or end falls in ``[as_of, as_of + months + days]``.
+
+        Soonest first (by the first of those dates inside the horizon), then by level.
+        """
+        for name, value in (("days", days), ("months", months)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise InvalidRecord(name, f"must be a whole number ≥ 0, got {value!r}")
+        horizon = add_months(as_of, months) + timedelta(days=days)
+        applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
+        clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
+        clocks, _ = _settle(clocks, as_of)
+        found: list[tuple[date, int, Upcoming]] = []
+        for award in Award:
+            clock = clocks[award.rank]
+            if clock is None or not clock.running:
+                continue
+            ends_on = _effective_end(clocks, award)
+            inside = [day for day in (clock.due, ends_on) if as_of <= day <= horizon]
+            if inside:
+                item = Upcoming(
+                    award=award,
+                    state=_held_state(clock, as_of),
+                    due=clock.due,
+                    window_opens=clock.window_opens,
+                    lapses_on=clock.lapses_on,
+                    ends_on=ends_on,
+                )
+                found.append((min(inside), award.rank, item))
+        return tuple(item for *_, item in sorted(found, key=lambda entry: entry[:2]))
+
+
+def replay(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Replay:
+    """Apply every event of ``history`` once, in application order (LC-1 … LC-8, §7.8).
+
+    Validates the whole history: a review when centre_of_excellence is not held just before it
+    (§7.1) raises :class:`InvalidRecord` at ``events[i].kind``; any error of ``decide`` is
+    located at ``events[i]``. Each assessment is decided once, so the cost is linear.
+    """
+    order = sorted(range(len(history.events)), key=lambda i: event_date(history.events[i]))
+    clocks = _NO_CLOCKS
+    steps: list[_Step] = []
+    changes: list[tuple[tuple[date, int, int, int], Change]] = []
+    for index in order:
+        event = history.events[index]
+        on = event_date(event)
+        clocks, lapses = _settle(clocks, on)
+        changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(lapses))
+        decision: Decision | None = None
+        if isinstance(event, Withdrawal):
+            clocks, done = _withdraw(clocks, on, index)
+        else:
+            in_force = _policy_on(policy, event, index)
+            decision = _decide(event, index, clocks, in_force)
+            clocks, done = _apply(clocks, event, index, decision, in_force)
+        changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(done))
+        steps.append(_Step(on, clocks, decision))
+    _, ahead = _settle(clocks, date.max)
+    changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(ahead))
+    changes.sort(key=lambda entry: entry[0])
+    return Replay(history.school.id, policy, steps, (c for _, c in changes))
+
+
+def status(
+    history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFAULT_POLICY
+) -> StatusReport:
+    """What the school holds on ``as_of`` (LC-5), under ``policy`` (a policy or a book, LC-8).
+
+    The report's ``policy_id`` is that of the policy in force on ``as_of``; so is the
+    policy that :func:`~iqm_rules.rules.flagship_eligible_from` reads (LC-7, §7.5).
+    The whole history is validated, whatever ``as_of`` is (§7.8).
+    """
+    return replay(history, policy).status(as_of)
+
+
+def timeline(
+    history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY
+) -> tuple[Change, ...]:
+    """Every dated state change of the history, in order, each with the rule that caused it.
+
+    Changes of the same date come in this order: those of time passing (window opened,
+    overdue, lapsed; by level), then those of the events of that date, in application order.
+    A window or overdue change is listed only if it happens before its clock is reset or ended;
+    a window already open when the clock is set is not listed (the state starts renewal_due).
+    """
+    return replay(history, policy).changes
+
+
+def upcoming(
+    history: SchoolHistory,
+    as_of: date,
+    *,
+    days: int = 0,
+    months: int = 0,
+    policy: Policy | PolicyBook = DEFAULT_POLICY,
+) -> tuple[Upcoming, ...]:
+    """Held awards falling due or ending within ``months`` and ``days`` of ``as_of``."""
+    return replay(history, policy).upcoming(as_of, days=days, months=months)
+
+
+def _policy_on(policy: Policy | PolicyBook, event: Event, index: int) -> Policy:
+    """The policy that decides ``event`` (LC-8), errors located at the event's date."""
+    try:
+        return policy_in_force(policy, event_date(event))
+    except InvalidPolicy as error:
+        where = "held_on" if isinstance(event, Assessment) else "on"
+        raise InvalidPolicy(f"events[{index}].{where}", error.problem) from None
+
+
+def _effective_end(clocks: _Clocks, award: Award) -> date:
+    """The day ``award`` stops being held: its end, or the earlier end of the level below (LC-4)."""
+    clock = clocks[award.rank]
+    if clock is None:
+        raise KeyError(award)
+    if clock.ended_on is not None:
+        return clock.ended_on
+    below = award.below
+    if below is None or clocks[below.rank] is None:
+        return clock.lapses_on
+    return min(clock.lapses_on, _effective_end(clocks, below))
+
+
+def _is_running(clocks: _Clocks, award: Award) -> bool:
+    clock = clocks[award.rank]
+    return clock is not None and clock.running
+
+
+def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
+    """End, as ``lapsed``, every level whose effective end is on or before ``day`` (LC-4, §7.3).
+
+    Also returns the changes time brought to those levels: window opened, overdue, lapsed.
+    """
+    ends = {award: _effective_end(clocks, award) for award in Award if _is_running(clocks, award)}
+    settled = list(clocks)
+    changes: list[Change] = []
+    for award, end in ends.items():
+        clock = clocks[award.rank]
+        if clock is None or end > day:
+            continue
+        capped = end < clock.lapses_on
+        below = award.below
+        detail = (
+            f"capped by {below}, which ended on {end.isoformat()} (LC-4, §7.3)"
+            if capped and below is not None
+            else f"not renewed by {end.isoformat()} (due {clock.due.isoformat()})"
+        )
+        settled[award.rank] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
+        changes.extend(_passing(award, clock, end))
+        changes.append(Change(end, award, ChangeKind.LAPSED, "LC-4", None, None, detail))
+    return tuple(settled), changes
+
+
+def _passing(award: Award, clock: _Clock, until: date) -> list[Change]:
+    """Window-opened and overdue changes of ``clock`` that happen before ``until`` (LC-5)."""
+    changes: list[Change] = []
+    if clock.set_on < clock.window_opens < min(clock.due, until):
+        changes.append(
+            Change(
+                clock.window_opens,
+                award,
+                ChangeKind.WINDOW_OPENED,
+                "LC-5",
+                None,
+                None,
+                f"renewal window opens; due {clock.due.isoformat()}",
+            )
+        )
+    if clock.due < until:
+        changes.append(
+            Change(
+                clock.due,
+                award,
+                ChangeKind.OVERDUE,
+                "LC-5",
+                None,
+                None,
+                f"due date passed; lapses on {clock.lapses_on.isoformat()} unless renewed",
+            )
+        )
+    return changes
+
+
+def _order(change: Change, step: int, n: int) -> tuple[date, int, int, int]:
+    """Sort key of a change: time passing first on its date, by level; then events in order."""
+    if change.event_index is None:
+        return (change.on, 0, change.award.rank, list(ChangeKind).index(change.kind))
+    return (change.on, 1, step, n)
+
+
+def _why_not_held(clocks: _Clocks, award: Award) -> str:
+    clock = clocks[award.rank]
+    if clock is None or clock.ended_on is None or clock.end is None:
+        return f"{award} was never held"
+    verb = "lapsed" if clock.end is AwardState.LAPSED else f"was {clock.end.value}"
+    return f"{award} {verb} on {clock.ended_on.isoformat()} ({clock.ended_by})"
+
+
+def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> Decision:
+    """Decide ``event`` with the school's state just before it (LC-1, §7.1)."""
+    coe = clocks[Award.CENTRE_OF_EXCELLENCE.rank]
+    if event.kind is AssessmentKind.REVIEW and not _is_running(clocks, Award.CENTRE_OF_EXCELLENCE):
+        raise InvalidRecord(
+            f"events[{index}].kind",
+            f"{event.id}: a review needs centre_of_excellence or flagship held on "
+            f"{event.held_on.isoformat()}; {_why_not_held(clocks, Award.CENTRE_OF_EXCELLENCE)}",
+        )
+    prior = Prior(
+        held=frozenset(award for award in Award if _is_running(clocks, award)),
+        coe_since=coe.since if coe is not None and coe.running else None,
+    )
+    try:
+        return decide(event, prior, policy)
+    except InvalidRecord as error:
+        raise error.within(f"events[{index}]") from None
+
+
+def _apply(
+    clocks: _Clocks, event: Assessment, index: int, decision: Decision, policy: Policy
+) -> tuple[_Clocks, list[Change]]:
+    """Renew or award every level up to the awarded one (LC-2, §7.9); revoke those above (LC-3).
+
+    ``clocks`` are settled on ``event.held_on``, so a running clock is a held level.
+    """
+    on = event.held_on
+    awarded = decision.awarded_level
+    updated = list(clocks)
+    changes: list[Change] = []
+    for award in Award:
+        clock = clocks[award.rank]
+        held = clock is not None and clock.running
+        if awarded is not None and award <= awarded:
+            cycle = policy.cycle(award)
+            if clock is not None and held and on >= clock.window_opens:
+                due = add_years(clock.due, cycle)
+                how = f"anchored: due {clock.due.isoformat()} + {cycle} y"
+            else:
+                due = add_years(on, cycle)
+                how = f"from {on.isoformat()} + {cycle} y"
+            since = clock.since if clock is not None and held else on
+            if clock is not None and held:
+                changes.extend(_passing(award, clock, on))
+            updated[award.rank] = _Clock(
+                since=since,
+                due=due,
+                window_opens=add_months(due, -policy.renewal_window_months),
+                lapses_on=add_months(due, policy.grace_months),
+                set_on=on,
+            )
+            kind = ChangeKind.RENEWED if held else ChangeKind.AWARDED
+            detail = f"{decision.outcome}; due {due.isoformat()} ({how}), policy {policy.id}"
+            changes.append(Change(on, award, kind, "LC-2", index, event.id, detail))
+        elif clock is not None and held:
+            reason = (
+                f"{event.id} refused (§7.2)"
+                if awarded is None
+                else f"{event.id} awarded {awarded}, below it (§7.9)"
+            )
+            changes.extend(_passing(award, clock, on))
+            updated[award.rank] = evolve(
+                clock, ended_on=on, end=AwardState.REVOKED, ended_by=reason
+            )
+            changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
+    return tuple(updated), changes
+
+
+def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Change]]:
+    """End every held level on ``on`` as ``withdrawn`` (LC-6); nothing held, nothing changes."""
+    updated = list(clocks)
+    changes: list[Change] = []
+    reason = f"withdrawal at events[{index}]"
+    for award in Award:
+        clock = clocks[award.rank]
+        if clock is not None and clock.running:
+            changes.extend(_passing(award, clock, on))
+            updated[award.rank] = evolve(
+                clock, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
+            )
+            changes.append(Change(on, award, ChangeKind.WITHDRAWN, "LC-6", index, None, reason))
+    return tuple(updated), changes
+
+
+def _held_state(clock: _Clock, as_of: date) -> AwardState:
+    """The state of a held level (LC-5): active, renewal_due or overdue."""
+    if as_of < clock.window_opens:
+        return AwardState.ACTIVE
+    if as_of < clock.due:
+        return AwardState.RENEWAL_DUE
+    return AwardState.OVERDUE
+
+
+def _award_status(award: Award, clock: _Clock | None, as_of: date) -> AwardStatus:
+    """One award on ``as_of``, from clocks settled on that date (LC-5, §7.3, §7.4)."""
+    if clock is None:
+        return AwardStatus(award, AwardState.NOT_HELD)
+    state = _held_state(clock, as_of) if clock.end is None else clock.end
+    return AwardStatus(award, state, clock.since, clock.due, clock.lapses_on, clock.ended_on)

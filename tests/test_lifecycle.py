@@ -1,0 +1,371 @@
+"""Status over time (RULEBOOK §4): worked examples 3-5, one test per LC rule, timeline, upcoming."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iqm_rules import lifecycle
+from iqm_rules._dates import add_months, add_years
+from iqm_rules.assessment import Assessment
+from iqm_rules.awards import Award
+from iqm_rules.decision import Decision, Outcome, Prior, decide
+from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.history import SchoolHistory
+from iqm_rules.lifecycle import (
+    AwardState,
+    AwardStatus,
+    ChangeKind,
+    StatusReport,
+    replay,
+    status,
+    timeline,
+    upcoming,
+)
+from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
+from strategies_lifecycle import assessment, history, review, withdrawal
+
+IS = Award.INCLUSIVE_SCHOOL
+COE = Award.CENTRE_OF_EXCELLENCE
+FS = Award.FLAGSHIP
+
+days = st.dates(date(2001, 1, 1), date(2090, 12, 31))
+
+
+def coe_journey(boundary: FlagshipBoundary) -> tuple[SchoolHistory, Policy]:
+    """Worked example 3: Centre of Excellence from 2021-07-01, reviewed on each due date."""
+    events = [
+        assessment("A1", date(2021, 7, 1), sought=COE, meets=COE),
+        review("A2", date(2022, 7, 1), sought=COE, meets=COE),
+        review("A3", date(2023, 7, 1), sought=COE, meets=COE),
+        review("A4", date(2024, 7, 1), sought=FS, meets=FS),
+    ]
+    return history(*events), Policy(flagship_boundary=boundary)
+
+
+def test_worked_example_3_flagship_boundary() -> None:
+    at_least, policy = coe_journey(FlagshipBoundary.AT_LEAST)
+    report = status(at_least, date(2024, 7, 1), policy)
+    assert report.decisions[-1].outcome is Outcome.GRANTED
+    assert report.level is FS
+    assert report.award(COE).since == date(2021, 7, 1)
+
+    more_than, policy = coe_journey(FlagshipBoundary.MORE_THAN)
+    report = status(more_than, date(2024, 7, 1), policy)
+    assert report.decisions[-1].outcome is Outcome.GRANTED_LOWER
+    assert report.decisions[-1].awarded_level is COE
+    assert report.level is COE
+    assert report.flagship_eligible_from == date(2024, 7, 2)
+
+
+def example_4(*renewals: date) -> SchoolHistory:
+    first = assessment("A1", date(2020, 1, 15), sought=IS, meets=IS)
+    again = [assessment(f"R{i}", d, sought=IS, meets=IS) for i, d in enumerate(renewals)]
+    return history(first, *again)
+
+
+def test_worked_example_4_renewal_in_window_in_grace_and_lapse() -> None:
+    alone = example_4()
+    first = status(alone, date(2020, 1, 15)).award(IS)
+    assert (first.due, first.lapses_on) == (date(2023, 1, 15), date(2023, 4, 15))
+    for renewal in (date(2022, 9, 1), date(2023, 3, 1)):
+        renewed = status(example_4(renewal), date(2023, 6, 1)).award(IS)
+        assert renewed.due == date(2026, 1, 15)
+        assert renewed.state is AwardState.ACTIVE
+    assert status(alone, date(2023, 2, 1)).award(IS).state is AwardState.OVERDUE
+    assert status(alone, date(2023, 4, 14)).award(IS).state is AwardState.OVERDUE
+    assert status(alone, date(2023, 4, 15)).award(IS) == AwardStatus(
+        IS,
+        AwardState.LAPSED,
+        since=date(2020, 1, 15),
+        due=date(2023, 1, 15),
+        lapses_on=date(2023, 4, 15),
+        ended_on=date(2023, 4, 15),
+    )
+
+
+def test_worked_example_5_leap_day_and_revocation_below_the_window() -> None:
+    school = history(
+        assessment("A1", date(2020, 2, 29), sought=COE, meets=COE),
+        review("A2", date(2021, 2, 28), sought=COE, meets=IS),
+    )
+    before = status(school, date(2020, 2, 29))
+    assert before.award(IS).due == date(2023, 2, 28)
+    assert before.award(COE).due == date(2021, 2, 28)
+    after = status(school, date(2021, 2, 28))
+    assert after.award(COE).state is AwardState.REVOKED
+    assert after.award(COE).ended_on == date(2021, 2, 28)
+    assert after.award(IS).state is AwardState.ACTIVE
+    assert after.award(IS).since == date(2020, 2, 29)
+    assert after.award(IS).due == date(2024, 2, 28)
+    assert after.level is IS
+
+
+def test_LC_1_decided_with_the_state_just_before_including_same_date_events() -> None:
+    day = date(2022, 5, 1)
+    award_then_review = history(
+        assessment("A1", day, sought=COE, meets=COE),
+        review("A2", day, sought=COE, meets=COE),
+    )
+    report = status(award_then_review, day)
+    assert [d.assessment_id for d in report.decisions] == ["A1", "A2"]
+    assert report.award(COE).state is AwardState.ACTIVE
+
+    review_first = history(
+        review("A2", day, sought=COE, meets=COE),
+        assessment("A1", day, sought=COE, meets=COE),
+    )
+    with pytest.raises(InvalidRecord) as raised:
+        status(review_first, day)
+    assert raised.value.path == "events[0].kind"
+
+
+@given(start=days, gap=st.integers(0, 3 * 366 + 120))
+def test_LC_2_renewal_anchored_inside_the_window_else_from_held_on(start: date, gap: int) -> None:
+    held_on = start + timedelta(days=gap)
+    school = history(
+        assessment("A1", start, sought=IS, meets=IS),
+        assessment("A2", held_on, sought=IS, meets=IS),
+    )
+    old_due = add_years(start, 3)
+    lapses_on = add_months(old_due, 3)
+    renewed = status(school, held_on).award(IS)
+    if held_on >= lapses_on:
+        assert renewed.since == held_on
+        assert renewed.due == add_years(held_on, 3)
+    elif held_on >= add_months(old_due, -6):
+        assert renewed.since == start
+        assert renewed.due == add_years(old_due, 3)
+    else:
+        assert renewed.since == start
+        assert renewed.due == add_years(held_on, 3)
+
+
+def test_LC_2_anchored_dues_chain_from_the_old_due() -> None:
+    school = history(
+        assessment("A1", date(2020, 2, 29), sought=COE, meets=COE),
+        review("A2", date(2021, 2, 28), sought=COE, meets=COE),
+        review("A3", date(2022, 2, 28), sought=COE, meets=COE),
+    )
+    assert status(school, date(2021, 2, 28)).award(COE).due == date(2022, 2, 28)
+    assert status(school, date(2022, 2, 28)).award(COE).due == date(2023, 2, 28)
+
+
+def test_LC_3_levels_above_the_awarded_one_are_revoked() -> None:
+    school = history(
+        assessment("A1", date(2020, 1, 10), sought=COE, meets=COE),
+        review("A2", date(2021, 1, 10), sought=COE, meets=COE),
+        review("A3", date(2022, 1, 10), sought=COE, meets=COE),
+        review("A4", date(2023, 1, 10), sought=FS, meets=FS),
+        assessment("A5", date(2023, 9, 1), sought=FS, meets=IS),
+    )
+    report = status(school, date(2023, 9, 1))
+    assert report.decisions[-1].outcome is Outcome.GRANTED_LOWER
+    for award in (COE, FS):
+        assert report.award(award).state is AwardState.REVOKED
+        assert report.award(award).ended_on == date(2023, 9, 1)
+    assert report.award(IS).state.is_held
+    assert report.level is IS
+
+
+def test_LC_4_a_level_is_never_held_longer_than_the_level_below() -> None:
+    short_below = Policy(
+        cycle_years={IS: 1, COE: 2, FS: 1},
+    )
+    school = history(assessment("A1", date(2020, 1, 1), sought=COE, meets=COE))
+    held = status(school, date(2021, 3, 31), short_below)
+    assert held.award(COE).state is AwardState.ACTIVE
+    capped = status(school, date(2021, 4, 1), short_below).award(COE)
+    assert capped.state is AwardState.LAPSED
+    assert capped.ended_on == date(2021, 4, 1)
+    assert capped.lapses_on == date(2022, 4, 1)
+
+
+@given(start=days, offset=st.integers(-5, 4 * 366))
+def test_LC_5_exactly_one_state_on_each_date(start: date, offset: int) -> None:
+    as_of = start + timedelta(days=offset)
+    report = status(history(assessment("A1", start, sought=IS, meets=IS)), as_of)
+    due = add_years(start, 3)
+    expected = (
+        AwardState.NOT_HELD
+        if as_of < start
+        else AwardState.ACTIVE
+        if as_of < add_months(due, -6)
+        else AwardState.RENEWAL_DUE
+        if as_of < due
+        else AwardState.OVERDUE
+        if as_of < add_months(due, 3)
+        else AwardState.LAPSED
+    )
+    assert report.award(IS).state is expected
+    assert report.award(COE).state is AwardState.NOT_HELD
+    assert report.level == (IS if expected.is_held else None)
+
+
+def test_LC_6_withdrawal_ends_every_held_level_and_a_new_award_starts_afresh() -> None:
+    school = history(
+        assessment("A1", date(2020, 3, 1), sought=COE, meets=COE),
+        withdrawal(date(2020, 9, 1)),
+        assessment("A2", date(2021, 1, 1), sought=IS, meets=IS),
+    )
+    ended = status(school, date(2020, 9, 1))
+    for award in (IS, COE):
+        assert ended.award(award).state is AwardState.WITHDRAWN
+        assert ended.award(award).ended_on == date(2020, 9, 1)
+    assert ended.level is None
+    again = status(school, date(2021, 1, 1))
+    assert again.award(IS).since == date(2021, 1, 1)
+    assert again.award(COE).state is AwardState.WITHDRAWN
+
+
+def test_LC_7_coe_since_drives_flagship_eligible_from() -> None:
+    school = history(
+        assessment("A1", date(2019, 5, 20), sought=COE, meets=COE),
+        assessment("A2", date(2021, 2, 1), sought=COE, meets=COE),
+    )
+    assert status(school, date(2019, 5, 20)).flagship_eligible_from == date(2022, 5, 20)
+    # A1's CoE lapsed on 2020-08-20: the re-award starts a new continuity.
+    assert status(school, date(2020, 8, 20)).flagship_eligible_from is None
+    assert status(school, date(2021, 2, 1)).flagship_eligible_from == date(2024, 2, 1)
+
+
+def test_LC_8_clock_keeps_the_policy_that_set_it() -> None:
+    old = Policy(id="old", effective_from=date(2000, 1, 1))
+    new = Policy(id="new", effective_from=date(2022, 1, 1), grace_months=6, renewal_window_months=2)
+    book = PolicyBook((old, new))
+    school = history(assessment("A1", date(2021, 6, 1), sought=IS, meets=IS))
+    report = status(school, date(2024, 6, 1), book)
+    assert report.policy_id == "new"
+    assert report.award(IS).lapses_on == date(2024, 9, 1)
+    assert report.award(IS).state is AwardState.OVERDUE
+    assert status(school, date(2024, 3, 1), book).award(IS).state is AwardState.RENEWAL_DUE
+
+    renewed = history(
+        assessment("A1", date(2021, 6, 1), sought=IS, meets=IS),
+        assessment("A2", date(2024, 5, 1), sought=IS, meets=IS),
+    )
+    report = status(renewed, date(2024, 5, 1), book)
+    assert report.decisions[-1].policy_id == "new"
+    assert report.award(IS).due == date(2027, 6, 1)
+    assert report.award(IS).lapses_on == date(2027, 12, 1)
+    assert status(renewed, date(2027, 3, 31), book).award(IS).state is AwardState.ACTIVE
+    assert status(renewed, date(2027, 4, 1), book).award(IS).state is AwardState.RENEWAL_DUE
+
+
+def test_LC_8_an_event_before_every_policy_is_located() -> None:
+    book = PolicyBook((Policy(id="late", effective_from=date(2022, 1, 1)),))
+    school = history(assessment("A1", date(2021, 6, 1), sought=IS, meets=IS))
+    with pytest.raises(InvalidPolicy) as raised:
+        status(school, date(2023, 1, 1), book)
+    assert raised.value.path == "events[0].held_on"
+
+
+def test_timeline_lists_every_change_with_its_rule() -> None:
+    school = history(
+        assessment("A1", date(2020, 1, 15), sought=COE, meets=COE),
+        review("A2", date(2021, 1, 15), sought=COE, meets=IS),
+        withdrawal(date(2022, 1, 1)),
+    )
+    changes = timeline(school)
+    seen = [(c.on, c.award, c.kind, c.rule, c.event_index) for c in changes]
+    assert seen == [
+        (date(2020, 1, 15), IS, ChangeKind.AWARDED, "LC-2", 0),
+        (date(2020, 1, 15), COE, ChangeKind.AWARDED, "LC-2", 0),
+        (date(2020, 7, 15), COE, ChangeKind.WINDOW_OPENED, "LC-5", None),
+        (date(2021, 1, 15), IS, ChangeKind.RENEWED, "LC-2", 1),
+        (date(2021, 1, 15), COE, ChangeKind.REVOKED, "LC-3", 1),
+        (date(2022, 1, 1), IS, ChangeKind.WITHDRAWN, "LC-6", 2),
+    ]
+    assert changes[3].assessment_id == "A2"
+    assert "2024-01-15" in changes[3].detail
+
+
+def test_timeline_runs_the_clocks_past_the_last_event() -> None:
+    changes = timeline(history(assessment("A1", date(2020, 1, 15), sought=IS, meets=IS)))
+    assert [(c.on, c.kind) for c in changes] == [
+        (date(2020, 1, 15), ChangeKind.AWARDED),
+        (date(2022, 7, 15), ChangeKind.WINDOW_OPENED),
+        (date(2023, 1, 15), ChangeKind.OVERDUE),
+        (date(2023, 4, 15), ChangeKind.LAPSED),
+    ]
+    assert changes[-1].rule == "LC-4"
+
+
+def test_upcoming_lists_held_awards_due_or_ending_within_the_horizon() -> None:
+    school = history(assessment("A1", date(2020, 1, 15), sought=COE, meets=COE))
+    assert upcoming(school, date(2020, 6, 1), months=6) == ()
+    soon = upcoming(school, date(2020, 6, 1), months=8)
+    assert [(u.award, u.due, u.state) for u in soon] == [
+        (COE, date(2021, 1, 15), AwardState.ACTIVE)
+    ]
+    assert soon[0].window_opens == date(2020, 7, 15)
+    assert soon[0].ends_on == date(2021, 4, 15)
+    in_grace = upcoming(school, date(2021, 2, 1), days=73)
+    assert [(u.award, u.ends_on, u.state) for u in in_grace] == [
+        (COE, date(2021, 4, 15), AwardState.OVERDUE)
+    ]
+    assert upcoming(school, date(2021, 2, 1), days=72) == ()
+    with pytest.raises(InvalidRecord):
+        upcoming(school, date(2021, 2, 1), days=-1)
+
+
+def test_replay_decides_each_assessment_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counting(event: Assessment, prior: Prior, policy: Policy | PolicyBook) -> Decision:
+        calls.append(event.id)
+        return decide(event, prior, policy)
+
+    monkeypatch.setattr(lifecycle, "decide", counting)
+    events = [assessment("A0", date(2000, 1, 1), sought=COE, meets=COE)]
+    events += [review(f"A{i}", date(2000 + i, 1, 1), sought=COE, meets=COE) for i in range(1, 40)]
+    whole = replay(history(*events))
+    assert calls == [f"A{i}" for i in range(40)]
+    for year in range(2000, 2045):
+        whole.status(date(year, 6, 1))
+    assert whole.status(date(2020, 6, 1)).award(COE).since == date(2000, 1, 1)
+    assert len(calls) == 40
+
+
+def shifted(day: date | None) -> date | None:
+    return None if day is None else day.replace(year=day.year + 400)
+
+
+@given(
+    start=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+    gaps=st.lists(st.integers(0, 800), min_size=1, max_size=5),
+    levels=st.lists(st.sampled_from([None, IS, COE]), min_size=5, max_size=5),
+    look=st.integers(0, 4000),
+)
+def test_shifting_by_400_years_shifts_every_date_and_nothing_else(
+    start: date, gaps: list[int], levels: list[Award | None], look: int
+) -> None:
+    events = []
+    day = start
+    for i, gap in enumerate(gaps):
+        day += timedelta(days=gap)
+        events.append(assessment(f"A{i}", day, sought=COE, meets=levels[i]))
+    later = [
+        assessment(e.id, e.held_on.replace(year=e.held_on.year + 400), sought=COE, meets=m)
+        for e, m in zip(events, levels, strict=False)
+    ]
+    as_of = start + timedelta(days=look)
+    now, then = status(history(*events), as_of), status(history(*later), shifted(as_of) or as_of)
+    assert then.as_of == shifted(now.as_of)
+    assert then.level == now.level
+    assert then.flagship_eligible_from == shifted(now.flagship_eligible_from)
+    for a, b in zip(now.awards, then.awards, strict=True):
+        assert b.state is a.state
+        assert (b.since, b.due, b.lapses_on, b.ended_on) == tuple(
+            shifted(d) for d in (a.since, a.due, a.lapses_on, a.ended_on)
+        )
+    assert [d.outcome for d in then.decisions] == [d.outcome for d in now.decisions]
+    assert isinstance(then, StatusReport)
+
+
+def test_default_policy_is_used_when_none_is_given() -> None:
+    school = history(assessment("A1", date(2020, 1, 15), sought=IS, meets=IS))
+    assert status(school, date(2020, 1, 15)).policy_id == DEFAULT_POLICY.id
