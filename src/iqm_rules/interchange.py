@@ -95,6 +95,7 @@ _EVENT_TYPES: Final[Mapping[str, type[Assessment] | type[Withdrawal]]] = {
 _ALSO_REQUIRED: Final[Mapping[type, tuple[str, ...]]] = {
     Assessment: ("evidence", "commitments"),
     RecordedOutcome: ("awarded_level",),
+    SchoolHistory: ("events",),
 }
 """Keys that JSON must carry although the class has a default (RULEBOOK §6 lists them)."""
 
