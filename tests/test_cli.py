@@ -1,0 +1,469 @@
+"""The ``iqm-rules`` command, end to end: through the real entry points, and in process."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from attrs import evolve
+from hypothesis import given
+
+from iqm_rules import cli
+from iqm_rules.assessment import Assessment, Judgement
+from iqm_rules.awards import Award
+from iqm_rules.history import SchoolHistory
+from iqm_rules.interchange import (
+    dump_decision,
+    dump_history,
+    dump_status,
+    example_text,
+    examples,
+    load_status,
+    schema,
+)
+from iqm_rules.lifecycle import status, timeline
+from iqm_rules.principles import Element
+from iqm_rules.rules import rules
+from iqm_rules.testing import school_histories
+from strategies_cli import FEW, example, last_date, recording
+
+DOCS_RULES = Path(__file__).parent.parent / "docs" / "rules.md"
+INSTALLED = Path(sys.executable).parent / "iqm-rules"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "iqm_rules", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def history_file(tmp_path: Path, history: SchoolHistory, name: str = "history.json") -> str:
+    path = tmp_path / name
+    path.write_text(dump_history(history), encoding="utf-8")
+    return str(path)
+
+
+def wrong_first_award(tmp_path: Path) -> tuple[str, str]:
+    """A copy of first-award whose first assessment is recorded as flagship: a disagreement."""
+    history = example("first-award")
+    first = next(e for e in history.events if isinstance(e, Assessment))
+    return history_file(tmp_path, recording(history, {first.id: Award.FLAGSHIP})), first.id
+
+
+# --- through the real entry points (few: each costs a process start) ----------------------------
+
+
+def test_demo_status_report_through_python_m() -> None:
+    done = run("status", "--example", "flagship-journey", "--as-of", "2025-09-01")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    for expected in (
+        "URN-140876 (Ashgrove Academy)",
+        "As of     2025-09-01",
+        "Policy    iqm-2025.1",
+        "Level     flagship",
+        "Flagship eligible from 2024-07-01",
+        "AG-2024-01  review, seeks flagship: granted, awarded flagship",
+        "Audit: every recorded outcome agrees with the rules (5 compared)",
+    ):
+        assert expected in out
+    assert "centre_of_excellence  active  2021-07-01" in out
+
+
+def test_installed_script_audits_stdin_and_exits_1_on_a_disagreement(tmp_path: Path) -> None:
+    path, first = wrong_first_award(tmp_path)
+    done = subprocess.run(
+        [str(INSTALLED), "audit", "-"],
+        input=Path(path).read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"{first} " in done.stdout
+    assert "recorded flagship" in done.stdout
+
+
+def test_bad_input_through_python_m_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "iqm-rules/history@1", "school": ', encoding="utf-8")
+    done = run("status", str(bad), "--as-of", "2024-01-01")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("iqm-rules: error: malformed JSON at line 1")
+    assert done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_status_json_validates_and_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["status", "--example", "coe-lapsed", "--as-of", "2025-01-01", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    jsonschema.validate(json.loads(out), schema("status"))
+    report = status(example("coe-lapsed"), date(2025, 1, 1))
+    assert out == dump_status(report) + "\n"
+    assert load_status(out) == report
+
+
+def test_status_as_of_defaults_to_today(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "_today", lambda: date(2023, 5, 4))
+    assert cli.main(["status", "--example", "first-award", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2023-05-04"
+
+
+def test_today_is_the_clock() -> None:
+    assert cli._today() == date.today()
+
+
+def test_status_lists_failing_findings_and_lapses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["status", "--example", "coe-lapsed", "--as-of", "2025-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "centre_of_excellence  lapsed" in out
+    assert "2024-08-10" in out
+    assert "Flagship eligible from: - (centre_of_excellence not held, LC-7)" in out
+
+
+def test_status_of_a_refusal_shows_its_failing_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = example("first-award")
+    first = next(e for e in history.events if isinstance(e, Assessment))
+    weak = evolve(first, judgements={**first.judgements, Element.CURRICULUM: Judgement.DEVELOPING})
+    path = history_file(tmp_path, evolve(history, events=[weak]))
+    assert cli.main(["status", path, "--as-of", first.held_on.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert ": refused, awarded none" in out
+    assert "✗ IS-1  inclusive_school  below established: curriculum (developing)" in out
+    assert "✓ EV-1" not in out
+
+
+def test_status_with_nothing_applied(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["status", "--example", "first-award", "--as-of", "2000-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Level     none" in out
+    assert "Decisions (0 applied up to 2000-01-01)\n  none" in out
+
+
+def test_status_reports_disagreements_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, first = wrong_first_award(tmp_path)
+    assert cli.main(["status", path, "--as-of", "2030-01-01"]) == 1
+    out = capsys.readouterr().out
+    assert "Audit: 1 of" in out
+    assert f"{first} " in out
+    assert cli.main(["status", path, "--as-of", "2030-01-01", "--json"]) == 1
+    captured = capsys.readouterr()
+    json.loads(captured.out)
+    assert captured.err.startswith("iqm-rules: disagreement: events[")
+
+
+@FEW
+@given(school_histories(max_events=4))
+def test_status_exit_status_is_1_exactly_when_an_applied_decision_disagrees(
+    history: SchoolHistory,
+) -> None:
+    """Only assessments applied up to ``--as-of`` are audited by ``status`` (§7.8)."""
+    events = [e for e in history.events if isinstance(e, Assessment)]
+    as_of = events[len(events) // 2].held_on if events else date(2024, 1, 1)
+    report = status(history, as_of)
+    recorded = {e.id: e.recorded_outcome for e in events}
+    expected = any(
+        (outcome := recorded[d.assessment_id]) is not None
+        and outcome.awarded_level != d.awarded_level
+        for d in report.decisions
+    )
+    out, err = io.StringIO(), io.StringIO()
+    with StdinText(dump_history(history)), Redirected(out, err):
+        code = cli.main(["status", "-", "--as-of", as_of.isoformat(), "--json"])
+    assert code == (1 if expected else 0)
+    assert out.getvalue() == dump_status(report) + "\n"
+    lines = err.getvalue().splitlines()
+    assert all(line.startswith("iqm-rules: disagreement: events[") for line in lines)
+    assert bool(lines) == expected
+
+
+# --- decide ------------------------------------------------------------------------------------
+
+
+@FEW
+@given(school_histories(max_events=4))
+def test_clarification_7_8_decide_replays_the_events_before_it(history: SchoolHistory) -> None:
+    """``decide`` gives, for each assessment, the decision the whole replay makes of it."""
+    whole = {d.assessment_id: d for d in status(history, last_date(history)).decisions}
+    text = dump_history(history)
+    for assessment_id, decision in whole.items():
+        out = io.StringIO()
+        with StdinText(text), Redirected(out, io.StringIO()):
+            cli.main(["decide", "-", "--assessment", assessment_id, "--json"])
+        assert out.getvalue() == dump_decision(decision) + "\n"
+
+
+def test_decide_shows_every_finding_and_the_shortfalls(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = cli.main(["decide", "--example", "flagship-journey", "--assessment", "AG-2021-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    history = example("flagship-journey")
+    decision = status(history, date(2021, 7, 1)).decisions[0]
+    assert "Outcome   granted: awarded centre_of_excellence" in out
+    for finding in decision.findings:
+        mark = "✓" if finding.passed else "✗"
+        assert f"{mark} {finding.rule}" in out
+        assert finding.message in out
+    assert "Shortfalls for centre_of_excellence\n  none" in out
+
+
+def test_decide_lists_shortfalls_and_ignored_evidence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cli.main(["decide", "--example", "flagship-revoked", "--assessment", "MF-2019-01"])
+    history = example("flagship-revoked")
+    decision = status(history, date(2019, 9, 12)).decisions[0]
+    out = capsys.readouterr().out
+    for shortfall in decision.shortfalls():
+        assert shortfall.action in out
+    if decision.ignored_evidence:
+        assert "Ignored evidence (not recent): " + ", ".join(decision.ignored_evidence) in out
+
+
+def test_decide_json_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["decide", "--example", "flagship-journey", "--assessment", "AG-2024-01", "--json"]
+    assert cli.main(args) == 0
+    jsonschema.validate(json.loads(capsys.readouterr().out), schema("decision"))
+
+
+def test_decide_reports_a_disagreement_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, first = wrong_first_award(tmp_path)
+    assert cli.main(["decide", path, "--assessment", first]) == 1
+    assert "recorded flagship" in capsys.readouterr().out
+
+
+def test_decide_an_unknown_assessment_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["decide", "--example", "first-award", "--assessment", "A9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("iqm-rules: error: --assessment: no assessment 'A9' in this history;")
+    assert "the assessments are " in err
+
+
+# --- timeline, audit, rules, schema, example ---------------------------------------------------
+
+
+def test_timeline_one_line_per_change(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["timeline", "--example", "withdrawn-and-reawarded"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    changes = timeline(example("withdrawn-and-reawarded"))
+    assert len(lines) == 2 + len(changes)
+    for line, change in zip(lines[2:], changes, strict=True):
+        assert line.split()[:4] == [
+            change.on.isoformat(),
+            change.award.value,
+            change.kind.value,
+            change.rule,
+        ]
+    assert any("LC-6" in line for line in lines)
+
+
+def test_timeline_of_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = SchoolHistory(example("first-award").school)
+    assert cli.main(["timeline", history_file(tmp_path, empty)]) == 0
+    assert capsys.readouterr().out.endswith("  no changes\n")
+
+
+def test_audit_agrees_on_every_example(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in examples():
+        assert cli.main(["audit", "--example", name]) == 0, name
+        assert "every recorded outcome agrees with the rules" in capsys.readouterr().out
+
+
+def test_audit_with_nothing_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = example("first-award")
+    bare = evolve(
+        history,
+        events=[
+            evolve(e, recorded_outcome=None) if isinstance(e, Assessment) else e
+            for e in history.events
+        ],
+    )
+    assert cli.main(["audit", history_file(tmp_path, bare)]) == 0
+    assert "nothing to compare" in capsys.readouterr().out
+
+
+def test_audit_lists_disagreements_with_failing_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, first = wrong_first_award(tmp_path)
+    assert cli.main(["audit", path]) == 1
+    out = capsys.readouterr().out
+    assert "Audit: 1 of" in out
+    assert f"events[0] {first}" in out
+
+
+def test_rules_lists_every_rule_with_parameter_values(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for entry in rules():
+        assert f"{entry.id}  {entry.level.value}" in out
+    assert "flagship_min_coe_years = 3; flagship_boundary = at_least" in out
+    assert "coe_required_embedded = inclusion_values" in out
+
+
+def test_docs_rules_md_is_the_current_rules_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/rules.md is ``iqm-rules rules --markdown``; regenerate it when this fails."""
+    assert cli.main(["rules", "--markdown"]) == 0
+    assert capsys.readouterr().out == DOCS_RULES.read_text(encoding="utf-8")
+
+
+def test_rules_markdown_shows_cycle_years(capsys: pytest.CaptureFixture[str]) -> None:
+    cli.main(["rules", "--markdown"])
+    out = capsys.readouterr().out
+    assert "| `cycle_years` | inclusive_school 3, centre_of_excellence 1, flagship 1 |" in out
+    assert "## FS-4: " in out
+
+
+@pytest.mark.parametrize("name", ["history", "decision", "status"])
+def test_schema_prints_the_published_schema(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema", name]) == 0
+    assert json.loads(capsys.readouterr().out) == schema(name)  # type: ignore[arg-type]
+
+
+def test_example_lists_and_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["example"]) == 0
+    assert capsys.readouterr().out.split() == list(examples())
+    assert cli.main(["example", "coe-lapsed"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.rstrip("\n") == example_text("coe-lapsed").rstrip("\n")
+    jsonschema.validate(json.loads(printed), schema("history"))
+
+
+# --- bad usage and unreadable input: one line on stderr, exit 2 --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "missing.json"], "cannot read missing.json: No such file or directory"),
+        (["status"], "give a history FILE, - for standard input, or --example NAME"),
+        (["status", "x.json", "--example", "first-award"], "give FILE or --example, not both"),
+        (["status", "--example", "nope"], "--example: no example 'nope'; the examples are "),
+        (["example", "nope"], "no example 'nope'; the examples are coe-lapsed, "),
+        (
+            ["status", "--example", "first-award", "--as-of", "2024-02-30"],
+            "argument --as-of: 2024-02-30 is not a calendar date",
+        ),
+        (
+            ["status", "--example", "first-award", "--as-of", "20240101"],
+            "argument --as-of: must be a date written YYYY-MM-DD, got '20240101'",
+        ),
+        (["schema", "policy"], "argument name: invalid choice: 'policy'"),
+        (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
+        ([], "the following arguments are required: COMMAND"),
+        (["decide", "--example", "first-award"], "required: --assessment"),
+        (["batch", "in.jsonl", "--jobs", "0"], "argument --jobs: must be a whole number ≥ 1"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("iqm-rules: error: ")
+    assert message in captured.err
+    assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("[]", "a history document must be a JSON object"),
+        ('{"format": "iqm-rules/status@1"}', 'format: must be "iqm-rules/history@1"'),
+        (b"\xff\xfe", "not UTF-8 text"),
+    ],
+)
+def test_unreadable_history_is_exit_2(
+    document: str | bytes, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "h.json"
+    if isinstance(document, bytes):
+        path.write_bytes(document)
+    else:
+        path.write_text(document, encoding="utf-8")
+    assert cli.main(["timeline", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("iqm-rules: error: ")
+    assert message in err
+
+
+def test_invalid_record_names_its_json_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(example_text("first-award"))
+    held_on = data["events"][0]["held_on"]
+    data["events"][0]["evidence"][5]["collected_on"] = "2099-01-01"
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert cli.main(["decide", str(path), "--assessment", data["events"][0]["id"]]) == 2
+    assert capsys.readouterr().err == (
+        f"iqm-rules: error: events[0].evidence[5].collected_on: "
+        f"2099-01-01 is after held_on {held_on}\n"
+    )
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("status", "decide", "timeline", "rules", "schema", "example", "audit", "batch"):
+        assert command in out
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+class StdinText:
+    """Replace standard input with ``text`` (UTF-8) for the block."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __enter__(self) -> None:
+        self.saved = sys.stdin
+        sys.stdin = io.TextIOWrapper(io.BytesIO(self.text.encode("utf-8")), encoding="utf-8")
+
+    def __exit__(self, *_: object) -> None:
+        sys.stdin = self.saved
+
+
+class Redirected:
+    """Replace standard output and error for the block."""
+
+    def __init__(self, out: io.StringIO, err: io.StringIO) -> None:
+        self.out, self.err = out, err
+
+    def __enter__(self) -> None:
+        self.saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = self.out, self.err
+
+    def __exit__(self, *_: object) -> None:
+        sys.stdout, sys.stderr = self.saved
