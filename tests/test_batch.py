@@ -1,0 +1,269 @@
+"""``iqm-rules batch``: one history a line in, one status a line out, streaming and safe."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iqm_rules import cli
+from iqm_rules.interchange import dump_status, example_text, examples, load_history, schema
+from iqm_rules.lifecycle import status
+
+AS_OF = date(2025, 1, 1)
+HISTORIES = tuple(json.dumps(json.loads(example_text(name))) for name in examples())
+"""Each bundled example, as one JSON line."""
+
+STATUSES = {line: dump_status(status(load_history(line), AS_OF)) for line in HISTORIES}
+
+_late = json.loads(HISTORIES[0])
+_late["events"][0]["evidence"][5]["collected_on"] = "2099-01-01"
+BAD_LINES = {
+    "not json": "malformed JSON at line 1, column 1",
+    '{"format": "iqm-rules/history@1"}': "school: required key missing",
+    json.dumps(_late): "events[0].evidence[5].collected_on: 2099-01-01 is after held_on",
+}
+"""Lines that cannot be read, each with what its error says."""
+
+
+def write_lines(path: Path, lines: list[str]) -> str:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return str(path)
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".part"))
+
+
+def batch(*args: str) -> tuple[int, str, str]:
+    """``iqm-rules batch ARGS`` in process: exit status, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["batch", *args, "--as-of", AS_OF.isoformat()])
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- lines in, lines out -----------------------------------------------------------------------
+
+
+def test_a_bad_line_in_the_middle_is_reported_and_the_others_still_come_out(
+    tmp_path: Path,
+) -> None:
+    bad = next(iter(BAD_LINES))
+    lines = [*HISTORIES[:3], bad, *HISTORIES[3:]]
+    target = tmp_path / "out.jsonl"
+    code, out, err = batch(write_lines(tmp_path / "in.jsonl", lines), "-o", str(target))
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"line 4: {BAD_LINES[bad]}: Expecting value",
+        f"iqm-rules: 1 of {len(lines)} lines failed; they have no output line",
+    ]
+    assert target.read_text(encoding="utf-8").splitlines() == [STATUSES[h] for h in HISTORIES]
+    assert leftovers(tmp_path) == []
+
+
+@given(
+    st.lists(
+        st.sampled_from(HISTORIES) | st.sampled_from(sorted(BAD_LINES)) | st.just("  "),
+        max_size=12,
+    )
+)
+def test_every_good_line_has_its_status_in_order_and_every_bad_line_its_number(
+    lines: list[str],
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        source = write_lines(Path(directory) / "in.jsonl", lines)
+        code, out, err = batch(source)
+    good = [STATUSES[line] for line in lines if line in STATUSES]
+    bad = [(number, line) for number, line in enumerate(lines, 1) if line in BAD_LINES]
+    assert out.splitlines() == good
+    reported = err.splitlines()
+    assert reported[: len(bad)] == [line for line in reported if line.startswith("line ")]
+    for (number, line), message in zip(bad, reported, strict=False):
+        assert message.startswith(f"line {number}: {BAD_LINES[line]}")
+    assert code == (1 if bad else 0)
+    if bad:
+        assert reported[-1].startswith(f"iqm-rules: {len(bad)} of ")
+    else:
+        assert reported == []
+
+
+def test_output_validates_against_the_status_schema(tmp_path: Path) -> None:
+    code, out, _ = batch(write_lines(tmp_path / "in.jsonl", list(HISTORIES)))
+    assert code == 0
+    published = schema("status")
+    for line in out.splitlines():
+        jsonschema.validate(json.loads(line), published)
+
+
+def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n".join(HISTORIES[:2]) + "\n\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode()), "utf-8"))
+    code, out, err = batch("-")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [STATUSES[h] for h in HISTORIES[:2]]
+
+
+def test_jobs_2_in_process_gives_the_jobs_1_output(tmp_path: Path) -> None:
+    lines = [*HISTORIES, *BAD_LINES, *HISTORIES] * 3
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    one = batch(source, "--jobs", "1")
+    two = batch(source, "--jobs", "2")
+    assert one == two
+    assert one[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.jsonl"], "cannot read missing.jsonl: No such file or directory"),
+        (["-", "-o", "no/such/dir/out.jsonl"], "cannot write no/such/dir/out.jsonl: "),
+        (["-", "--as-of", "2025-1-1"], "argument --as-of: must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_unreadable_input_or_unwritable_output_is_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["batch", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("iqm-rules: error: ")
+    assert message in err
+
+
+# --- progress bar ------------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_stderr_only(tmp_path: Path) -> None:
+    source = write_lines(tmp_path / "in.jsonl", [*HISTORIES, "not json"])
+    out, err = io.StringIO(), Terminal()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["batch", source, "--as-of", AS_OF.isoformat()])
+    assert code == 1
+    assert out.getvalue().splitlines() == [STATUSES[h] for h in HISTORIES]
+    assert "iqm-rules: 100%" in err.getvalue()
+    assert f"line {len(HISTORIES) + 1}: malformed JSON" in err.getvalue()
+
+
+def test_without_tqdm_there_is_no_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES))
+    out, err = io.StringIO(), Terminal()
+    with redirect_stdout(out), redirect_stderr(err):
+        assert cli.main(["batch", source, "--as-of", AS_OF.isoformat()]) == 0
+    assert err.getvalue() == ""
+
+
+def test_a_piped_input_has_no_size() -> None:
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as pipe, os.fdopen(write, "wb"):
+        assert cli._size(pipe) is None
+    assert cli._size(io.BytesIO(b"")) is None
+
+
+# --- interrupted runs leave nothing half written -----------------------------------------------
+
+
+@contextmanager
+def interrupted_on_line(
+    monkeypatch: pytest.MonkeyPatch, number: int, interrupt: type[BaseException] | None
+) -> Iterator[None]:
+    """Make the ``number``-th status computed raise ``interrupt``, or send SIGTERM if None."""
+    calls = []
+    real = status
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == number:
+            if interrupt is None:
+                os.kill(os.getpid(), signal.SIGTERM)
+            else:
+                raise interrupt
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "status", failing)
+    yield
+
+
+@pytest.mark.parametrize(("interrupt", "code"), [(KeyboardInterrupt, 130), (None, 143)])
+def test_an_interrupted_run_keeps_the_old_output_and_removes_its_temporary_file(
+    interrupt: type[BaseException] | None,
+    code: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES))
+    target = tmp_path / "out.jsonl"
+    target.write_text("previous run\n", encoding="utf-8")
+    with interrupted_on_line(monkeypatch, 3, interrupt):
+        assert cli.main(["batch", source, "-o", str(target), "--as-of", "2025-01-01"]) == code
+    assert target.read_text(encoding="utf-8") == "previous run\n"
+    assert leftovers(tmp_path) == []
+    assert capsys.readouterr().err.startswith("iqm-rules: error: ")
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+@pytest.mark.parametrize(
+    ("sent", "code", "jobs"), [(signal.SIGTERM, 143, "2"), (signal.SIGINT, 130, "1")]
+)
+def test_a_signalled_process_leaves_no_output_and_no_temporary_file(
+    sent: signal.Signals, code: int, jobs: str, tmp_path: Path
+) -> None:
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES) * 300)
+    target = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "iqm_rules", "batch", source, "-o", str(target), "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
+    process.send_signal(sent)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code, err
+    assert "Traceback" not in err
+    assert not target.exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_jobs_2_through_the_entry_point_matches_jobs_1(tmp_path: Path) -> None:
+    lines = [*HISTORIES, *BAD_LINES] * 5
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    target = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "iqm_rules", "batch", source, "-o", str(target)]
+    done = subprocess.run(
+        [*command, "--jobs", "2", "--as-of", AS_OF.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    _, out, err = batch(source, "--jobs", "1")
+    assert target.read_text(encoding="utf-8") == out
+    assert done.stderr == err
+    assert leftovers(tmp_path) == []
