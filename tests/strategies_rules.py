@@ -1,0 +1,231 @@
+"""Builders and strategies for the tests of the rules, ``decide`` and readiness."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from iqm_rules._dates import add_years
+from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
+from iqm_rules.awards import Award
+from iqm_rules.decision import Prior
+from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.policy import DEFAULT_POLICY, Policy
+from iqm_rules.principles import Element, Principle
+from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, Missing, RuleInput, recent_evidence
+from iqm_rules.testing import dates, judgement_maps, policies
+
+HELD_ON = date(2024, 3, 10)
+RECENTLY = date(2024, 1, 5)
+VOICES = (EvidenceKind.PUPIL_VOICE, EvidenceKind.PARENT_VOICE, EvidenceKind.STAFF_VOICE)
+ALL_COMMITMENTS = frozenset(Commitment)
+
+
+def item(
+    id: str,
+    element: Element = Element.ASSESSMENT,
+    principles: frozenset[Principle] = frozenset({Principle.RAISING_ACHIEVEMENT}),
+    kind: EvidenceKind = EvidenceKind.DOCUMENT,
+    collected_on: date = RECENTLY,
+) -> EvidenceItem:
+    return EvidenceItem(id, element, principles, kind, collected_on, "Evidence")
+
+
+def good_evidence(collected_on: date = RECENTLY) -> tuple[EvidenceItem, ...]:
+    """Two items per element, every principle on each, three voices: meets EV-1, EV-2, EV-3."""
+    return tuple(
+        item(f"E{index + 1}", element, frozenset(Principle), VOICES[index % 3], collected_on)
+        for index, element in enumerate(e for e in Element for _ in range(2))
+    )
+
+
+def judged(
+    default: Judgement = Judgement.ESTABLISHED, **changes: Judgement
+) -> dict[Element, Judgement]:
+    """Every element judged ``default`` except the ones named by JSON value."""
+    return {element: changes.get(element.value, default) for element in Element}
+
+
+def assessment(**changes: Any) -> Assessment:
+    """A full assessment on 2024-03-10 seeking inclusive_school that meets its rules."""
+    fields: dict[str, Any] = {
+        "id": "A1",
+        "held_on": HELD_ON,
+        "kind": AssessmentKind.FULL,
+        "level_sought": Award.INCLUSIVE_SCHOOL,
+        "judgements": judged(),
+        "evidence": good_evidence(),
+        "commitments": frozenset(),
+    }
+    return Assessment(**(fields | changes))
+
+
+def flagship_ready(**changes: Any) -> Assessment:
+    """An assessment seeking flagship that meets every rule but FS-4 (which needs a prior)."""
+    fields: dict[str, Any] = {
+        "level_sought": Award.FLAGSHIP,
+        "judgements": judged(Judgement.EMBEDDED),
+        "commitments": CE_COMMITMENTS | FS_COMMITMENTS,
+        "cluster_meetings_attended": 2,
+    }
+    return assessment(**(fields | changes))
+
+
+def holding_coe(since: date, *, flagship: bool = False) -> Prior:
+    """A prior holding centre_of_excellence (and flagship) since ``since``."""
+    level = Award.FLAGSHIP if flagship else Award.CENTRE_OF_EXCELLENCE
+    return Prior(held=level.up_to(), coe_since=since)
+
+
+def facts(**changes: Any) -> RuleInput:
+    """The rule input of :func:`assessment` (every rule of inclusive_school passes)."""
+    fields: dict[str, Any] = {
+        "held_on": HELD_ON,
+        "recent_evidence": good_evidence(),
+        "commitments": frozenset(),
+        "cluster_meetings_attended": 0,
+        "prior": Prior(),
+        "policy": DEFAULT_POLICY,
+        "judgements": judged(),
+    }
+    return RuleInput(**(fields | changes))
+
+
+def facts_of(a: Assessment, prior: Prior = Prior(), policy: Policy = DEFAULT_POLICY) -> RuleInput:  # noqa: B008
+    recent, _ = recent_evidence(a.evidence, a.held_on, policy)
+    return RuleInput(
+        a.held_on, recent, a.commitments, a.cluster_meetings_attended, prior, policy, a.judgements
+    )
+
+
+def fix(a: Assessment, missing: Missing) -> Assessment:
+    """``a`` with exactly the additions ``missing`` names (FS-4's dates are not additions)."""
+    added: list[EvidenceItem] = []
+
+    def add(element: Element, principles: frozenset[Principle], kind: EvidenceKind) -> None:
+        number = len(a.evidence) + len(added) + 1
+        added.append(item(f"fix-{number}", element, principles, kind, a.held_on))
+
+    taken = {i.id for i in a.evidence}
+    for element, count in missing.items_for_element:
+        for _ in range(count):
+            add(element, frozenset({Principle.RAISING_ACHIEVEMENT}), EvidenceKind.DOCUMENT)
+    for principle, count in missing.items_for_principle:
+        for _ in range(count):
+            add(Element.INCLUSION_VALUES, frozenset({principle}), EvidenceKind.DOCUMENT)
+    for kind in missing.voice_kinds_from[: missing.voice_kinds]:
+        add(Element.INCLUSION_VALUES, frozenset({Principle.RAISING_ACHIEVEMENT}), kind)
+    assert not taken & {i.id for i in added}
+    judgements = dict(a.judgements)
+    for element, wanted in missing.raise_to:
+        judgements[element] = max(judgements[element], wanted)
+    for element in missing.embedded_from[: missing.embedded_more]:
+        judgements[element] = Judgement.EMBEDDED
+    return attrs.evolve(
+        a,
+        evidence=a.evidence + tuple(added),
+        judgements=judgements,
+        commitments=a.commitments | set(missing.commitments),
+        cluster_meetings_attended=a.cluster_meetings_attended + missing.cluster_meetings,
+    )
+
+
+ELEMENTS = tuple(Element)
+PRINCIPLES = tuple(Principle)
+KINDS = tuple(EvidenceKind)
+LOWEST_JUDGEMENTS = (*Judgement, Judgement.ESTABLISHED, Judgement.EMBEDDED)
+COMMITMENT_BASES: tuple[frozenset[Commitment], ...] = (
+    frozenset(),
+    CE_COMMITMENTS,
+    CE_COMMITMENTS | FS_COMMITMENTS,
+)
+
+
+@st.composite
+def evidence_near_the_thresholds(draw: st.DrawFn, held_on: date) -> tuple[EvidenceItem, ...]:
+    """Complete evidence with some items left out, plus a few random (possibly stale) items.
+
+    Built from small integers so that examples are cheap to generate and shrink well.
+    """
+    base: tuple[EvidenceItem, ...] = ()
+    if draw(st.integers(0, 3)):
+        days_back = draw(st.integers(0, 400))
+        base = good_evidence(held_on - timedelta(days=days_back))
+        left_out: set[int] = set()
+        if not draw(st.integers(0, 2)):
+            left_out = draw(st.sets(st.integers(0, len(base) - 1), max_size=3))
+        base = tuple(i for n, i in enumerate(base) if n not in left_out)
+    shapes = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 7), st.integers(1, 15), st.integers(0, 7), st.integers(0, 900)
+            ),
+            max_size=8,
+        )
+    )
+    extra = tuple(
+        item(
+            f"R{n + 1}",
+            ELEMENTS[element],
+            frozenset(p for bit, p in enumerate(PRINCIPLES) if mask >> bit & 1),
+            KINDS[kind],
+            held_on - timedelta(days=days_back),
+        )
+        for n, (element, mask, kind, days_back) in enumerate(shapes)
+    )
+    return base + extra
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[Assessment, Prior, Policy]:
+    """An assessment (full, or a review of a centre_of_excellence holder), a prior and a policy."""
+    policy = draw(st.just(DEFAULT_POLICY) | policies())
+    held_on = draw(dates(date(2003, 1, 1), date(2090, 12, 31)))
+    kind = draw(st.sampled_from(AssessmentKind))
+    if kind is AssessmentKind.REVIEW:
+        sought = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
+        holding: Award | None = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
+    else:
+        sought = draw(st.sampled_from(Award))
+        holding = draw(st.none() | st.sampled_from(Award))
+    held = frozenset(holding.up_to()) if holding is not None else frozenset()
+    since = None
+    if Award.CENTRE_OF_EXCELLENCE in held:
+        since = add_years(held_on, -draw(st.integers(0, 6))) - timedelta(
+            days=draw(st.integers(-2, 2))
+        )
+    a = Assessment(
+        id="A1",
+        held_on=held_on,
+        kind=kind,
+        level_sought=sought,
+        judgements=draw(judgement_maps(minimum=draw(st.sampled_from(LOWEST_JUDGEMENTS)))),
+        evidence=draw(evidence_near_the_thresholds(held_on)),
+        commitments=draw(st.sampled_from(COMMITMENT_BASES))
+        | draw(st.frozensets(st.sampled_from(Commitment)))
+        - draw(st.frozensets(st.sampled_from(Commitment), max_size=1)),
+        cluster_meetings_attended=draw(st.integers(0, 4)),
+    )
+    return a, Prior(held, since), policy
+
+
+__all__ = [
+    "ALL_COMMITMENTS",
+    "HELD_ON",
+    "RECENTLY",
+    "assessment",
+    "cases",
+    "evidence_near_the_thresholds",
+    "facts",
+    "facts_of",
+    "fix",
+    "flagship_ready",
+    "good_evidence",
+    "holding_coe",
+    "item",
+    "judged",
+    "judgement_maps",
+]

@@ -1,0 +1,194 @@
+"""Properties of ``decide`` that must hold for every assessment, prior and policy."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iqm_rules._dates import add_months, add_years
+from iqm_rules.assessment import Assessment, Commitment, Judgement
+from iqm_rules.awards import Award
+from iqm_rules.decision import Decision, Outcome, Prior, decide
+from iqm_rules.evidence import EvidenceKind
+from iqm_rules.policy import FlagshipBoundary, Policy
+from iqm_rules.principles import Element, Principle
+from iqm_rules.rules import rules
+from iqm_rules.testing import dates
+from strategies_rules import cases, flagship_ready, good_evidence, holding_coe, item
+
+Case = tuple[Assessment, Prior, Policy]
+
+
+def rank(level: Award | None) -> int:
+    return 0 if level is None else level.level
+
+
+def without_order(decision: Decision) -> Decision:
+    return attrs.evolve(decision, ignored_evidence=sorted(decision.ignored_evidence))
+
+
+@given(case=cases())
+def test_determinism_same_input_same_decision(case: Case) -> None:
+    a, prior, policy = case
+    rebuilt = attrs.evolve(
+        a,
+        judgements=dict(reversed(list(a.judgements.items()))),
+        commitments=frozenset(sorted(a.commitments, key=lambda c: c.value, reverse=True)),
+    )
+    assert decide(a, prior, policy) == decide(rebuilt, prior, policy)
+
+
+@given(case=cases(), data=st.data())
+def test_order_of_evidence_and_commitments_does_not_matter(case: Case, data: st.DataObject) -> None:
+    a, prior, policy = case
+    shuffled = attrs.evolve(
+        a,
+        evidence=data.draw(st.permutations(a.evidence)),
+        commitments=data.draw(st.permutations(sorted(a.commitments, key=lambda c: c.value))),
+    )
+    assert without_order(decide(a, prior, policy)) == without_order(decide(shuffled, prior, policy))
+
+
+@given(case=cases(), data=st.data())
+def test_monotonicity_raising_a_judgement_never_lowers_the_level(
+    case: Case, data: st.DataObject
+) -> None:
+    a, prior, policy = case
+    element = data.draw(st.sampled_from(Element))
+    higher = data.draw(st.sampled_from([j for j in Judgement if j >= a.judgements[element]]))
+    raised = attrs.evolve(a, judgements={**a.judgements, element: higher})
+    assert rank(decide(raised, prior, policy).awarded_level) >= rank(
+        decide(a, prior, policy).awarded_level
+    )
+
+
+@given(case=cases(), data=st.data())
+def test_monotonicity_adding_recent_evidence_never_lowers_the_level(
+    case: Case, data: st.DataObject
+) -> None:
+    a, prior, policy = case
+    opens = add_months(a.held_on, -policy.evidence_window_months)
+    extra = item(
+        "added",
+        data.draw(st.sampled_from(Element)),
+        data.draw(st.frozensets(st.sampled_from(Principle), min_size=1)),
+        data.draw(st.sampled_from(EvidenceKind)),
+        data.draw(st.dates(opens, a.held_on)),
+    )
+    more = attrs.evolve(a, evidence=(*a.evidence, extra))
+    assert rank(decide(more, prior, policy).awarded_level) >= rank(
+        decide(a, prior, policy).awarded_level
+    )
+
+
+@given(case=cases(), commitment=st.sampled_from(Commitment), meetings=st.integers(0, 3))
+def test_monotonicity_adding_a_commitment_or_meetings_never_lowers_the_level(
+    case: Case, commitment: Commitment, meetings: int
+) -> None:
+    a, prior, policy = case
+    more = attrs.evolve(
+        a,
+        commitments=a.commitments | {commitment},
+        cluster_meetings_attended=a.cluster_meetings_attended + meetings,
+    )
+    assert rank(decide(more, prior, policy).awarded_level) >= rank(
+        decide(a, prior, policy).awarded_level
+    )
+
+
+@given(case=cases())
+def test_ladder_awarded_level_means_every_rule_up_to_it_passed(case: Case) -> None:
+    decision = decide(*case)
+    by_rule = {f.rule: f for f in decision.findings}
+    if decision.awarded_level is Award.FLAGSHIP:
+        assert all(by_rule[r].passed for r in ("IS-1", "CE-1", "CE-2", "EV-1", "EV-2", "EV-3"))
+    if decision.awarded_level is not None:
+        assert all(f.passed for f in decision.findings if f.level is Award.INCLUSIVE_SCHOOL)
+        assert all(f.passed for f in decision.findings if f.level <= decision.awarded_level)
+
+
+@given(case=cases())
+def test_explanation_every_level_not_awarded_has_a_failing_finding_at_or_below_it(
+    case: Case,
+) -> None:
+    decision = decide(*case)
+    for level in decision.level_sought.up_to():
+        if level.level > rank(decision.awarded_level):
+            assert any(not f.passed and f.level <= level for f in decision.findings), level
+    if decision.outcome is Outcome.GRANTED:
+        assert decision.failing == ()
+        assert decision.shortfalls() == ()
+    else:
+        assert decision.shortfalls()
+
+
+@given(case=cases())
+def test_outcome_matches_the_awarded_level(case: Case) -> None:
+    decision = decide(*case)
+    if decision.awarded_level is None:
+        assert decision.outcome is Outcome.REFUSED
+    elif decision.awarded_level is decision.level_sought:
+        assert decision.outcome is Outcome.GRANTED
+    else:
+        assert decision.outcome is Outcome.GRANTED_LOWER
+        assert decision.awarded_level < decision.level_sought
+
+
+@given(case=cases())
+def test_findings_cover_exactly_the_rules_up_to_the_level_sought(case: Case) -> None:
+    decision = decide(*case)
+    expected = [r.id for r in rules() if r.level <= decision.level_sought]
+    assert [f.rule for f in decision.findings] == expected
+    for finding in decision.findings:
+        assert finding.message
+        assert (finding.missing is None) is finding.passed
+
+
+@given(held_on=dates(date(2003, 1, 1)), window=st.integers(0, 36))
+def test_evidence_window_boundary_on_the_exact_day(held_on: date, window: int) -> None:
+    """Month ends and 29 February included: the window opens on held_on - window months."""
+    opens = add_months(held_on, -window)
+    policy = Policy(evidence_window_months=window)
+    evidence = (
+        *good_evidence(held_on),
+        item("first-day", collected_on=opens),
+        item("day-before", collected_on=opens - timedelta(days=1)),
+    )
+    decision = decide(flagship_ready(held_on=held_on, evidence=evidence), Prior(), policy)
+    assert decision.ignored_evidence == ("day-before",)
+
+
+def test_evidence_window_boundary_month_end_clamping() -> None:
+    """held 2024-08-31 with a 6-month window: the window opens 2024-02-29."""
+    policy = Policy(evidence_window_months=6)
+    evidence = (
+        *good_evidence(date(2024, 8, 1)),
+        item("leap-day", collected_on=date(2024, 2, 29)),
+        item("day-before", collected_on=date(2024, 2, 28)),
+    )
+    a = flagship_ready(held_on=date(2024, 8, 31), evidence=evidence)
+    assert decide(a, Prior(), policy).ignored_evidence == ("day-before",)
+
+
+@given(
+    since=dates(date(2000, 1, 1), date(2090, 1, 1)),
+    years=st.integers(0, 5),
+    boundary=st.sampled_from(FlagshipBoundary),
+)
+def test_FS_4_exact_boundary_under_at_least_and_more_than(
+    since: date, years: int, boundary: FlagshipBoundary
+) -> None:
+    policy = Policy(flagship_min_coe_years=years, flagship_boundary=boundary)
+    reached = add_years(since, years)
+    first = reached if boundary is FlagshipBoundary.AT_LEAST else reached + timedelta(days=1)
+    prior = holding_coe(since)
+    on_day = flagship_ready(held_on=first, evidence=good_evidence(first))
+    day_before = first - timedelta(days=1)
+    before = flagship_ready(held_on=day_before, evidence=good_evidence(day_before))
+    assert decide(on_day, prior, policy).outcome is Outcome.GRANTED
+    early = decide(before, prior, policy)
+    assert early.awarded_level is Award.CENTRE_OF_EXCELLENCE
+    assert [f.rule for f in early.failing] == ["FS-4"]
