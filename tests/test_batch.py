@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -143,6 +144,30 @@ def test_unreadable_input_or_unwritable_output_is_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("iqm-rules: error: ")
     assert message in err
+
+
+def test_an_unexpected_error_on_one_line_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> object:
+        raise RuntimeError("out of order")
+
+    monkeypatch.setattr(cli, "dump_status", broken)
+    code, out, err = batch(write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2])))
+    assert (code, out) == (1, "")
+    assert err.splitlines()[:2] == [
+        "line 1: cannot decide: RuntimeError: out of order",
+        "line 2: cannot decide: RuntimeError: out of order",
+    ]
+
+
+def test_batch_outside_the_main_thread_leaves_signals_alone(tmp_path: Path) -> None:
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2]))
+    results: list[tuple[int, str, str]] = []
+    worker = threading.Thread(target=lambda: results.append(batch(source)))
+    worker.start()
+    worker.join()
+    assert results == [(0, "".join(STATUSES[h] + "\n" for h in HISTORIES[:2]), "")]
 
 
 # --- progress bar ------------------------------------------------------------------------------

@@ -234,16 +234,36 @@ def test_decide_shows_every_finding_and_the_shortfalls(
 
 
 def test_decide_lists_shortfalls_and_ignored_evidence(
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cli.main(["decide", "--example", "flagship-revoked", "--assessment", "MF-2019-01"])
-    history = example("flagship-revoked")
-    decision = status(history, date(2019, 9, 12)).decisions[0]
+    history = example("first-award")
+    first = next(e for e in history.events if isinstance(e, Assessment))
+    old = evolve(first.evidence[0], collected_on=date(2001, 1, 1))
+    weak = evolve(
+        first,
+        level_sought=Award.CENTRE_OF_EXCELLENCE,
+        judgements={**first.judgements, Element.CURRICULUM: Judgement.DEVELOPING},
+        evidence=[old, *first.evidence[1:]],
+        recorded_outcome=None,
+    )
+    path = history_file(tmp_path, evolve(history, events=[weak]))
+    assert cli.main(["decide", path, "--assessment", weak.id]) == 0
     out = capsys.readouterr().out
+    decision = status(evolve(history, events=[weak]), weak.held_on).decisions[0]
+    assert f"Ignored evidence (not recent): {old.id}" in out
+    assert "Shortfalls for centre_of_excellence" in out
+    assert decision.shortfalls()
     for shortfall in decision.shortfalls():
+        assert f"{shortfall.rule}  {shortfall.level.value}" in out
         assert shortfall.action in out
-    if decision.ignored_evidence:
-        assert "Ignored evidence (not recent): " + ", ".join(decision.ignored_evidence) in out
+    assert "raise to established: curriculum" in out
+
+
+def test_status_shows_flagship_eligibility(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["status", "--example", "flagship-journey", "--as-of", "2022-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Flagship eligible from 2024-07-01 (LC-7, FS-4)" in out
+    assert "Level     centre_of_excellence" in out
 
 
 def test_decide_json_validates(capsys: pytest.CaptureFixture[str]) -> None:
