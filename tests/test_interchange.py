@@ -156,7 +156,7 @@ def test_section_6_non_ascii_text_is_kept_as_is() -> None:
     assert "Ysgol Gymraeg Pen-y-Garth — Côr" in dump_history(_load(document))
 
 
-@given(school_histories())
+@given(school_histories(max_events=3))
 def test_section_6_history_round_trip(history: SchoolHistory) -> None:
     assert load_history(dump_history(history)) == history
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -420,6 +421,23 @@ def test_a_missing_key_sorts_after_the_keys_present_in_its_object() -> None:
     error = _problem(json.dumps(document))
     assert error.path == "events[0].recorded_outcome.awarded_level"
     assert error.__notes__ == ["also: events[0].held_on: required key missing"]
+
+
+def test_section_6_numbers_too_long_for_python_are_refused_cleanly() -> None:
+    assert str(_problem('{"format": ' + "9" * 5000 + "}")).startswith("unreadable JSON: ")
+    document = minimal_history()
+    document["school"]["name"] = 10**5000
+    assert str(_problem(document)) == "school.name: must be text, got a number too long to show"
+
+
+def test_parsed_data_must_hold_json_values_only() -> None:
+    document: dict[Any, Any] = minimal_history()
+    document["events"][1]["on"] = date(2024, 9, 1)
+    document[None] = 1
+    error = _problem(document)
+    assert str(error) == "events[1].on: must be a date written YYYY-MM-DD, got a Python date"
+    assert len(error.__notes__) == 1
+    assert error.__notes__[0].startswith('also: ["None"]: unknown key (§7.10)')
 
 
 def test_keys_that_are_not_identifiers_are_quoted_in_paths() -> None:

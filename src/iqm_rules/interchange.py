@@ -28,6 +28,7 @@ import os
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from importlib import resources
@@ -105,6 +106,8 @@ _ALSO_REQUIRED: Final[Mapping[type, tuple[str, ...]]] = {
 
 def _given(value: object) -> str:
     """A short JSON rendering of a bad value, for messages."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "a number too long to show"
     if value is None or isinstance(value, bool | int | float | str):
         shown = json.dumps(value, ensure_ascii=False)
         return shown if len(shown) <= 60 else shown[:57] + "..."
@@ -112,7 +115,7 @@ def _given(value: object) -> str:
         return "an object"
     if isinstance(value, list | tuple):
         return "an array"
-    return f"a {type(value).__name__}"
+    return f"a Python {type(value).__name__}"
 
 
 def _wrong(allowed: str, value: object) -> InvalidRecord:
@@ -452,10 +455,10 @@ def _path(parts: tuple[Part, ...]) -> str:
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+        elif isinstance(part, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
             out += f".{part}" if out else part
         else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
     return out
 
 
@@ -485,11 +488,11 @@ def _first(document: object, problems: list[tuple[tuple[Part, ...], str]]) -> In
     return first
 
 
-def _structure(document: object, cls: type[T], prefix: tuple[Part, ...] = ()) -> T:
+def _structure(document: object, cls: type[T]) -> T:
     try:
         result: T = _CONVERTER.structure(document, cls)
     except Exception as error:
-        raise _first(document, list(_leaves(error, prefix))) from None
+        raise _first(document, list(_leaves(error, ()))) from None
     return result
 
 
@@ -505,8 +508,8 @@ class _Pairs(dict[str, Any]):
 def _pairs(pairs: list[tuple[str, Any]]) -> _Pairs:
     out = _Pairs(pairs)
     if len(out) != len(pairs):
-        seen: set[str] = set()
-        out.repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        counts = Counter(key for key, _ in pairs)
+        out.repeated = tuple(key for key, count in counts.items() if count > 1)
     return out
 
 
@@ -541,10 +544,14 @@ def _parse(source: Source) -> object:
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {_given(source)}")
     try:
         data = json.loads(source, object_pairs_hook=_pairs, parse_constant=_no_constant)
+    except InvalidRecord:
+        raise
     except json.JSONDecodeError as error:
         raise InvalidRecord(
             "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except ValueError as error:
+        raise InvalidRecord("", f"unreadable JSON: {error}") from None
     except RecursionError:
         raise InvalidRecord("", "malformed JSON: nested too deeply") from None
     repeats = list(_repeats(data, ()))
@@ -569,10 +576,10 @@ def load_history(source: Source) -> SchoolHistory:
     """A school history from an ``iqm-rules/history@1`` document (RULEBOOK §6).
 
     ``source`` is JSON text, UTF-8 bytes, a path to a file, or parsed data. Anything wrong is one
-    :class:`InvalidRecord` at the JSON path of the first problem (see the module docs).
+    :class:`InvalidRecord` at the JSON path of the first problem (see the module docs); a file
+    that cannot be opened raises the usual :class:`OSError`.
     """
-    data = _document(source, HISTORY_FORMAT, "history")
-    return _structure(data, SchoolHistory)
+    return _structure(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
 
 
 def load_decision(source: Source) -> Decision:
