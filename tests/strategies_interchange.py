@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+import types
+import typing
+from datetime import date
+from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
+from iqm_rules._terms import Term
+from iqm_rules.awards import Award
+from iqm_rules.decision import Decision, Finding
+from iqm_rules.lifecycle import AwardStatus, StatusReport
 from iqm_rules.principles import Element
 
-__all__ = ["json_values", "minimal_history"]
+__all__ = ["decisions", "json_values", "minimal_history", "records", "status_reports"]
+
+T = TypeVar("T")
 
 _EVIDENCE = [
     ("E1", "inclusion_values", "pupil_voice"),
@@ -74,3 +84,66 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
         ),
         max_leaves=max_leaves,
     )
+
+
+def _for_type(kind: Any) -> st.SearchStrategy[Any]:
+    """Any value of an annotated field type, as JSON can carry it (no NaN, no time)."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is str:
+        return st.text(max_size=12)
+    if kind is bool:
+        return st.booleans()
+    if kind is date:
+        return st.dates()
+    if isinstance(kind, type) and issubclass(kind, Term):
+        return st.sampled_from(list(kind))
+    if origin in (typing.Union, types.UnionType):
+        return st.one_of([st.none() if a is type(None) else _for_type(a) for a in args])
+    if origin is tuple and args[1:] == (Ellipsis,):
+        return st.lists(_for_type(args[0]), max_size=3).map(tuple)
+    if isinstance(kind, type) and attrs.has(kind):
+        return records(kind)
+    raise LookupError(kind)
+
+
+def records(cls: type[T], **fixed: st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
+    """Instances of the attrs class ``cls``, every field drawn from its annotation.
+
+    A field with a default whose type has no strategy here keeps its default; ``fixed`` pins
+    fields.
+    """
+    hints = typing.get_type_hints(cls)
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    attributes: Any = cls
+    for field in attrs.fields(attributes):
+        if field.name in fixed:
+            fields[field.name] = fixed[field.name]
+            continue
+        try:
+            fields[field.name] = _for_type(hints[field.name])
+        except LookupError:
+            if field.default is attrs.NOTHING:
+                raise
+    return st.builds(cls, **fields)
+
+
+def _findings() -> st.SearchStrategy[Finding]:
+    """Findings with the four fields of ``decision@1``; any others keep their defaults."""
+    return st.builds(
+        Finding,
+        rule=_for_type(str),
+        level=_for_type(Award),
+        passed=st.booleans(),
+        message=st.text(max_size=30),
+    )
+
+
+def decisions() -> st.SearchStrategy[Decision]:
+    """Decisions with any field values the format can carry."""
+    return records(Decision, findings=st.lists(_findings(), max_size=3).map(tuple))
+
+
+def status_reports() -> st.SearchStrategy[StatusReport]:
+    """Status reports with one status per award, in award order, and any other field values."""
+    awards = st.tuples(*(records(AwardStatus, award=st.just(award)) for award in Award))
+    return records(StatusReport, awards=awards, decisions=st.lists(decisions(), max_size=2))

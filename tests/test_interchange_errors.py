@@ -544,3 +544,67 @@ def test_decision_and_status_garbage_raises_only_invalid_record(value: Any) -> N
         with pytest.raises(InvalidRecord) as caught:
             load(json.dumps(value))
         assert _is_clean(caught.value)
+
+
+def test_section_6_missing_keys_are_reported_with_the_other_problems_of_their_object() -> None:
+    document = minimal_history()
+    del _assessment(document)["evidence"]
+    _assessment(document)["kind"] = "interim"
+    error = _problem(document)
+    assert str(error).startswith('events[0].kind: must be one of full, review, got "interim"')
+    assert error.__notes__ == ["also: events[0].evidence: required key missing"]
+
+
+def test_section_6_a_source_must_be_text_bytes_a_path_or_a_mapping() -> None:
+    with pytest.raises(InvalidRecord, match="expected JSON text, a path or a mapping, got 5"):
+        load_history(5)  # type: ignore[arg-type]
+
+
+def test_section_6_nesting_deeper_than_python_can_read_is_refused() -> None:
+    assert str(_problem("[" * 100_000)) == "malformed JSON: nested too deeply"
+
+
+_DECISION = (
+    '{"format": "iqm-rules/decision@1", "assessment_id": "A1", "held_on": "2024-03-10", '
+    '"level_sought": "inclusive_school", "awarded_level": null, "outcome": "refused", '
+    '"policy_id": "iqm-2025.1", "ignored_evidence": [], "findings": '
+    '[{"rule": "EV-1", "level": "inclusive_school", "passed": PASSED, "message": "m"}]}'
+)
+
+
+@pytest.mark.parametrize(
+    ("passed", "message"),
+    [
+        ('"yes"', 'findings[0].passed: must be true or false, got "yes"'),
+        ("1", "findings[0].passed: must be true or false, got 1"),
+        (
+            'false, "missing": null',
+            "findings[0].missing: unknown key (§7.10); allowed keys: rule, level, passed, message",
+        ),
+    ],
+)
+def test_section_6_decision_findings_have_exactly_four_keys(passed: str, message: str) -> None:
+    with pytest.raises(InvalidRecord) as caught:
+        load_decision(_DECISION.replace("PASSED", passed))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ('"2023-02-29"', "awards.flagship.since: 2023-02-29 is not a calendar date"),
+        ("3", "awards.flagship.since: must be null or a date written YYYY-MM-DD, got 3"),
+    ],
+)
+def test_section_6_status_dates_may_be_null_but_not_wrong(since: str, message: str) -> None:
+    held = '{"state": "not_held", "since": null, "due": null, "lapses_on": null, "ended_on": null}'
+    flagship = held.replace('"since": null', f'"since": {since}')
+    text = (
+        '{"format": "iqm-rules/status@1", "school_id": "U", "as_of": "2024-01-01", '
+        '"policy_id": "p", "level": null, "flagship_eligible_from": null, "decisions": [], '
+        f'"awards": {{"inclusive_school": {held}, "centre_of_excellence": {held}, '
+        f'"flagship": {flagship}}}}}'
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        load_status(text)
+    assert str(caught.value) == message

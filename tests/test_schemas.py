@@ -40,7 +40,9 @@ from iqm_rules.interchange import (
 )
 from iqm_rules.lifecycle import status
 from iqm_rules.testing import decisions, school_histories, status_reports
+from strategies_interchange import decisions as field_decisions
 from strategies_interchange import json_values, minimal_history
+from strategies_interchange import status_reports as field_status_reports
 
 Name = Literal["history", "decision", "status"]
 NAMES: tuple[Name, ...] = get_args(Name)
@@ -161,18 +163,18 @@ def test_section_6_a_first_decision_validates() -> None:
     assert _errors("decision", json.loads(dump_decision(decide(event)))) == []
 
 
-@given(school_histories(max_events=3))
+@given(school_histories(max_events=2))
 def test_section_6_dumped_histories_validate(history: SchoolHistory) -> None:
     assert _errors("history", json.loads(dump_history(history))) == []
 
 
-@given(decisions())
+@given(decisions() | field_decisions())
 def test_section_6_dumped_decisions_validate(decision: Decision) -> None:
     assert _errors("decision", json.loads(dump_decision(decision))) == []
 
 
 @settings(suppress_health_check=[HealthCheck.filter_too_much])
-@given(status_reports())
+@given(status_reports() | field_status_reports())
 def test_section_6_dumped_status_reports_validate(report: StatusReport) -> None:
     assert _errors("status", json.loads(dump_status(report))) == []
 
