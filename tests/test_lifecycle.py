@@ -123,9 +123,19 @@ def test_LC_1_decided_with_the_state_just_before_including_same_date_events() ->
     assert raised.value.path == "events[0].kind"
 
 
-@given(start=days, gap=st.integers(0, 3 * 366 + 120))
-def test_LC_2_renewal_anchored_inside_the_window_else_from_held_on(start: date, gap: int) -> None:
-    held_on = start + timedelta(days=gap)
+@given(
+    start=days,
+    gap=st.integers(0, 3 * 366 + 120),
+    boundary=st.sampled_from([None, -6, 0, 3]),
+    shift=st.integers(-1, 1),
+)
+def test_LC_2_renewal_anchored_inside_the_window_else_from_held_on(
+    start: date, gap: int, boundary: int | None, shift: int
+) -> None:
+    if boundary is None:
+        held_on = start + timedelta(days=gap)
+    else:
+        held_on = add_months(add_years(start, 3), boundary) + timedelta(days=shift)
     school = history(
         assessment("A1", start, sought=IS, meets=IS),
         assessment("A2", held_on, sought=IS, meets=IS),
@@ -232,6 +242,18 @@ def test_LC_7_coe_since_drives_flagship_eligible_from() -> None:
     assert status(school, date(2021, 2, 1)).flagship_eligible_from == date(2024, 2, 1)
 
 
+def test_LC_7_flagship_eligible_from_reads_the_policy_in_force_on_as_of() -> None:
+    book = PolicyBook(
+        (
+            Policy(id="three", effective_from=date(2000, 1, 1)),
+            Policy(id="four", effective_from=date(2021, 1, 1), flagship_min_coe_years=4),
+        )
+    )
+    school = history(assessment("A1", date(2020, 9, 1), sought=COE, meets=COE))
+    assert status(school, date(2020, 12, 31), book).flagship_eligible_from == date(2023, 9, 1)
+    assert status(school, date(2021, 1, 1), book).flagship_eligible_from == date(2024, 9, 1)
+
+
 def test_LC_8_clock_keeps_the_policy_that_set_it() -> None:
     old = Policy(id="old", effective_from=date(2000, 1, 1))
     new = Policy(id="new", effective_from=date(2022, 1, 1), grace_months=6, renewal_window_months=2)
@@ -292,6 +314,15 @@ def test_timeline_runs_the_clocks_past_the_last_event() -> None:
         (date(2023, 4, 15), ChangeKind.LAPSED),
     ]
     assert changes[-1].rule == "LC-4"
+
+
+def test_timeline_omits_a_window_already_open_when_the_clock_is_set() -> None:
+    wide = Policy(renewal_window_months=12)
+    school = history(assessment("A1", date(2020, 1, 15), sought=COE, meets=COE))
+    kinds = [(c.award, c.kind) for c in timeline(school, wide)]
+    assert (COE, ChangeKind.WINDOW_OPENED) not in kinds
+    assert (IS, ChangeKind.WINDOW_OPENED) in kinds
+    assert status(school, date(2020, 1, 15), wide).award(COE).state is AwardState.RENEWAL_DUE
 
 
 def test_upcoming_lists_held_awards_due_or_ending_within_the_horizon() -> None:

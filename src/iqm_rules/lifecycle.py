@@ -375,9 +375,9 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
         capped = end < clock.lapses_on
         below = award.below
         detail = (
-            f"capped by {below}, which ended on {end.isoformat()} (LC-4, §7.3)"
+            f"capped by {below}, which ended then (LC-4, §7.3)"
             if capped and below is not None
-            else f"not renewed by {end.isoformat()} (due {clock.due.isoformat()})"
+            else f"not renewed after due {clock.due.isoformat()}"
         )
         settled[award.rank] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
         changes.extend(_passing(award, clock, end))
@@ -436,7 +436,7 @@ def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> D
     if event.kind is AssessmentKind.REVIEW and not _is_running(clocks, Award.CENTRE_OF_EXCELLENCE):
         raise InvalidRecord(
             f"events[{index}].kind",
-            f"{event.id}: a review needs centre_of_excellence or flagship held on "
+            f"review {event.id} needs centre_of_excellence or flagship held on "
             f"{event.held_on.isoformat()}; {_why_not_held(clocks, Award.CENTRE_OF_EXCELLENCE)}",
         )
     prior = Prior(
@@ -486,9 +486,9 @@ def _apply(
             changes.append(Change(on, award, kind, "LC-2", index, event.id, detail))
         elif clock is not None and held:
             reason = (
-                f"{event.id} refused (§7.2)"
+                f"by {event.id}, refused (§7.2)"
                 if awarded is None
-                else f"{event.id} awarded {awarded}, below it (§7.9)"
+                else f"by {event.id}, which awarded {awarded} (§7.9)"
             )
             changes.extend(_passing(award, clock, on))
             updated[award.rank] = evolve(
@@ -502,7 +502,7 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
     """End every held level on ``on`` as ``withdrawn`` (LC-6); nothing held, nothing changes."""
     updated = list(clocks)
     changes: list[Change] = []
-    reason = f"withdrawal at events[{index}]"
+    reason = f"by the withdrawal at events[{index}]"
     for award in Award:
         clock = clocks[award.rank]
         if clock is not None and clock.running:
