@@ -21,8 +21,9 @@ From one :class:`Replay`, :meth:`Replay.status` gives the state on any date (LC-
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from attrs import evolve, field, frozen
 
@@ -176,9 +177,14 @@ class _Clock:
 
 
 _Clocks = tuple[_Clock | None, ...]
-"""One entry per award level, indexed by ``Award.rank``; ``None`` when never held."""
+"""One entry per award level, indexed by :data:`_INDEX`; ``None`` when never held."""
 
 _NO_CLOCKS: _Clocks = (None,) * len(Award)
+
+_INDEX: Mapping[Award, int] = MappingProxyType({award: i for i, award in enumerate(Award)})
+"""Position of each level in :data:`_Clocks` (``Award.rank``, looked up once)."""
+
+_KIND_ORDER: Mapping[ChangeKind, int] = MappingProxyType({k: i for i, k in enumerate(ChangeKind)})
 
 
 @frozen
@@ -217,14 +223,14 @@ class Replay:
         clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
         clocks, _ = _settle(clocks, as_of)
         policy = policy_in_force(self.policy, as_of)
-        coe = clocks[Award.CENTRE_OF_EXCELLENCE.rank]
+        coe = clocks[_INDEX[Award.CENTRE_OF_EXCELLENCE]]
         held = [award for award in Award if _is_running(clocks, award)]
         return StatusReport(
             school_id=self.school_id,
             as_of=as_of,
             policy_id=policy.id,
             level=max(held, default=None),
-            awards=(_award_status(award, clocks[award.rank], as_of) for award in Award),
+            awards=(_award_status(award, clocks[_INDEX[award]], as_of) for award in Award),
             flagship_eligible_from=(
                 flagship_eligible_from(coe.since, policy)
                 if coe is not None and coe.running
@@ -247,7 +253,7 @@ class Replay:
         clocks, _ = _settle(clocks, as_of)
         found: list[tuple[date, int, Upcoming]] = []
         for award in Award:
-            clock = clocks[award.rank]
+            clock = clocks[_INDEX[award]]
             if clock is None or not clock.running:
                 continue
             ends_on = _effective_end(clocks, award)
@@ -261,7 +267,7 @@ class Replay:
                     lapses_on=clock.lapses_on,
                     ends_on=ends_on,
                 )
-                found.append((min(inside), award.rank, item))
+                found.append((min(inside), _INDEX[award], item))
         return tuple(item for *_, item in sorted(found, key=lambda entry: entry[:2]))
 
 
@@ -344,19 +350,19 @@ def _policy_on(policy: Policy | PolicyBook, event: Event, index: int) -> Policy:
 
 def _effective_end(clocks: _Clocks, award: Award) -> date:
     """The day ``award`` stops being held: its end, or the earlier end of the level below (LC-4)."""
-    clock = clocks[award.rank]
+    clock = clocks[_INDEX[award]]
     if clock is None:
         raise KeyError(award)
     if clock.ended_on is not None:
         return clock.ended_on
     below = award.below
-    if below is None or clocks[below.rank] is None:
+    if below is None or clocks[_INDEX[below]] is None:
         return clock.lapses_on
     return min(clock.lapses_on, _effective_end(clocks, below))
 
 
 def _is_running(clocks: _Clocks, award: Award) -> bool:
-    clock = clocks[award.rank]
+    clock = clocks[_INDEX[award]]
     return clock is not None and clock.running
 
 
@@ -369,7 +375,7 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
     settled = list(clocks)
     changes: list[Change] = []
     for award, end in ends.items():
-        clock = clocks[award.rank]
+        clock = clocks[_INDEX[award]]
         if clock is None or end > day:
             continue
         capped = end < clock.lapses_on
@@ -379,7 +385,7 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
             if capped and below is not None
             else f"not renewed after due {clock.due.isoformat()}"
         )
-        settled[award.rank] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
+        settled[_INDEX[award]] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
         changes.extend(_passing(award, clock, end))
         changes.append(Change(end, award, ChangeKind.LAPSED, "LC-4", None, None, detail))
     return tuple(settled), changes
@@ -418,12 +424,12 @@ def _passing(award: Award, clock: _Clock, until: date) -> list[Change]:
 def _order(change: Change, step: int, n: int) -> tuple[date, int, int, int]:
     """Sort key of a change: time passing first on its date, by level; then events in order."""
     if change.event_index is None:
-        return (change.on, 0, change.award.rank, list(ChangeKind).index(change.kind))
+        return (change.on, 0, _INDEX[change.award], _KIND_ORDER[change.kind])
     return (change.on, 1, step, n)
 
 
 def _why_not_held(clocks: _Clocks, award: Award) -> str:
-    clock = clocks[award.rank]
+    clock = clocks[_INDEX[award]]
     if clock is None or clock.ended_on is None or clock.end is None:
         return f"{award} was never held"
     verb = "lapsed" if clock.end is AwardState.LAPSED else f"was {clock.end.value}"
@@ -432,7 +438,7 @@ def _why_not_held(clocks: _Clocks, award: Award) -> str:
 
 def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> Decision:
     """Decide ``event`` with the school's state just before it (LC-1, §7.1)."""
-    coe = clocks[Award.CENTRE_OF_EXCELLENCE.rank]
+    coe = clocks[_INDEX[Award.CENTRE_OF_EXCELLENCE]]
     if event.kind is AssessmentKind.REVIEW and not _is_running(clocks, Award.CENTRE_OF_EXCELLENCE):
         raise InvalidRecord(
             f"events[{index}].kind",
@@ -461,9 +467,9 @@ def _apply(
     updated = list(clocks)
     changes: list[Change] = []
     for award in Award:
-        clock = clocks[award.rank]
+        clock = clocks[_INDEX[award]]
         held = clock is not None and clock.running
-        if awarded is not None and award <= awarded:
+        if awarded is not None and _INDEX[award] <= _INDEX[awarded]:
             cycle = policy.cycle(award)
             if clock is not None and held and on >= clock.window_opens:
                 due = add_years(clock.due, cycle)
@@ -474,7 +480,7 @@ def _apply(
             since = clock.since if clock is not None and held else on
             if clock is not None and held:
                 changes.extend(_passing(award, clock, on))
-            updated[award.rank] = _Clock(
+            updated[_INDEX[award]] = _Clock(
                 since=since,
                 due=due,
                 window_opens=add_months(due, -policy.renewal_window_months),
@@ -491,7 +497,7 @@ def _apply(
                 else f"by {event.id}, which awarded {awarded} (§7.9)"
             )
             changes.extend(_passing(award, clock, on))
-            updated[award.rank] = evolve(
+            updated[_INDEX[award]] = evolve(
                 clock, ended_on=on, end=AwardState.REVOKED, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
@@ -504,10 +510,10 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
     changes: list[Change] = []
     reason = f"by the withdrawal at events[{index}]"
     for award in Award:
-        clock = clocks[award.rank]
+        clock = clocks[_INDEX[award]]
         if clock is not None and clock.running:
             changes.extend(_passing(award, clock, on))
-            updated[award.rank] = evolve(
+            updated[_INDEX[award]] = evolve(
                 clock, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.WITHDRAWN, "LC-6", index, None, reason))
