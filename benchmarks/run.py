@@ -1,0 +1,261 @@
+"""Benchmarks of ``iqm_rules`` (``make bench``): every figure is a ratio to a baseline of the
+same run, so results compare across machines.
+
+1. One long history of 10, 100, 1,000 and 10,000 events: ``json.loads`` of its text (the floor),
+   ``load_history`` (parse and validate) and ``status``. Targets: load + status within 10x of
+   ``json.loads``; 10x the events costs at most 11x the time.
+2. ``iqm-rules batch`` on 6,500 generated histories (one per school in the scheme), against
+   ``json.loads`` + ``json.dumps`` of the same lines (target: within 12x on one process); the
+   speed-up of ``--jobs 2``; peak memory (``ru_maxrss``) over 100,000 lines against 10,000
+   lines (target: flat, at most 1.25x, since batch streams). The memory runs use schools new
+   to the scheme (one assessment each) so that 100,000 lines take a minute, not half an hour.
+
+Prints a table with PASS/FAIL per target, writes ``docs/benchmarks.md`` and exits 1 if a target
+is missed. ``--quick`` runs everything ten times smaller, as a smoke test, and writes no docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from attrs import frozen
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generate import long_history, newcomers, scheme
+from iqm_rules.history import event_date
+from iqm_rules.interchange import load_history
+from iqm_rules.lifecycle import status
+
+DOCS = Path(__file__).parent.parent / "docs" / "benchmarks.md"
+AS_OF = "2025-09-01"
+SCHOOLS = 6_500
+MEMORY_LINES = (10_000, 100_000)
+LOAD_LIMIT = 10.0
+SCALING_LIMIT = 11.0
+BATCH_LIMIT = 12.0
+MEMORY_LIMIT = 1.25
+
+
+@frozen
+class Target:
+    """One target: what is measured, the figure, the limit and whether it is met."""
+
+    name: str
+    figure: float
+    limit: float
+
+    @property
+    def passed(self) -> bool:
+        return self.figure <= self.limit
+
+
+def best(run: Callable[[], object], repeats: int) -> float:
+    """The best of ``repeats`` timings of ``run``, in seconds."""
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            c.rjust(w) if i else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+
+
+def _markdown(rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(rows[0]) + " |",
+        "|" + " --- |" * len(rows[0]),
+        *("| " + " | ".join(row) + " |" for row in rows[1:]),
+    ]
+
+
+# --- 1. one long history ----------------------------------------------------------------------
+
+
+def one_history(sizes: Iterable[int]) -> tuple[list[list[str]], list[Target]]:
+    rows = [["events", "text", "json.loads", "load_history", "status", "(load+status)/json"]]
+    targets: list[Target] = []
+    totals: dict[int, float] = {}
+    for events in sizes:
+        text = json.dumps(long_history(events))
+        repeats = 5 if events <= 1_000 else 3
+        floor = best(lambda: json.loads(text), repeats)  # noqa: B023
+        load = best(lambda: load_history(text), repeats)  # noqa: B023
+        history = load_history(text)
+        as_of = max(event_date(event) for event in history.events)
+        replay = best(lambda: status(history, as_of), repeats)  # noqa: B023
+        ratio = (load + replay) / floor
+        totals[events] = load + replay
+        rows.append(
+            [
+                f"{events:,}",
+                f"{len(text) / 1e6:,.2f} MB",
+                _ms(floor),
+                _ms(load),
+                _ms(replay),
+                f"{ratio:.1f}x",
+            ]
+        )
+        targets.append(
+            Target(
+                f"load + status ≤ {LOAD_LIMIT:g}x json.loads, {events:,} events", ratio, LOAD_LIMIT
+            )
+        )
+        print(f"  {events:>6,} events: {rows[-1][2:]}", file=sys.stderr, flush=True)
+    ordered = sorted(totals)
+    for small, large in itertools.pairwise(ordered):
+        targets.append(
+            Target(
+                f"time({large:,}) / time({small:,}) events ≤ {SCALING_LIMIT:g}",
+                totals[large] / totals[small],
+                SCALING_LIMIT,
+            )
+        )
+    return rows, targets
+
+
+# --- 2. batch -----------------------------------------------------------------------------------
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line)
+            out.write("\n")
+
+
+def _batch(source: Path, target: Path, jobs: int) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB) of one ``iqm-rules batch`` process."""
+    command = [sys.executable, "-m", "iqm_rules", "batch", str(source), "-o", str(target)]
+    command += ["--as-of", AS_OF, "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stderr=subprocess.PIPE)
+    _, code, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(code) != 0:
+        raise SystemExit(f"batch failed ({code}): {stderr}")
+    return elapsed, usage.ru_maxrss
+
+
+def _round_trip(path: Path) -> None:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            json.dumps(json.loads(line))
+
+
+def batch(
+    directory: Path, schools: int, memory_lines: tuple[int, int]
+) -> tuple[list[list[str]], list[Target]]:
+    lines = list(scheme(schools))
+    source = directory / "scheme.jsonl"
+    _write_lines(source, lines)
+    floor = best(lambda: _round_trip(source), 3)
+    one, _ = _batch(source, directory / "out1.jsonl", 1)
+    two, _ = _batch(source, directory / "out2.jsonl", 2)
+    if (directory / "out1.jsonl").read_bytes() != (directory / "out2.jsonl").read_bytes():
+        raise SystemExit("--jobs 2 output differs from --jobs 1")
+    rows = [["measure", "time", "ratio"]]
+    rows.append([f"json.loads + json.dumps, {schools:,} lines", _ms(floor), "1.0x"])
+    rows.append([f"batch --jobs 1, {schools:,} lines", _ms(one), f"{one / floor:.1f}x"])
+    rows.append([f"batch --jobs 2, {schools:,} lines", _ms(two), f"speed-up {one / two:.2f}x"])
+    print(f"  batch: {rows[1:]}", file=sys.stderr, flush=True)
+    peaks = []
+    for count in memory_lines:
+        many = directory / f"many-{count}.jsonl"
+        _write_lines(many, newcomers(count))
+        elapsed, peak = _batch(many, directory / "many.out", 2)
+        peaks.append(peak)
+        rows.append(
+            [
+                f"batch --jobs 2, {count:,} lines: peak memory {peak / 1024:,.1f} MiB",
+                _ms(elapsed),
+                "",
+            ]
+        )
+        many.unlink()
+        print(f"  memory: {rows[-1]}", file=sys.stderr, flush=True)
+    rows[-1][2] = f"{peaks[1] / peaks[0]:.2f}x memory"
+    targets = [
+        Target(
+            f"batch --jobs 1 ≤ {BATCH_LIMIT:g}x json.loads + json.dumps", one / floor, BATCH_LIMIT
+        ),
+        Target(
+            f"peak memory, {memory_lines[1]:,} / {memory_lines[0]:,} lines ≤ {MEMORY_LIMIT:g}",
+            peaks[1] / peaks[0],
+            MEMORY_LIMIT,
+        ),
+    ]
+    return rows, targets
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="ten times smaller; no docs written")
+    args = parser.parse_args(argv)
+    scale = 10 if args.quick else 1
+    sizes = (10, 100, 1_000) if args.quick else (10, 100, 1_000, 10_000)
+    machine = f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
+    print(f"iqm_rules benchmarks ({machine})", file=sys.stderr)
+    history_rows, targets = one_history(sizes)
+    with tempfile.TemporaryDirectory() as directory:
+        memory = (MEMORY_LINES[0] // scale, MEMORY_LINES[1] // scale)
+        batch_rows, batch_targets = batch(Path(directory), SCHOOLS // scale, memory)
+    targets += batch_targets
+    target_rows = [["target", "figure", "limit", "result"]]
+    target_rows += [
+        [t.name, f"{t.figure:.2f}", f"{t.limit:g}", "PASS" if t.passed else "FAIL"] for t in targets
+    ]
+    sections = [
+        ("1. One history: load and status against json.loads", history_rows),
+        ("2. Batch", batch_rows),
+        ("Targets", target_rows),
+    ]
+    for title, rows in sections:
+        print(f"\n{title}")
+        print("\n".join(_table(rows)))
+    if not args.quick:
+        page = [
+            "# Benchmarks",
+            "",
+            "The latest figures of `make bench` (`benchmarks/run.py`), on "
+            f"{machine}. Times are the best of several runs; every target is a ratio to a "
+            "baseline measured in the same run. Histories come from `benchmarks/generate.py` "
+            "(seeded, so every run reads the same documents).",
+        ]
+        for title, rows in sections:
+            page += ["", f"## {title}", "", *_markdown(rows)]
+        DOCS.write_text("\n".join(page) + "\n", encoding="utf-8")
+    missed = [t for t in targets if not t.passed]
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
