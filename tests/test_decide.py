@@ -349,3 +349,10 @@ def test_FS_4_shortfall_names_the_first_date_it_passes(
     day_before = first - timedelta(days=1)
     early = attrs.evolve(a, held_on=day_before, evidence=good_evidence(day_before))
     assert not decide(early, holding_coe(since), policy).finding("FS-4").passed
+
+
+def test_decision_finding_of_a_rule_above_the_level_sought_is_a_key_error() -> None:
+    decision = decide(assessment())
+    assert decision.finding("IS-1").passed
+    with pytest.raises(KeyError):
+        decision.finding("CE-1")

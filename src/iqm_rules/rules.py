@@ -45,6 +45,7 @@ __all__ = [
     "recent_evidence",
     "rule",
     "rules",
+    "window_opens",
 ]
 
 CE_COMMITMENTS = frozenset(
@@ -184,6 +185,18 @@ class Rule:
         return self.check(facts)
 
 
+def window_opens(held_on: date, policy: Policy) -> date:
+    """The first day on which evidence is recent: ``held_on - evidence_window_months`` (§7.7).
+
+    >>> from iqm_rules.policy import DEFAULT_POLICY
+    >>> window_opens(date(2024, 3, 10), DEFAULT_POLICY)
+    datetime.date(2022, 9, 10)
+    >>> window_opens(date(2024, 8, 31), Policy(evidence_window_months=6))
+    datetime.date(2024, 2, 29)
+    """
+    return add_months(held_on, -policy.evidence_window_months)
+
+
 def is_recent(item: EvidenceItem, held_on: date, policy: Policy) -> bool:
     """``held_on - evidence_window_months ≤ collected_on ≤ held_on``, computed in that order.
 
@@ -197,7 +210,7 @@ def is_recent(item: EvidenceItem, held_on: date, policy: Policy) -> bool:
     >>> is_recent(item(date(2022, 9, 9)), day, DEFAULT_POLICY)
     False
     """
-    return add_months(held_on, -policy.evidence_window_months) <= item.collected_on <= held_on
+    return _in_window(item, window_opens(held_on, policy), held_on)
 
 
 def recent_evidence(
@@ -205,9 +218,14 @@ def recent_evidence(
 ) -> tuple[tuple[EvidenceItem, ...], tuple[str, ...]]:
     """The recent items, and the ids of the others (both in input order)."""
     items = tuple(evidence)
-    recent = tuple(item for item in items if is_recent(item, held_on, policy))
-    ignored = tuple(item.id for item in items if not is_recent(item, held_on, policy))
+    opens = window_opens(held_on, policy)
+    recent = tuple(item for item in items if _in_window(item, opens, held_on))
+    ignored = tuple(item.id for item in items if not _in_window(item, opens, held_on))
     return recent, ignored
+
+
+def _in_window(item: EvidenceItem, opens: date, held_on: date) -> bool:
+    return opens <= item.collected_on <= held_on
 
 
 def _names(terms: Iterable[Term]) -> str:
@@ -334,12 +352,15 @@ def ev_3(facts: RuleInput) -> Verdict:
     )
 
 
+_ESTABLISHED_OR_EMBEDDED = frozenset({Judgement.ESTABLISHED, Judgement.EMBEDDED})
+
+
 def is_1(facts: RuleInput) -> Verdict:
     """every element is judged `established` or `embedded`
 
     IS-1, inclusive_school; needs the assessors' judgement.
     """
-    below = [e for e in Element if facts.judgements[e] < Judgement.ESTABLISHED]
+    below = [e for e in Element if facts.judgements[e] not in _ESTABLISHED_OR_EMBEDDED]
     if not below:
         return Verdict(True, f"all {len(Element)} elements established or embedded")
     shown = ", ".join(f"{e.value} ({facts.judgements[e].value})" for e in below)
