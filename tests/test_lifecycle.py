@@ -316,6 +316,32 @@ def test_timeline_runs_the_clocks_past_the_last_event() -> None:
     assert changes[-1].rule == "LC-4"
 
 
+@pytest.mark.parametrize(
+    ("again", "expected"),
+    [
+        (date(2022, 7, 15), [ChangeKind.AWARDED, ChangeKind.RENEWED]),
+        (date(2023, 1, 15), [ChangeKind.AWARDED, ChangeKind.WINDOW_OPENED, ChangeKind.RENEWED]),
+        (
+            date(2023, 4, 15),
+            [
+                ChangeKind.AWARDED,
+                ChangeKind.WINDOW_OPENED,
+                ChangeKind.OVERDUE,
+                ChangeKind.LAPSED,
+                ChangeKind.AWARDED,
+            ],
+        ),
+    ],
+)
+def test_timeline_on_a_boundary_day_time_comes_first_and_only_what_happened(
+    again: date, expected: list[ChangeKind]
+) -> None:
+    school = example_4(again)
+    changes = [c for c in timeline(school) if c.on <= again]
+    assert [c.kind for c in changes] == expected
+    assert changes[-1].on == again
+
+
 def test_timeline_omits_a_window_already_open_when_the_clock_is_set() -> None:
     wide = Policy(renewal_window_months=12)
     school = history(assessment("A1", date(2020, 1, 15), sought=COE, meets=COE))

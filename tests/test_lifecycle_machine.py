@@ -19,7 +19,7 @@ from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import Event
-from iqm_rules.lifecycle import AwardState, Replay, StatusReport, replay
+from iqm_rules.lifecycle import AwardState, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy
 from strategies_lifecycle import assessment, history, review, withdrawal
 
@@ -42,6 +42,17 @@ policies = st.sampled_from(
     ]
 )
 """The default, one where Flagship comes within reach, one where upper levels get capped."""
+
+
+STATE_AFTER = {
+    ChangeKind.AWARDED: AwardState.ACTIVE,
+    ChangeKind.RENEWED: AwardState.ACTIVE,
+    ChangeKind.WINDOW_OPENED: AwardState.RENEWAL_DUE,
+    ChangeKind.OVERDUE: AwardState.OVERDUE,
+    ChangeKind.LAPSED: AwardState.LAPSED,
+    ChangeKind.WITHDRAWN: AwardState.WITHDRAWN,
+    ChangeKind.REVOKED: AwardState.REVOKED,
+}
 
 
 class LifecycleMachine(RuleBasedStateMachine):
@@ -181,6 +192,27 @@ class LifecycleMachine(RuleBasedStateMachine):
                     )
                 else:
                     assert (status.ended_on is None) == status.state.is_held
+
+    @invariant()
+    def timeline_agrees_with_status(self) -> None:
+        """The last change of each award on or before a date gives its state on that date.
+
+        Every policy here has a window shorter than any cycle, so a clock set by an event
+        starts active.
+        """
+        changes = self.replay.changes
+        assert [c.on for c in changes] == sorted(c.on for c in changes)
+        ahead: set[date] = set()
+        for status in self.replay.status(self.day).awards:
+            if status.state.is_held and status.due is not None and status.lapses_on is not None:
+                window = add_months(status.due, -self.policy.renewal_window_months)
+                for day in (window, status.due, status.lapses_on):
+                    ahead |= {day - timedelta(days=1), day}
+        for report in [*self.statuses(), *(self.replay.status(day) for day in sorted(ahead))]:
+            for status in report.awards:
+                last = [c for c in changes if c.award is status.award and c.on <= report.as_of]
+                expected = STATE_AFTER[last[-1].kind] if last else AwardState.NOT_HELD
+                assert status.state is expected
 
     @invariant()
     def lapsed_from_exactly_the_effective_end(self) -> None:
