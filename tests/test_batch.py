@@ -170,6 +170,22 @@ def test_batch_outside_the_main_thread_leaves_signals_alone(tmp_path: Path) -> N
     assert results == [(0, "".join(STATUSES[h] + "\n" for h in HISTORIES[:2]), "")]
 
 
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+
+def test_a_closed_output_pipe_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES))
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert cli.main(["batch", source, "--as-of", AS_OF.isoformat()]) == 1
+    assert capsys.readouterr().err == (
+        "iqm-rules: error: output closed before everything was written\n"
+    )
+
+
 # --- progress bar ------------------------------------------------------------------------------
 
 

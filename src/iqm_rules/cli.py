@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()
+        return code
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     except (_Failure, IQMRulesError) as error:
@@ -94,10 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Terminated:
         _complain("terminated")
         return _EXIT_TERMINATED
+    except BrokenPipeError:
+        _silence_stdout()
+        _complain("output closed before everything was written")
+        return _EXIT_DISAGREE
 
 
 def _complain(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a reader closed the pipe, send what is left to /dev/null (no error at exit)."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _today() -> date:
@@ -390,12 +402,11 @@ def _status_text(
             lines += _table([_finding_line(f) for f in decision.failing], indent="      ")
     if not report.decisions:
         lines.append("  none")
+    applied = {d.assessment_id for d in report.decisions}
     compared = sum(
         1
         for e in history.events
-        if isinstance(e, Assessment)
-        and e.recorded_outcome is not None
-        and any(d.assessment_id == e.id for d in report.decisions)
+        if isinstance(e, Assessment) and e.recorded_outcome is not None and e.id in applied
     )
     lines.append("")
     if found:
