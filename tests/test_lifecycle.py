@@ -123,6 +123,19 @@ def test_LC_1_decided_with_the_state_just_before_including_same_date_events() ->
     assert raised.value.path == "events[0].kind"
 
 
+def test_LC_1_errors_of_decide_are_located_at_the_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refusing(event: Assessment, prior: Prior, policy: Policy | PolicyBook) -> Decision:
+        raise InvalidRecord("evidence[0].collected_on", "is not a date the rules accept")
+
+    monkeypatch.setattr(lifecycle, "decide", refusing)
+    school = history(
+        withdrawal(date(2020, 1, 1)), assessment("A1", date(2019, 1, 1), sought=IS, meets=IS)
+    )
+    with pytest.raises(InvalidRecord) as raised:
+        status(school, date(2018, 1, 1))
+    assert raised.value.path == "events[1].evidence[0].collected_on"
+
+
 @given(
     start=days,
     gap=st.integers(0, 3 * 366 + 120),

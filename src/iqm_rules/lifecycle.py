@@ -33,7 +33,7 @@ from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Prior, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.history import Event, SchoolHistory, Withdrawal, event_date
+from iqm_rules.history import SchoolHistory, Withdrawal, event_date
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
 from iqm_rules.rules import flagship_eligible_from
 
@@ -219,12 +219,10 @@ class Replay:
 
     def status(self, as_of: date) -> StatusReport:
         """The state of every award on ``as_of`` (LC-5); events after ``as_of`` do not count."""
-        applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
-        clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
-        clocks, _ = _settle(clocks, as_of)
+        applied, clocks = self._on(as_of)
         policy = policy_in_force(self.policy, as_of)
-        coe = clocks[_INDEX[Award.CENTRE_OF_EXCELLENCE]]
-        held = [award for award in Award if _is_running(clocks, award)]
+        coe = _running(clocks, Award.CENTRE_OF_EXCELLENCE)
+        held = [award for award in Award if _running(clocks, award) is not None]
         return StatusReport(
             school_id=self.school_id,
             as_of=as_of,
@@ -232,9 +230,7 @@ class Replay:
             level=max(held, default=None),
             awards=(_award_status(award, clocks[_INDEX[award]], as_of) for award in Award),
             flagship_eligible_from=(
-                flagship_eligible_from(coe.since, policy)
-                if coe is not None and coe.running
-                else None
+                None if coe is None else flagship_eligible_from(coe.since, policy)
             ),
             decisions=(s.decision for s in self.steps[:applied] if s.decision is not None),
         )
@@ -248,13 +244,11 @@ class Replay:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InvalidRecord(name, f"must be a whole number ≥ 0, got {value!r}")
         horizon = add_months(as_of, months) + timedelta(days=days)
-        applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
-        clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
-        clocks, _ = _settle(clocks, as_of)
+        _, clocks = self._on(as_of)
         found: list[tuple[date, int, Upcoming]] = []
         for award in Award:
-            clock = clocks[_INDEX[award]]
-            if clock is None or not clock.running:
+            clock = _running(clocks, award)
+            if clock is None:
                 continue
             ends_on = _effective_end(clocks, award)
             inside = [day for day in (clock.due, ends_on) if as_of <= day <= horizon]
@@ -269,6 +263,13 @@ class Replay:
                 )
                 found.append((min(inside), _INDEX[award], item))
         return tuple(item for *_, item in sorted(found, key=lambda entry: entry[:2]))
+
+    def _on(self, as_of: date) -> tuple[int, _Clocks]:
+        """How many events apply on ``as_of``, and the clocks then, lapses settled (LC-4)."""
+        applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
+        clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
+        settled, _ = _settle(clocks, as_of)
+        return applied, settled
 
 
 def replay(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Replay:
@@ -339,31 +340,31 @@ def upcoming(
     return replay(history, policy).upcoming(as_of, days=days, months=months)
 
 
-def _policy_on(policy: Policy | PolicyBook, event: Event, index: int) -> Policy:
-    """The policy that decides ``event`` (LC-8), errors located at the event's date."""
+def _policy_on(policy: Policy | PolicyBook, event: Assessment, index: int) -> Policy:
+    """The policy that decides ``event`` (LC-8), errors located at its ``held_on``."""
     try:
-        return policy_in_force(policy, event_date(event))
+        return policy_in_force(policy, event.held_on)
     except InvalidPolicy as error:
-        where = "held_on" if isinstance(event, Assessment) else "on"
-        raise InvalidPolicy(f"events[{index}].{where}", error.problem) from None
+        raise InvalidPolicy(f"events[{index}].held_on", error.problem) from None
 
 
-def _effective_end(clocks: _Clocks, award: Award) -> date:
-    """The day ``award`` stops being held: its end, or the earlier end of the level below (LC-4)."""
-    clock = clocks[_INDEX[award]]
-    if clock is None:
-        raise KeyError(award)
+def _effective_end(clocks: _Clocks, award: Award | None) -> date:
+    """The day ``award`` stops being held: its end, or the earlier end of the level below (LC-4).
+
+    Nothing ends the level below the lowest, nor a level never held: ``date.max``.
+    """
+    clock = None if award is None else clocks[_INDEX[award]]
+    if award is None or clock is None:
+        return date.max
     if clock.ended_on is not None:
         return clock.ended_on
-    below = award.below
-    if below is None or clocks[_INDEX[below]] is None:
-        return clock.lapses_on
-    return min(clock.lapses_on, _effective_end(clocks, below))
+    return min(clock.lapses_on, _effective_end(clocks, award.below))
 
 
-def _is_running(clocks: _Clocks, award: Award) -> bool:
+def _running(clocks: _Clocks, award: Award) -> _Clock | None:
+    """The clock of ``award`` if no event or settled lapse has ended it (once settled: held)."""
     clock = clocks[_INDEX[award]]
-    return clock is not None and clock.running
+    return clock if clock is not None and clock.running else None
 
 
 def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
@@ -371,12 +372,12 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
 
     Also returns the changes time brought to those levels: window opened, overdue, lapsed.
     """
-    ends = {award: _effective_end(clocks, award) for award in Award if _is_running(clocks, award)}
+    running = [(award, clock) for award in Award if (clock := _running(clocks, award)) is not None]
+    ends = [_effective_end(clocks, award) for award, _ in running]
     settled = list(clocks)
     changes: list[Change] = []
-    for award, end in ends.items():
-        clock = clocks[_INDEX[award]]
-        if clock is None or end > day:
+    for (award, clock), end in zip(running, ends, strict=True):
+        if end > day:
             continue
         capped = end < clock.lapses_on
         below = award.below
@@ -438,16 +439,16 @@ def _why_not_held(clocks: _Clocks, award: Award) -> str:
 
 def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> Decision:
     """Decide ``event`` with the school's state just before it (LC-1, §7.1)."""
-    coe = clocks[_INDEX[Award.CENTRE_OF_EXCELLENCE]]
-    if event.kind is AssessmentKind.REVIEW and not _is_running(clocks, Award.CENTRE_OF_EXCELLENCE):
+    coe = _running(clocks, Award.CENTRE_OF_EXCELLENCE)
+    if event.kind is AssessmentKind.REVIEW and coe is None:
         raise InvalidRecord(
             f"events[{index}].kind",
             f"review {event.id} needs centre_of_excellence or flagship held on "
             f"{event.held_on.isoformat()}; {_why_not_held(clocks, Award.CENTRE_OF_EXCELLENCE)}",
         )
     prior = Prior(
-        held=frozenset(award for award in Award if _is_running(clocks, award)),
-        coe_since=coe.since if coe is not None and coe.running else None,
+        held=frozenset(award for award in Award if _running(clocks, award) is not None),
+        coe_since=None if coe is None else coe.since,
     )
     try:
         return decide(event, prior, policy)
@@ -463,45 +464,51 @@ def _apply(
     ``clocks`` are settled on ``event.held_on``, so a running clock is a held level.
     """
     on = event.held_on
-    awarded = decision.awarded_level
+    top = -1 if decision.awarded_level is None else _INDEX[decision.awarded_level]
     updated = list(clocks)
     changes: list[Change] = []
     for award in Award:
-        clock = clocks[_INDEX[award]]
-        held = clock is not None and clock.running
-        if awarded is not None and _INDEX[award] <= _INDEX[awarded]:
-            cycle = policy.cycle(award)
-            if clock is not None and held and on >= clock.window_opens:
-                due = add_years(clock.due, cycle)
-                how = f"anchored: due {clock.due.isoformat()} + {cycle} y"
-            else:
-                due = add_years(on, cycle)
-                how = f"from {on.isoformat()} + {cycle} y"
-            since = clock.since if clock is not None and held else on
-            if clock is not None and held:
-                changes.extend(_passing(award, clock, on))
-            updated[_INDEX[award]] = _Clock(
-                since=since,
-                due=due,
-                window_opens=add_months(due, -policy.renewal_window_months),
-                lapses_on=add_months(due, policy.grace_months),
-                set_on=on,
-            )
-            kind = ChangeKind.RENEWED if held else ChangeKind.AWARDED
-            detail = f"{decision.outcome}; due {due.isoformat()} ({how}), policy {policy.id}"
+        held = _running(clocks, award)
+        if held is not None:
+            changes.extend(_passing(award, held, on))
+        if _INDEX[award] <= top:
+            clock = _renewed(held, award, on, policy)
+            kind = ChangeKind.AWARDED if held is None else ChangeKind.RENEWED
+            how = "from held_on" if held is None or on < held.window_opens else "anchored"
+            detail = f"{decision.outcome}; due {clock.due.isoformat()} ({how}), policy {policy.id}"
+            updated[_INDEX[award]] = clock
             changes.append(Change(on, award, kind, "LC-2", index, event.id, detail))
-        elif clock is not None and held:
+        elif held is not None:
             reason = (
                 f"by {event.id}, refused (§7.2)"
-                if awarded is None
-                else f"by {event.id}, which awarded {awarded} (§7.9)"
+                if decision.awarded_level is None
+                else f"by {event.id}, which awarded {decision.awarded_level} (§7.9)"
             )
-            changes.extend(_passing(award, clock, on))
             updated[_INDEX[award]] = evolve(
-                clock, ended_on=on, end=AwardState.REVOKED, ended_by=reason
+                held, ended_on=on, end=AwardState.REVOKED, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
     return tuple(updated), changes
+
+
+def _renewed(held: _Clock | None, award: Award, on: date, policy: Policy) -> _Clock:
+    """The clock of ``award`` after a decision on ``on`` awards it (LC-2, LC-8, §7.7).
+
+    Anchored on the old due date when held and inside (or past) its renewal window,
+    else counted from ``on``; ``since`` is kept while held.
+    """
+    cycle = policy.cycle(award)
+    if held is not None and on >= held.window_opens:
+        due = add_years(held.due, cycle)
+    else:
+        due = add_years(on, cycle)
+    return _Clock(
+        since=on if held is None else held.since,
+        due=due,
+        window_opens=add_months(due, -policy.renewal_window_months),
+        lapses_on=add_months(due, policy.grace_months),
+        set_on=on,
+    )
 
 
 def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Change]]:
@@ -510,11 +517,11 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
     changes: list[Change] = []
     reason = f"by the withdrawal at events[{index}]"
     for award in Award:
-        clock = clocks[_INDEX[award]]
-        if clock is not None and clock.running:
-            changes.extend(_passing(award, clock, on))
+        held = _running(clocks, award)
+        if held is not None:
+            changes.extend(_passing(award, held, on))
             updated[_INDEX[award]] = evolve(
-                clock, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
+                held, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.WITHDRAWN, "LC-6", index, None, reason))
     return tuple(updated), changes
