@@ -144,6 +144,17 @@ COMMITMENT_BASES: tuple[frozenset[Commitment], ...] = (
 )
 
 
+SHAPES = st.lists(
+    st.tuples(st.integers(0, 7), st.integers(1, 15), st.integers(0, 7), st.integers(0, 900)),
+    max_size=8,
+)
+POLICIES = st.just(DEFAULT_POLICY) | policies()
+HELD_ON_DATES = dates(date(2003, 1, 1), date(2090, 12, 31))
+JUDGEMENTS = {minimum: judgement_maps(minimum=minimum) for minimum in Judgement}
+COMMITMENTS = st.frozensets(st.sampled_from(Commitment))
+ONE_COMMITMENT = st.frozensets(st.sampled_from(Commitment), max_size=1)
+
+
 @st.composite
 def evidence_near_the_thresholds(draw: st.DrawFn, held_on: date) -> tuple[EvidenceItem, ...]:
     """Complete evidence with some items left out, plus a few random (possibly stale) items.
@@ -158,14 +169,7 @@ def evidence_near_the_thresholds(draw: st.DrawFn, held_on: date) -> tuple[Eviden
         if not draw(st.integers(0, 2)):
             left_out = draw(st.sets(st.integers(0, len(base) - 1), max_size=3))
         base = tuple(i for n, i in enumerate(base) if n not in left_out)
-    shapes = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, 7), st.integers(1, 15), st.integers(0, 7), st.integers(0, 900)
-            ),
-            max_size=8,
-        )
-    )
+    shapes = draw(SHAPES)
     extra = tuple(
         item(
             f"R{n + 1}",
@@ -182,8 +186,8 @@ def evidence_near_the_thresholds(draw: st.DrawFn, held_on: date) -> tuple[Eviden
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[Assessment, Prior, Policy]:
     """An assessment (full, or a review of a centre_of_excellence holder), a prior and a policy."""
-    policy = draw(st.just(DEFAULT_POLICY) | policies())
-    held_on = draw(dates(date(2003, 1, 1), date(2090, 12, 31)))
+    policy = draw(POLICIES)
+    held_on = draw(HELD_ON_DATES)
     kind = draw(st.sampled_from(AssessmentKind))
     if kind is AssessmentKind.REVIEW:
         sought = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
@@ -202,11 +206,10 @@ def cases(draw: st.DrawFn) -> tuple[Assessment, Prior, Policy]:
         held_on=held_on,
         kind=kind,
         level_sought=sought,
-        judgements=draw(judgement_maps(minimum=draw(st.sampled_from(LOWEST_JUDGEMENTS)))),
+        judgements=draw(JUDGEMENTS[draw(st.sampled_from(LOWEST_JUDGEMENTS))]),
         evidence=draw(evidence_near_the_thresholds(held_on)),
         commitments=draw(st.sampled_from(COMMITMENT_BASES))
-        | draw(st.frozensets(st.sampled_from(Commitment)))
-        - draw(st.frozensets(st.sampled_from(Commitment), max_size=1)),
+        | draw(COMMITMENTS) - draw(ONE_COMMITMENT),
         cluster_meetings_attended=draw(st.integers(0, 4)),
     )
     return a, Prior(held, since), policy

@@ -236,8 +236,12 @@ def _by_value(terms: Iterable[TermT]) -> list[TermT]:
     return sorted(terms, key=lambda term: term.value)
 
 
+def _plural(number: int, noun: str) -> str:
+    return noun if number == 1 else f"{noun}s"
+
+
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    return f"{number} {_plural(number, noun)}"
 
 
 def _items(number: int) -> str:
@@ -249,7 +253,7 @@ def _collect(needs: Sequence[tuple[Term, int]], how: str) -> list[str]:
     if not needs:
         return []
     (first, number), *rest = needs
-    phrases = [f"{number} more {_items(number).split(' ', 1)[1]} {how} {first.value}"]
+    phrases = [f"{number} more {_plural(number, 'recent evidence item')} {how} {first.value}"]
     phrases += [f"{more} more {how} {term.value}" for term, more in rest]
     return ["collect " + ", ".join(phrases)]
 
