@@ -12,11 +12,13 @@ class Term(enum.Enum):
     """An enum member whose value is its JSON value and which carries a human ``title``."""
 
     _title: str
+    _rank: int
 
     def __new__(cls, value: str, title: str) -> Self:
         member = object.__new__(cls)
         member._value_ = value
         member._title = title
+        member._rank = len(cls._member_names_)
         return member
 
     @property
@@ -57,7 +59,7 @@ class RankedTerm(Term):
     @property
     def rank(self) -> int:
         """Position in the order, from 0."""
-        return list(type(self)).index(self)
+        return self._rank
 
     def __lt__(self, other: Any) -> bool:
         if type(other) is not type(self):

@@ -177,12 +177,9 @@ class _Clock:
 
 
 _Clocks = tuple[_Clock | None, ...]
-"""One entry per award level, indexed by :data:`_INDEX`; ``None`` when never held."""
+"""One entry per award level, indexed by ``Award.rank``; ``None`` when never held."""
 
 _NO_CLOCKS: _Clocks = (None,) * len(Award)
-
-_INDEX: Mapping[Award, int] = MappingProxyType({award: i for i, award in enumerate(Award)})
-"""Position of each level in :data:`_Clocks` (``Award.rank``, looked up once)."""
 
 _KIND_ORDER: Mapping[ChangeKind, int] = MappingProxyType({k: i for i, k in enumerate(ChangeKind)})
 
@@ -228,7 +225,7 @@ class Replay:
             as_of=as_of,
             policy_id=policy.id,
             level=max(held, default=None),
-            awards=(_award_status(award, clocks[_INDEX[award]], as_of) for award in Award),
+            awards=(_award_status(award, clocks[award.rank], as_of) for award in Award),
             flagship_eligible_from=(
                 None if coe is None else flagship_eligible_from(coe.since, policy)
             ),
@@ -261,7 +258,7 @@ class Replay:
                     lapses_on=clock.lapses_on,
                     ends_on=ends_on,
                 )
-                found.append((min(inside), _INDEX[award], item))
+                found.append((min(inside), award.rank, item))
         return tuple(item for *_, item in sorted(found, key=lambda entry: entry[:2]))
 
     def _on(self, as_of: date) -> tuple[int, _Clocks]:
@@ -353,7 +350,7 @@ def _effective_end(clocks: _Clocks, award: Award | None) -> date:
 
     Nothing ends the level below the lowest, nor a level never held: ``date.max``.
     """
-    clock = None if award is None else clocks[_INDEX[award]]
+    clock = None if award is None else clocks[award.rank]
     if award is None or clock is None:
         return date.max
     if clock.ended_on is not None:
@@ -363,7 +360,7 @@ def _effective_end(clocks: _Clocks, award: Award | None) -> date:
 
 def _running(clocks: _Clocks, award: Award) -> _Clock | None:
     """The clock of ``award`` if no event or settled lapse has ended it (once settled: held)."""
-    clock = clocks[_INDEX[award]]
+    clock = clocks[award.rank]
     return clock if clock is not None and clock.running else None
 
 
@@ -386,7 +383,7 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
             if capped and below is not None
             else f"not renewed after due {clock.due.isoformat()}"
         )
-        settled[_INDEX[award]] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
+        settled[award.rank] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
         changes.extend(_passing(award, clock, end))
         changes.append(Change(end, award, ChangeKind.LAPSED, "LC-4", None, None, detail))
     return tuple(settled), changes
@@ -425,12 +422,12 @@ def _passing(award: Award, clock: _Clock, until: date) -> list[Change]:
 def _order(change: Change, step: int, n: int) -> tuple[date, int, int, int]:
     """Sort key of a change: time passing first on its date, by level; then events in order."""
     if change.event_index is None:
-        return (change.on, 0, _INDEX[change.award], _KIND_ORDER[change.kind])
+        return (change.on, 0, change.award.rank, _KIND_ORDER[change.kind])
     return (change.on, 1, step, n)
 
 
 def _why_not_held(clocks: _Clocks, award: Award) -> str:
-    clock = clocks[_INDEX[award]]
+    clock = clocks[award.rank]
     if clock is None or clock.ended_on is None or clock.end is None:
         return f"{award} was never held"
     verb = "lapsed" if clock.end is AwardState.LAPSED else f"was {clock.end.value}"
@@ -464,19 +461,19 @@ def _apply(
     ``clocks`` are settled on ``event.held_on``, so a running clock is a held level.
     """
     on = event.held_on
-    top = -1 if decision.awarded_level is None else _INDEX[decision.awarded_level]
+    top = -1 if decision.awarded_level is None else decision.awarded_level.rank
     updated = list(clocks)
     changes: list[Change] = []
     for award in Award:
         held = _running(clocks, award)
         if held is not None:
             changes.extend(_passing(award, held, on))
-        if _INDEX[award] <= top:
+        if award.rank <= top:
             clock = _renewed(held, award, on, policy)
             kind = ChangeKind.AWARDED if held is None else ChangeKind.RENEWED
             how = "from held_on" if held is None or on < held.window_opens else "anchored"
             detail = f"{decision.outcome}; due {clock.due.isoformat()} ({how}), policy {policy.id}"
-            updated[_INDEX[award]] = clock
+            updated[award.rank] = clock
             changes.append(Change(on, award, kind, "LC-2", index, event.id, detail))
         elif held is not None:
             reason = (
@@ -484,7 +481,7 @@ def _apply(
                 if decision.awarded_level is None
                 else f"by {event.id}, which awarded {decision.awarded_level} (§7.9)"
             )
-            updated[_INDEX[award]] = evolve(
+            updated[award.rank] = evolve(
                 held, ended_on=on, end=AwardState.REVOKED, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
@@ -520,7 +517,7 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
         held = _running(clocks, award)
         if held is not None:
             changes.extend(_passing(award, held, on))
-            updated[_INDEX[award]] = evolve(
+            updated[award.rank] = evolve(
                 held, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
             )
             changes.append(Change(on, award, ChangeKind.WITHDRAWN, "LC-6", index, None, reason))
