@@ -1,8 +1,14 @@
 """Award eligibility and renewals of the Inclusion Quality Mark, rule by rule.
 
->>> from iqm_rules import Award, Judgement
+The public API: the vocabulary and records of RULEBOOK §1, the policy of §2, :func:`decide` for
+one assessment (§3), :func:`status`, :func:`timeline` and :func:`upcoming` over time (§4),
+:func:`audit` of recorded outcomes, and the JSON interchange of §6.
+
+>>> from iqm_rules import Award, Judgement, rules
 >>> Award.FLAGSHIP > Award.CENTRE_OF_EXCELLENCE and Judgement.EMBEDDED > Judgement.ESTABLISHED
 True
+>>> len(rules())
+10
 """
 
 from iqm_rules.assessment import (
@@ -12,14 +18,46 @@ from iqm_rules.assessment import (
     Judgement,
     RecordedOutcome,
 )
+from iqm_rules.audit import Disagreement, audit
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding, Outcome, Prior
+from iqm_rules.decision import Decision, Finding, Outcome, Prior, Shortfall, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import School, SchoolHistory, Withdrawal
-from iqm_rules.lifecycle import AwardState, AwardStatus, StatusReport
+from iqm_rules.interchange import (
+    dump_decision,
+    dump_history,
+    dump_status,
+    example_text,
+    examples,
+    load_decision,
+    load_history,
+    load_status,
+    schema,
+)
+from iqm_rules.lifecycle import (
+    AwardState,
+    AwardStatus,
+    Change,
+    ChangeKind,
+    Replay,
+    StatusReport,
+    Upcoming,
+    replay,
+    status,
+    timeline,
+    upcoming,
+)
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
+from iqm_rules.readiness import (
+    LevelReadiness,
+    Readiness,
+    ReadinessFinding,
+    ReadinessState,
+    readiness,
+)
+from iqm_rules.rules import Rule, rule, rules
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -28,8 +66,11 @@ __all__ = [
     "Award",
     "AwardState",
     "AwardStatus",
+    "Change",
+    "ChangeKind",
     "Commitment",
     "Decision",
+    "Disagreement",
     "Element",
     "EvidenceItem",
     "EvidenceKind",
@@ -39,14 +80,40 @@ __all__ = [
     "InvalidPolicy",
     "InvalidRecord",
     "Judgement",
+    "LevelReadiness",
     "Outcome",
     "Policy",
     "PolicyBook",
     "Principle",
     "Prior",
+    "Readiness",
+    "ReadinessFinding",
+    "ReadinessState",
     "RecordedOutcome",
+    "Replay",
+    "Rule",
     "School",
     "SchoolHistory",
+    "Shortfall",
     "StatusReport",
+    "Upcoming",
     "Withdrawal",
+    "audit",
+    "decide",
+    "dump_decision",
+    "dump_history",
+    "dump_status",
+    "example_text",
+    "examples",
+    "load_decision",
+    "load_history",
+    "load_status",
+    "readiness",
+    "replay",
+    "rule",
+    "rules",
+    "schema",
+    "status",
+    "timeline",
+    "upcoming",
 ]
