@@ -356,3 +356,15 @@ def test_decision_finding_of_a_rule_above_the_level_sought_is_a_key_error() -> N
     assert decision.finding("IS-1").passed
     with pytest.raises(KeyError):
         decision.finding("CE-1")
+
+
+def test_finding_equality_ignores_the_derived_missing_data() -> None:
+    """A decision read back from JSON (which has no ``missing``) equals the one decide made."""
+    decision = decide(assessment(evidence=()))
+    bare = attrs.evolve(
+        decision,
+        findings=[attrs.evolve(f, missing=None) for f in decision.findings],
+    )
+    assert bare == decision
+    assert decision.shortfalls()[0].missing is not None
+    assert bare.shortfalls()[0].missing is None

@@ -76,13 +76,15 @@ class Finding:
     """One rule's verdict on one assessment, with a message naming what was counted.
 
     ``missing`` says, for a failing finding, what would make the rule pass (``None`` otherwise).
+    It is derived help for :meth:`Decision.shortfalls`, not part of the published finding, so
+    equality ignores it: a decision read back from JSON equals the one :func:`decide` made.
     """
 
     rule: str
     level: Award
     passed: bool
     message: str
-    missing: Missing | None = None
+    missing: Missing | None = field(default=None, eq=False)
 
 
 @frozen
