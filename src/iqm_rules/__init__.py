@@ -57,7 +57,7 @@ from iqm_rules.readiness import (
     ReadinessState,
     readiness,
 )
-from iqm_rules.rules import Rule, rule, rules
+from iqm_rules.rules import Missing, Rule, flagship_eligible_from, rule, rules
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -81,6 +81,7 @@ __all__ = [
     "InvalidRecord",
     "Judgement",
     "LevelReadiness",
+    "Missing",
     "Outcome",
     "Policy",
     "PolicyBook",
@@ -105,6 +106,7 @@ __all__ = [
     "dump_status",
     "example_text",
     "examples",
+    "flagship_eligible_from",
     "load_decision",
     "load_history",
     "load_status",
