@@ -76,6 +76,9 @@ def test_a_bad_line_in_the_middle_is_reported_and_the_others_still_come_out(
     ]
     assert target.read_text(encoding="utf-8").splitlines() == [STATUSES[h] for h in HISTORIES]
     assert leftovers(tmp_path) == []
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask, "made like any new file"
 
 
 @given(

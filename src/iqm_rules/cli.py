@@ -633,12 +633,20 @@ def _replaced(target: str | None) -> Iterator[TextIO]:
     except OSError as error:
         raise _Failure(f"cannot write {target}: {error.strerror or error}") from None
     try:
+        os.chmod(temporary, 0o666 & ~_umask())
         with open(handle, "w", encoding="utf-8", newline="\n") as out:
             yield out
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, so set it straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 @contextmanager
