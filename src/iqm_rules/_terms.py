@@ -11,6 +11,7 @@ __all__ = ["RankedTerm", "Term"]
 class Term(enum.Enum):
     """An enum member whose value is its JSON value and which carries a human ``title``."""
 
+    _value_: str
     _title: str
     _rank: int
 
@@ -24,7 +25,7 @@ class Term(enum.Enum):
     @property
     def value(self) -> str:
         """The JSON value of the rulebook (section 1)."""
-        return str(self._value_)
+        return self._value_
 
     @property
     def title(self) -> str:
@@ -33,6 +34,8 @@ class Term(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}.{self.name}"

@@ -123,7 +123,7 @@ def _wrong(allowed: str, value: object) -> InvalidRecord:
 
 
 def _object(value: object) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict | Mapping):
         raise _wrong("an object", value)
     return value
 
@@ -164,9 +164,10 @@ def _is_term(kind: Any) -> bool:
 
 
 def _term(value: object, kind: type[Term]) -> Term:
-    for member in kind:
-        if member.value == value:
-            return member
+    if isinstance(value, str):
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
     raise _wrong(f"one of {kind.allowed()}", value)
 
 
@@ -202,16 +203,24 @@ def _is_array(kind: Any) -> bool:
 
 
 def _array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """A JSON array into a tuple (order kept) or a frozenset (repeats collapse, §7.10)."""
+    """A JSON array into a tuple (order kept) or a frozenset (repeats collapse, §7.10).
+
+    An array of vocabulary values takes a direct look-up; anything it cannot look up goes the
+    general way, which reports the bad member with its index.
+    """
     element = typing.get_args(kind)[0]
     as_list = cattrs.cols.list_structure_factory(list[element], converter)  # type: ignore[valid-type]
-    collect: Callable[[list[Any]], Any] = (
-        frozenset if typing.get_origin(kind) is frozenset else tuple
-    )
+    collect: Callable[[Any], Any] = frozenset if typing.get_origin(kind) is frozenset else tuple
+    members = element._value2member_map_ if _is_term(element) else None
 
     def structure(value: object, _: Any) -> Any:
         if not isinstance(value, list | tuple):
             raise _wrong("an array", value)
+        if members is not None:
+            try:
+                return collect(members[item] for item in value)
+            except (KeyError, TypeError):
+                pass
         return collect(as_list(value, list[element]))  # type: ignore[valid-type]
 
     return structure
@@ -499,30 +508,31 @@ def _structure(document: object, cls: type[T]) -> T:
 # Reading
 
 
-class _Pairs(dict[str, Any]):
-    """A JSON object that remembers which keys it saw more than once."""
+class _Objects:
+    """The ``object_pairs_hook`` of one parse: plain dicts, noting any that repeat a key."""
 
-    repeated: tuple[str, ...] = ()
+    def __init__(self) -> None:
+        self.repeated: dict[int, tuple[str, ...]] = {}
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            self.repeated[id(out)] = tuple(key for key, count in counts.items() if count > 1)
+        return out
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> _Pairs:
-    out = _Pairs(pairs)
-    if len(out) != len(pairs):
-        counts = Counter(key for key, _ in pairs)
-        out.repeated = tuple(key for key, count in counts.items() if count > 1)
-    return out
-
-
-def _repeats(node: object, path: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], str]]:
-    if isinstance(node, _Pairs):
-        for key in node.repeated:
+def _repeats(
+    node: object, path: tuple[Part, ...], repeated: Mapping[int, tuple[str, ...]]
+) -> Iterator[tuple[tuple[Part, ...], str]]:
+    if isinstance(node, dict):
+        for key in repeated.get(id(node), ()):
             yield (*path, key), "repeated key (a JSON object names each key once)"
-    if isinstance(node, Mapping):
         for key, value in node.items():
-            yield from _repeats(value, (*path, key))
+            yield from _repeats(value, (*path, key), repeated)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _repeats(value, (*path, index))
+            yield from _repeats(value, (*path, index), repeated)
 
 
 def _no_constant(name: str) -> Any:
@@ -543,7 +553,8 @@ def _parse(source: Source) -> object:
     if not isinstance(source, str):
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {_given(source)}")
     try:
-        data = json.loads(source, object_pairs_hook=_pairs, parse_constant=_no_constant)
+        objects = _Objects()
+        data = json.loads(source, object_pairs_hook=objects, parse_constant=_no_constant)
     except InvalidRecord:
         raise
     except json.JSONDecodeError as error:
@@ -554,9 +565,8 @@ def _parse(source: Source) -> object:
         raise InvalidRecord("", f"unreadable JSON: {error}") from None
     except RecursionError:
         raise InvalidRecord("", "malformed JSON: nested too deeply") from None
-    repeats = list(_repeats(data, ()))
-    if repeats:
-        raise _first(data, repeats)
+    if objects.repeated:
+        raise _first(data, list(_repeats(data, (), objects.repeated)))
     return data
 
 

@@ -481,9 +481,7 @@ def _apply(
                 if decision.awarded_level is None
                 else f"by {event.id}, which awarded {decision.awarded_level} (§7.9)"
             )
-            updated[award.rank] = evolve(
-                held, ended_on=on, end=AwardState.REVOKED, ended_by=reason
-            )
+            updated[award.rank] = evolve(held, ended_on=on, end=AwardState.REVOKED, ended_by=reason)
             changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
     return tuple(updated), changes
 
