@@ -7,6 +7,7 @@ rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -21,7 +22,7 @@ def add_months(day: date, months: int) -> date:
     >>> add_months(date(2023, 8, 31), 6)
     datetime.date(2024, 2, 29)
     """
-    moved: date = day + relativedelta(months=months)
+    moved: date = day + _months(months)
     return moved
 
 
@@ -31,8 +32,14 @@ def add_years(day: date, years: int) -> date:
     >>> add_years(date(2020, 2, 29), 3)
     datetime.date(2023, 2, 28)
     """
-    moved: date = day + relativedelta(years=years)
+    moved: date = day + _months(12 * years)
     return moved
+
+
+@cache
+def _months(count: int) -> relativedelta:
+    """One ``relativedelta`` per month count, made once (they are immutable in use)."""
+    return relativedelta(months=count)
 
 
 def is_date(value: object) -> bool:

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, Self
+from collections.abc import Iterator
+from typing import Any, Self, TypeVar
 
 __all__ = ["RankedTerm", "Term"]
 
 
-class Term(enum.Enum):
+_T = TypeVar("_T")
+
+
+class _TermType(enum.EnumType):
+    """Iterates over a vocabulary's members from a tuple made once (the rules iterate often)."""
+
+    def __new__(metacls, *args: Any, **kwargs: Any) -> Any:
+        cls = super().__new__(metacls, *args, **kwargs)
+        members = tuple(cls._member_map_[name] for name in cls._member_names_)
+        type.__setattr__(cls, "_members", members)
+        return cls
+
+    def __iter__(cls: type[_T]) -> Iterator[_T]:
+        return iter(cls.__dict__["_members"])
+
+
+class Term(enum.Enum, metaclass=_TermType):
     """An enum member whose value is its JSON value and which carries a human ``title``."""
 
     _value_: str

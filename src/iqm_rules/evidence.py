@@ -32,12 +32,15 @@ class EvidenceKind(Term):
         >>> EvidenceKind.PUPIL_VOICE.is_voice, EvidenceKind.DATA.is_voice
         (True, False)
         """
-        return self.value.endswith("_voice")
+        return self in _VOICES
 
     @classmethod
     def voices(cls) -> frozenset[EvidenceKind]:
         """The four voice kinds."""
-        return frozenset(kind for kind in cls if kind.is_voice)
+        return _VOICES
+
+
+_VOICES = frozenset(kind for kind in EvidenceKind if kind.value.endswith("_voice"))
 
 
 @frozen

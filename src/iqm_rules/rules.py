@@ -217,11 +217,15 @@ def recent_evidence(
     evidence: Iterable[EvidenceItem], held_on: date, policy: Policy
 ) -> tuple[tuple[EvidenceItem, ...], tuple[str, ...]]:
     """The recent items, and the ids of the others (both in input order)."""
-    items = tuple(evidence)
     opens = window_opens(held_on, policy)
-    recent = tuple(item for item in items if _in_window(item, opens, held_on))
-    ignored = tuple(item.id for item in items if not _in_window(item, opens, held_on))
-    return recent, ignored
+    recent: list[EvidenceItem] = []
+    ignored: list[str] = []
+    for item in evidence:
+        if _in_window(item, opens, held_on):
+            recent.append(item)
+        else:
+            ignored.append(item.id)
+    return tuple(recent), tuple(ignored)
 
 
 def _in_window(item: EvidenceItem, opens: date, held_on: date) -> bool:
