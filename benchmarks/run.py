@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -61,14 +62,23 @@ class Target:
         return self.figure <= self.limit
 
 
-def best(run: Callable[[], object], repeats: int) -> float:
-    """The best of ``repeats`` timings of ``run``, in seconds."""
-    timings = []
+def best_of(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """The best of ``repeats`` timings of each run, in seconds, taken in interleaved rounds.
+
+    As ``timeit`` does, the garbage collector is paused while a run is timed, so a collection
+    triggered by an earlier run is not charged to a later one. Interleaving the rounds spreads
+    any slow spell of the machine over every run instead of one.
+    """
+    timings: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        for name, run in runs.items():
+            timings[name].extend(timeit.Timer(run).repeat(repeat=1, number=1))
+    return {name: min(found) for name, found in timings.items()}
+
+
+def best(run: Callable[[], object], repeats: int) -> float:
+    """The best of ``repeats`` timings of ``run``, in seconds (see :func:`best_of`)."""
+    return best_of({"run": run}, repeats)["run"]
 
 
 def _ms(seconds: float) -> str:
@@ -104,12 +114,18 @@ def one_history(sizes: Iterable[int]) -> tuple[list[list[str]], list[Target]]:
     floors: dict[int, float] = {}
     for events in sizes:
         text = json.dumps(long_history(events))
-        repeats = 5 if events <= 1_000 else 3
-        floor = best(lambda: json.loads(text), repeats)  # noqa: B023
-        load = best(lambda: load_history(text), repeats)  # noqa: B023
+        repeats = max(3, 30_000 // (events * 10))
         history = load_history(text)
         as_of = max(event_date(event) for event in history.events)
-        replay = best(lambda: status(history, as_of), repeats)  # noqa: B023
+        timed = best_of(
+            {
+                "floor": lambda: json.loads(text),  # noqa: B023
+                "load": lambda: load_history(text),  # noqa: B023
+                "replay": lambda: status(history, as_of),  # noqa: B023
+            },
+            repeats,
+        )
+        floor, load, replay = timed["floor"], timed["load"], timed["replay"]
         ratio = (load + replay) / floor
         totals[events] = load + replay
         floors[events] = floor

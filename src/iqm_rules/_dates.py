@@ -44,4 +44,4 @@ def _months(count: int) -> relativedelta:
 
 def is_date(value: object) -> bool:
     """A calendar date, and not a ``datetime`` (which carries a time the rules do not have)."""
-    return isinstance(value, date) and not isinstance(value, datetime)
+    return type(value) is date or (isinstance(value, date) and not isinstance(value, datetime))

@@ -53,7 +53,7 @@ def text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A string with at least one non-blank character."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value or value.isspace():
         raise InvalidRecord(attribute.name, f"must be non-empty text, got {_shown(value)}")
 
 
@@ -107,6 +107,8 @@ def set_of_terms(kind: type[Term], *, non_empty: bool = False) -> Validator:
 
 def frozen_set(value: object) -> object:
     """Converter: any non-text iterable becomes a frozenset (repeats collapse)."""
+    if isinstance(value, frozenset):
+        return value
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return frozenset(value)
     return value
@@ -114,6 +116,8 @@ def frozen_set(value: object) -> object:
 
 def a_tuple(value: object) -> object:
     """Converter: any non-text iterable becomes a tuple (order kept)."""
+    if isinstance(value, tuple):
+        return value
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):
         return tuple(value)
     return value

@@ -158,15 +158,18 @@ class Assessment:
             raise InvalidRecord(attribute.name, "must be a sequence of evidence items")
         seen: set[str] = set()
         for index, item in enumerate(value):
-            where = f"{attribute.name}[{index}]"
             if not isinstance(item, EvidenceItem):
-                raise InvalidRecord(where, f"must be an EvidenceItem, got {item!r}")
+                raise InvalidRecord(
+                    f"{attribute.name}[{index}]", f"must be an EvidenceItem, got {item!r}"
+                )
             if item.id in seen:
-                raise InvalidRecord(f"{where}.id", f"duplicate evidence id {item.id!r}")
+                raise InvalidRecord(
+                    f"{attribute.name}[{index}].id", f"duplicate evidence id {item.id!r}"
+                )
             seen.add(item.id)
             if item.collected_on > self.held_on:
                 raise InvalidRecord(
-                    f"{where}.collected_on",
+                    f"{attribute.name}[{index}].collected_on",
                     f"{item.collected_on.isoformat()} is after held_on {self.held_on.isoformat()}",
                 )
 

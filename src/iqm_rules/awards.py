@@ -27,9 +27,9 @@ class Award(RankedTerm):
 
     def up_to(self) -> tuple[Award, ...]:
         """Every level from the lowest up to and including this one."""
-        return tuple(award for award in Award if award <= self)
+        return tuple(Award)[: self.rank + 1]
 
     @property
     def below(self) -> Award | None:
         """The level directly below, or ``None`` for the lowest."""
-        return None if self.rank == 0 else list(Award)[self.rank - 1]
+        return None if self.rank == 0 else tuple(Award)[self.rank - 1]

@@ -123,7 +123,7 @@ def _wrong(allowed: str, value: object) -> InvalidRecord:
 
 
 def _object(value: object) -> Mapping[str, Any]:
-    if not isinstance(value, dict | Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise _wrong("an object", value)
     return value
 
@@ -209,7 +209,8 @@ def _array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any
     general way, which reports the bad member with its index.
     """
     element = typing.get_args(kind)[0]
-    as_list = cattrs.cols.list_structure_factory(list[element], converter)  # type: ignore[valid-type]
+    list_type: Any = list[element]  # type: ignore[valid-type]
+    as_list = cattrs.cols.list_structure_factory(list_type, converter)
     collect: Callable[[Any], Any] = frozenset if typing.get_origin(kind) is frozenset else tuple
     members = element._value2member_map_ if _is_term(element) else None
 
@@ -221,7 +222,7 @@ def _array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any
                 return collect(members[item] for item in value)
             except (KeyError, TypeError):
                 pass
-        return collect(as_list(value, list[element]))  # type: ignore[valid-type]
+        return collect(as_list(value, list_type))
 
     return structure
 
@@ -262,6 +263,12 @@ def _attrs_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, 
     overrides = _finding_overrides() if cls is Finding else {}
     generated = make_dict_structure_fn(cls, converter, **overrides)
     required = _ALSO_REQUIRED.get(cls, ())
+    if not required and cls is not Assessment:
+
+        def plain(value: object, _: Any) -> T:
+            return generated(_object(value), cls)
+
+        return plain
 
     def structure(value: object, _: Any) -> T:
         data = _object(value)
@@ -508,18 +515,21 @@ def _structure(document: object, cls: type[T]) -> T:
 # Reading
 
 
-class _Objects:
-    """The ``object_pairs_hook`` of one parse: plain dicts, noting any that repeat a key."""
+def _objects() -> tuple[Callable[[list[tuple[str, Any]]], dict[str, Any]], dict[int, Any]]:
+    """An ``object_pairs_hook`` for one parse: plain dicts, noting any that repeat a key.
 
-    def __init__(self) -> None:
-        self.repeated: dict[int, tuple[str, ...]] = {}
+    The second value maps ``id`` of each such dict to its repeated keys.
+    """
+    repeated: dict[int, tuple[str, ...]] = {}
 
-    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(pairs)
         if len(out) != len(pairs):
             counts = Counter(key for key, _ in pairs)
-            self.repeated[id(out)] = tuple(key for key, count in counts.items() if count > 1)
+            repeated[id(out)] = tuple(key for key, count in counts.items() if count > 1)
         return out
+
+    return hook, repeated
 
 
 def _repeats(
@@ -553,8 +563,8 @@ def _parse(source: Source) -> object:
     if not isinstance(source, str):
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {_given(source)}")
     try:
-        objects = _Objects()
-        data = json.loads(source, object_pairs_hook=objects, parse_constant=_no_constant)
+        hook, repeated = _objects()
+        data = json.loads(source, object_pairs_hook=hook, parse_constant=_no_constant)
     except InvalidRecord:
         raise
     except json.JSONDecodeError as error:
@@ -565,8 +575,8 @@ def _parse(source: Source) -> object:
         raise InvalidRecord("", f"unreadable JSON: {error}") from None
     except RecursionError:
         raise InvalidRecord("", "malformed JSON: nested too deeply") from None
-    if objects.repeated:
-        raise _first(data, list(_repeats(data, (), objects.repeated)))
+    if repeated:
+        raise _first(data, list(_repeats(data, (), repeated)))
     return data
 
 
