@@ -17,7 +17,14 @@ from iqm_rules.decision import Decision, Finding
 from iqm_rules.lifecycle import AwardStatus, StatusReport
 from iqm_rules.principles import Element
 
-__all__ = ["decisions", "json_values", "minimal_history", "records", "status_reports"]
+__all__ = [
+    "decisions",
+    "json_values",
+    "minimal_history",
+    "paths_in",
+    "records",
+    "status_reports",
+]
 
 T = TypeVar("T")
 
@@ -147,3 +154,15 @@ def status_reports() -> st.SearchStrategy[StatusReport]:
     """Status reports with one status per award, in award order, and any other field values."""
     awards = st.tuples(*(records(AwardStatus, award=st.just(award)) for award in Award))
     return records(StatusReport, awards=awards, decisions=st.lists(decisions(), max_size=2))
+
+
+def paths_in(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path in a JSON document, the document itself first."""
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += paths_in(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += paths_in(value, (*prefix, index))
+    return found

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_decision, load_history, load_status
-from strategies_interchange import json_values, minimal_history
+from strategies_interchange import json_values, minimal_history, paths_in
 
 Mutation = Callable[[dict[str, Any]], object]
 
@@ -507,23 +507,12 @@ def test_section_6_garbage_text_raises_only_invalid_record(text: str | bytes) ->
     assert _is_clean(caught.value)
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
-
-
 @given(st.data(), json_values(max_leaves=4), st.booleans())
 def test_section_6_mutated_documents_raise_only_invalid_record(
     data: st.DataObject, value: Any, delete: bool
 ) -> None:
     document = minimal_history()
-    path = data.draw(st.sampled_from(_paths(document)[1:]))
+    path = data.draw(st.sampled_from(paths_in(document)[1:]))
     parent: Any = document
     for part in path[:-1]:
         parent = parent[part]

@@ -41,7 +41,7 @@ from iqm_rules.interchange import (
 from iqm_rules.lifecycle import status
 from iqm_rules.testing import decisions, school_histories, status_reports
 from strategies_interchange import decisions as field_decisions
-from strategies_interchange import json_values, minimal_history
+from strategies_interchange import json_values, minimal_history, paths_in
 from strategies_interchange import status_reports as field_status_reports
 
 Name = Literal["history", "decision", "status"]
@@ -207,23 +207,12 @@ def test_section_6_history_schema_refuses_what_the_reader_refuses(
     assert _errors("history", document) != []
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
-
-
 @given(st.data(), json_values(max_leaves=3))
 def test_section_6_whatever_the_reader_accepts_the_schema_accepts(
     data: st.DataObject, value: Any
 ) -> None:
     document = minimal_history()
-    path = data.draw(st.sampled_from(_paths(document)[1:]))
+    path = data.draw(st.sampled_from(paths_in(document)[1:]))
     parent: Any = document
     for part in path[:-1]:
         parent = parent[part]
