@@ -132,6 +132,28 @@ def test_jobs_2_in_process_gives_the_jobs_1_output(tmp_path: Path) -> None:
     assert one[0] == 1
 
 
+@pytest.mark.parametrize("name", examples())
+def test_an_example_stands_in_for_the_input_as_one_line(name: str) -> None:
+    code, out, err = batch("--example", name)
+    assert (code, err) == (0, "")
+    assert out == STATUSES[json.dumps(json.loads(example_text(name)))] + "\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give IN.jsonl, - for standard input, or --example NAME"),
+        (("--example", "nope"), "--example: no example 'nope'; the examples are coe-lapsed"),
+        (("in.jsonl", "--example", "first-award"), "give IN.jsonl or --example, not both"),
+    ],
+)
+def test_batch_needs_exactly_one_input(args: tuple[str, ...], message: str) -> None:
+    code, out, err = batch(*args)
+    assert (code, out) == (2, "")
+    assert err == f"iqm-rules: error: {message}" + err.split(message, 1)[1]
+    assert err.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -41,6 +41,7 @@ from iqm_rules.errors import IQMRulesError
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     dump_decision,
+    dump_history,
     dump_status,
     example_text,
     examples,
@@ -171,7 +172,12 @@ def _parser() -> _Parser:
             "only once the run is complete."
         ),
     )
-    sub.add_argument("input", metavar="IN.jsonl", help="histories, one a line; - for stdin")
+    sub.add_argument(
+        "input", nargs="?", metavar="IN.jsonl", help="histories, one a line; - for stdin"
+    )
+    sub.add_argument(
+        "--example", metavar="NAME", help="a bundled example, as one line, instead of IN.jsonl"
+    )
     _as_of(sub)
     sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
     sub.add_argument(
@@ -590,7 +596,7 @@ def _batch(args: argparse.Namespace) -> int:
     as_of: date = args.as_of or _today()
     jobs: int = args.jobs
     with (
-        _opened(args.input) as source,
+        _opened(args.input, args.example) as source,
         _sigterm_unwinds(),
         _progress(source) as progress,
         _replaced(args.output) as out,
@@ -602,7 +608,17 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _opened(name: str) -> Iterator[IO[bytes]]:
+def _opened(name: str | None, example: str | None) -> Iterator[IO[bytes]]:
+    """The batch input: a file, standard input, or a bundled example as a one-line input."""
+    if example is not None:
+        if name is not None:
+            raise _Failure(f"give IN.jsonl or --example, not both (got {name!r} and {example!r})")
+        if example not in examples():
+            raise _Failure(f"--example: no example {example!r}; the examples are {_examples()}")
+        yield io.BytesIO(dump_history(load_history(example_text(example))).encode() + b"\n")
+        return
+    if name is None:
+        raise _Failure("give IN.jsonl, - for standard input, or --example NAME")
     if name == "-":
         yield sys.stdin.buffer
         return
