@@ -56,9 +56,11 @@ from iqm_rules.assessment import Assessment, RecordedOutcome
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.examples import example_text, examples
 from iqm_rules.history import Event, SchoolHistory, Withdrawal
 from iqm_rules.lifecycle import AwardStatus, StatusReport
+from iqm_rules.principles import Element, Principle
 
 __all__ = [
     "DECISION_FORMAT",
@@ -288,6 +290,36 @@ def _attrs_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, 
     return structure
 
 
+def _evidence_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EvidenceItem]:
+    """An evidence item, the bulk of a history: a well-formed one is built directly.
+
+    The direct way reads the same vocabulary and dates as the general way and leaves the other
+    checks to the item's own validators; anything it cannot build goes the general way, which
+    reports every problem at its path.
+    """
+    general = _attrs_factory(EvidenceItem, converter)
+    keys = frozenset(a.name for a in attrs.fields(EvidenceItem))
+    elements, kinds = Element._value2member_map_, EvidenceKind._value2member_map_
+    principle = Principle._value2member_map_.__getitem__
+
+    def structure(value: object, _: Any) -> EvidenceItem:
+        if type(value) is dict and value.keys() <= keys and type(value.get("principles")) is list:
+            try:
+                return EvidenceItem(
+                    value["id"],
+                    elements[value["element"]],  # type: ignore[arg-type]
+                    frozenset(map(principle, value["principles"])),
+                    kinds[value["kind"]],  # type: ignore[arg-type]
+                    _date(value["collected_on"], date),
+                    value.get("summary", ""),
+                )
+            except (KeyError, TypeError, InvalidRecord):
+                pass
+        return general(value, EvidenceItem)
+
+    return structure
+
+
 def _event_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Event]:
     """An event, told apart by its ``type`` key."""
     hooks = {name: converter.get_structure_hook(cls) for name, cls in _EVENT_TYPES.items()}
@@ -382,6 +414,7 @@ def _converter() -> cattrs.Converter:
     c.register_structure_hook_factory(_is_array, _array_factory)
     c.register_structure_hook_factory(_is_mapping, _mapping_factory)
     c.register_structure_hook_factory(attrs.has, _attrs_factory)
+    c.register_structure_hook_factory(lambda t: t is EvidenceItem, _evidence_factory)
     c.register_structure_hook_factory(lambda t: t == Event, _event_factory)
     c.register_structure_hook_factory(lambda t: t == tuple[AwardStatus, ...], _awards_factory)
 
