@@ -396,7 +396,7 @@ def test_example_lists_and_prints(capsys: pytest.CaptureFixture[str]) -> None:
             ["status", "--example", "first-award", "--as-of", "20240101"],
             "argument --as-of: must be a date written YYYY-MM-DD, got '20240101'",
         ),
-        (["schema", "policy"], "argument name: invalid choice: 'policy'"),
+        (["schema", "rules"], "argument name: invalid choice: 'rules'"),
         (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate'"),
         ([], "the following arguments are required: COMMAND"),
         (["decide", "--example", "first-award"], "required: --assessment"),

@@ -44,7 +44,7 @@ from strategies_interchange import decisions as field_decisions
 from strategies_interchange import json_values, minimal_history, paths_in
 from strategies_interchange import status_reports as field_status_reports
 
-Name = Literal["history", "decision", "status"]
+Name = Literal["history", "decision", "status", "policy"]
 NAMES: tuple[Name, ...] = get_args(Name)
 
 
@@ -85,8 +85,10 @@ def test_clarification_7_10_every_object_of_every_schema_forbids_unknown_keys(na
 
 
 def test_schema_refuses_an_unknown_name() -> None:
-    with pytest.raises(InvalidRecord, match="schema: must be one of history, decision, status"):
-        schema("policy")  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidRecord, match="schema: must be one of history, decision, status, policy"
+    ):
+        schema("rules")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -40,16 +40,18 @@ from iqm_rules.decision import Decision, Finding
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
+    SCHEMAS,
     dump_decision,
     dump_history,
     dump_status,
     example_text,
     examples,
     load_history,
+    load_policy,
     schema,
 )
 from iqm_rules.lifecycle import Change, StatusReport, status, timeline
-from iqm_rules.policy import DEFAULT_POLICY, PARAMETERS, Policy
+from iqm_rules.policy import DEFAULT_POLICY, PARAMETERS, Policy, PolicyBook
 from iqm_rules.rules import rules
 
 __all__ = ["main"]
@@ -148,9 +150,16 @@ def _parser() -> _Parser:
 
     sub = _command(commands, "rules", _rules, "the rulebook, from the rule registry")
     sub.add_argument("--markdown", action="store_true", help="print a Markdown page")
+    _policy_option(sub)
+    sub.add_argument(
+        "--as-of",
+        type=_a_date,
+        metavar="DATE",
+        help="with --policy, the policy in force on DATE (default: today)",
+    )
 
     sub = _command(commands, "schema", _schema, "the JSON Schema of a format")
-    sub.add_argument("name", choices=("history", "decision", "status"))
+    sub.add_argument("name", choices=SCHEMAS)
 
     sub = _command(commands, "example", _example, "list the bundled examples, or print one")
     sub.add_argument("name", nargs="?", metavar="NAME", help="the example to print")
@@ -179,6 +188,7 @@ def _parser() -> _Parser:
         "--example", metavar="NAME", help="a bundled example, as one line, instead of IN.jsonl"
     )
     _as_of(sub)
+    _policy_option(sub)
     sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
     sub.add_argument(
         "--jobs", type=_positive, default=1, metavar="N", help="worker processes (default: 1)"
@@ -201,6 +211,15 @@ def _command(
 def _history_source(sub: _Parser) -> None:
     sub.add_argument("file", nargs="?", metavar="FILE", help="a history document; - for stdin")
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
+    _policy_option(sub)
+
+
+def _policy_option(sub: _Parser) -> None:
+    sub.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="an iqm-rules/policy@1 document (default: policy iqm-2025.1 on every date)",
+    )
 
 
 def _as_of(sub: _Parser) -> None:
@@ -246,6 +265,32 @@ def _history(args: argparse.Namespace) -> SchoolHistory:
     return load_history(source)
 
 
+def _policy(args: argparse.Namespace) -> Policy | PolicyBook:
+    """The policy book named by ``--policy``, or the default policy on every date."""
+    return _chosen_policy(_policy_text(args))
+
+
+def _policy_text(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The ``--policy`` file's name and text, if one was given."""
+    file: str | None = args.policy
+    if file is None:
+        return None
+    return file, _read(file).decode("utf-8", errors="replace")
+
+
+def _chosen_policy(given: tuple[str, str] | None) -> Policy | PolicyBook:
+    return DEFAULT_POLICY if given is None else _policy_from(given[1], given[0])
+
+
+@functools.cache
+def _policy_from(text: str, file: str) -> PolicyBook:
+    """The book in ``text``, read once per process (batch workers each read it once)."""
+    try:
+        return load_policy(text)
+    except IQMRulesError as error:
+        raise _Failure(f"--policy {file}: {error}") from None
+
+
 def _read(file: str) -> bytes:
     try:
         return Path(file).read_bytes()
@@ -263,7 +308,7 @@ def _examples() -> str:
 def _status(args: argparse.Namespace) -> int:
     history = _history(args)
     as_of: date = args.as_of or _today()
-    report = status(history, as_of)
+    report = status(history, as_of, _policy(args))
     found = disagreements(history, report.decisions)
     if args.json:
         _write(dump_status(report))
@@ -284,7 +329,7 @@ def _decide(args: argparse.Namespace) -> int:
             f"--assessment: no assessment {wanted!r} in this history; "
             f"the assessments are {', '.join(ids) or 'none'}"
         ) from None
-    report = status(history, assessment.held_on)
+    report = status(history, assessment.held_on, _policy(args))
     decision = next(d for d in report.decisions if d.assessment_id == wanted)
     found = disagreements(history, (decision,))
     if args.json:
@@ -297,13 +342,13 @@ def _decide(args: argparse.Namespace) -> int:
 
 def _timeline(args: argparse.Namespace) -> int:
     history = _history(args)
-    _write(_timeline_text(history, timeline(history)))
+    _write(_timeline_text(history, timeline(history, _policy(args))))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
     history = _history(args)
-    found = audit(history)
+    found = audit(history, _policy(args))
     compared = sum(
         1
         for event in history.events
@@ -505,7 +550,8 @@ def _value(value: object) -> str:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    policy = DEFAULT_POLICY
+    chosen = _policy(args)
+    policy = chosen if isinstance(chosen, Policy) else chosen.in_force(args.as_of or _today())
     _write(_rules_markdown(policy) if args.markdown else _rules_text(policy))
     return 0
 
@@ -595,13 +641,15 @@ _Result = tuple[int, int, str | None, str | None]
 def _batch(args: argparse.Namespace) -> int:
     as_of: date = args.as_of or _today()
     jobs: int = args.jobs
+    policy = _policy_text(args)
+    _chosen_policy(policy)
     with (
         _opened(args.input, args.example) as source,
         _sigterm_unwinds(),
         _progress(source) as progress,
         _replaced(args.output) as out,
     ):
-        failed, total = _run_batch(source, out, as_of, jobs, progress)
+        failed, total = _run_batch(source, out, as_of, policy, jobs, progress)
     if failed:
         progress.say(f"{PROG}: {failed} of {_n(total, 'lines')} failed; they have no output line")
     return _EXIT_DISAGREE if failed else 0
@@ -725,10 +773,15 @@ def _size(source: IO[bytes]) -> int | None:
 
 
 def _run_batch(
-    source: IO[bytes], out: TextIO, as_of: date, jobs: int, progress: _Progress
+    source: IO[bytes],
+    out: TextIO,
+    as_of: date,
+    policy: tuple[str, str] | None,
+    jobs: int,
+    progress: _Progress,
 ) -> tuple[int, int]:
     """Write one status line per good input line, in input order; return (failed, total)."""
-    work = functools.partial(_status_line, as_of)
+    work = functools.partial(_status_line, as_of, policy)
     failed = total = 0
 
     def record(results: Iterable[_Result], done: Callable[[], object]) -> None:
@@ -787,11 +840,12 @@ def _worker_started() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _status_line(as_of: date, item: tuple[int, bytes]) -> _Result:
+def _status_line(as_of: date, policy: tuple[str, str] | None, item: tuple[int, bytes]) -> _Result:
     """The status JSON of one batch line, or what is wrong with it."""
     number, line = item
     try:
-        return number, len(line), dump_status(status(load_history(line), as_of)), None
+        report = status(load_history(line), as_of, _chosen_policy(policy))
+        return number, len(line), dump_status(report), None
     except IQMRulesError as error:
         return number, len(line), None, str(error)
     except Exception as error:  # one bad line must not stop the others

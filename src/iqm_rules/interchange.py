@@ -60,19 +60,24 @@ from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.examples import example_text, examples
 from iqm_rules.history import Event, SchoolHistory, Withdrawal
 from iqm_rules.lifecycle import AwardStatus, StatusReport
+from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 
 __all__ = [
     "DECISION_FORMAT",
     "HISTORY_FORMAT",
+    "POLICY_FORMAT",
+    "SCHEMAS",
     "STATUS_FORMAT",
     "dump_decision",
     "dump_history",
+    "dump_policy",
     "dump_status",
     "example_text",
     "examples",
     "load_decision",
     "load_history",
+    "load_policy",
     "load_status",
     "schema",
     "structure",
@@ -82,6 +87,7 @@ __all__ = [
 HISTORY_FORMAT: Final = "iqm-rules/history@1"
 DECISION_FORMAT: Final = "iqm-rules/decision@1"
 STATUS_FORMAT: Final = "iqm-rules/status@1"
+POLICY_FORMAT: Final = "iqm-rules/policy@1"
 
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 """JSON text (``str`` or UTF-8 ``bytes``), a path to a JSON file, or already parsed data."""
@@ -99,6 +105,8 @@ _ALSO_REQUIRED: Final[Mapping[type, tuple[str, ...]]] = {
     Assessment: ("evidence", "commitments"),
     RecordedOutcome: ("awarded_level",),
     SchoolHistory: ("events",),
+    Policy: ("id", "effective_from"),
+    PolicyBook: ("policies",),
 }
 """Keys that JSON must carry although the class has a default (RULEBOOK §6 lists them)."""
 
@@ -645,6 +653,24 @@ def load_status(source: Source) -> StatusReport:
     return _structure(_document(source, STATUS_FORMAT, "status"), StatusReport)
 
 
+def load_policy(source: Source) -> PolicyBook:
+    """A policy book from an ``iqm-rules/policy@1`` document: ``{"policies": [...]}``.
+
+    Each policy needs ``id`` and ``effective_from``; a parameter left out takes its default of
+    RULEBOOK §2, so a book reads as the changes an awarding body made to the defaults.
+
+    >>> book = load_policy('{"format": "iqm-rules/policy@1", "policies": ['
+    ...     '{"id": "iqm-2025.1", "effective_from": "2000-01-01"},'
+    ...     '{"id": "strict", "effective_from": "2026-09-01", "flagship_boundary": "more_than"}]}')
+    >>> book.in_force(date(2026, 9, 1)).flagship_boundary
+    FlagshipBoundary.MORE_THAN
+    >>> load_policy('{"format": "iqm-rules/policy@1", "policies": [{"id": "x"}]}')
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: policies[0].effective_from: required key missing...
+    """
+    return _structure(_document(source, POLICY_FORMAT, "policy"), PolicyBook)
+
+
 def structure(data: object, cls: type[T]) -> T:
     """``data`` (JSON-ready, without a ``format`` key) as an instance of ``cls``, strictly.
 
@@ -695,15 +721,23 @@ def dump_status(report: StatusReport) -> str:
     return _canonical(STATUS_FORMAT, _CONVERTER.unstructure(report, StatusReport))
 
 
+def dump_policy(policy: Policy | PolicyBook) -> str:
+    """The canonical ``iqm-rules/policy@1`` document of a policy or a book, every value shown."""
+    book = policy if isinstance(policy, PolicyBook) else PolicyBook((policy,))
+    return _canonical(POLICY_FORMAT, _CONVERTER.unstructure(book, PolicyBook))
+
+
 # Schemas
 
 
-def schema(name: Literal["history", "decision", "status"]) -> dict[str, Any]:
+SCHEMAS: Final = ("history", "decision", "status", "policy")
+"""The formats with a JSON Schema in the package."""
+
+
+def schema(name: Literal["history", "decision", "status", "policy"]) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
-    if name not in ("history", "decision", "status"):
-        raise InvalidRecord(
-            "schema", f"must be one of history, decision, status, got {_given(name)}"
-        )
+    if name not in SCHEMAS:
+        raise InvalidRecord("schema", f"must be one of {', '.join(SCHEMAS)}, got {_given(name)}")
     text = (
         resources.files("iqm_rules").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     )
