@@ -181,8 +181,9 @@ def decide(
         judgements=assessment.judgements,
     )
     findings: list[Finding] = []
+    sought = assessment.level_sought.rank
     for entry in rules():
-        if entry.level <= assessment.level_sought:
+        if entry.level.rank <= sought:
             verdict = entry.check(facts)
             findings.append(
                 Finding(entry.id, entry.level, verdict.passed, verdict.message, verdict.missing)

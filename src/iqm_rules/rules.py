@@ -67,6 +67,8 @@ TermT = TypeVar("TermT", bound=Term)
 
 
 def _read_only(judgements: Mapping[Element, Judgement]) -> Mapping[Element, Judgement]:
+    if isinstance(judgements, MappingProxyType):
+        return judgements
     return MappingProxyType(dict(judgements))
 
 
@@ -210,7 +212,7 @@ def is_recent(item: EvidenceItem, held_on: date, policy: Policy) -> bool:
     >>> is_recent(item(date(2022, 9, 9)), day, DEFAULT_POLICY)
     False
     """
-    return _in_window(item, window_opens(held_on, policy), held_on)
+    return window_opens(held_on, policy) <= item.collected_on <= held_on
 
 
 def recent_evidence(
@@ -221,15 +223,11 @@ def recent_evidence(
     recent: list[EvidenceItem] = []
     ignored: list[str] = []
     for item in evidence:
-        if _in_window(item, opens, held_on):
+        if opens <= item.collected_on <= held_on:
             recent.append(item)
         else:
             ignored.append(item.id)
     return tuple(recent), tuple(ignored)
-
-
-def _in_window(item: EvidenceItem, opens: date, held_on: date) -> bool:
-    return opens <= item.collected_on <= held_on
 
 
 def _names(terms: Iterable[Term]) -> str:
@@ -349,7 +347,8 @@ def ev_3(facts: RuleInput) -> Verdict:
 
     EV-3, inclusive_school. The voices are pupil, parent, staff and governor voice.
     """
-    heard = _by_value({item.kind for item in facts.recent_evidence if item.kind.is_voice})
+    voices = EvidenceKind.voices()
+    heard = _by_value({item.kind for item in facts.recent_evidence if item.kind in voices})
     needed = facts.policy.min_voice_kinds
     message = f"voices: {_names(heard)} ({_count(len(heard), 'kind')}, {needed} needed)"
     if len(heard) >= needed:
