@@ -360,6 +360,22 @@ def ev_3(facts: RuleInput) -> Verdict:
 
 
 _ESTABLISHED_OR_EMBEDDED = frozenset({Judgement.ESTABLISHED, Judgement.EMBEDDED})
+_EMBEDDED = frozenset({Judgement.EMBEDDED})
+
+
+def _every_element_judged(
+    facts: RuleInput, accepted: frozenset[Judgement], target: Judgement, label: str, short: str
+) -> Verdict:
+    """IS-1 and FS-1: every element judged one of ``accepted``; the others raised to ``target``."""
+    below = [e for e in Element if facts.judgements[e] not in accepted]
+    if not below:
+        return Verdict(True, f"all {len(Element)} elements {label}")
+    shown = ", ".join(f"{e.value} ({facts.judgements[e].value})" for e in below)
+    return Verdict(
+        False,
+        f"{short}: {shown}",
+        Missing(raise_to=tuple((e, target) for e in below)),
+    )
 
 
 def is_1(facts: RuleInput) -> Verdict:
@@ -367,14 +383,12 @@ def is_1(facts: RuleInput) -> Verdict:
 
     IS-1, inclusive_school; needs the assessors' judgement.
     """
-    below = [e for e in Element if facts.judgements[e] not in _ESTABLISHED_OR_EMBEDDED]
-    if not below:
-        return Verdict(True, f"all {len(Element)} elements established or embedded")
-    shown = ", ".join(f"{e.value} ({facts.judgements[e].value})" for e in below)
-    return Verdict(
-        False,
-        f"below established: {shown}",
-        Missing(raise_to=tuple((e, Judgement.ESTABLISHED) for e in below)),
+    return _every_element_judged(
+        facts,
+        _ESTABLISHED_OR_EMBEDDED,
+        Judgement.ESTABLISHED,
+        "established or embedded",
+        "below established",
     )
 
 
@@ -423,15 +437,7 @@ def fs_1(facts: RuleInput) -> Verdict:
 
     FS-1, flagship; needs the assessors' judgement.
     """
-    below = [e for e in Element if facts.judgements[e] is not Judgement.EMBEDDED]
-    if not below:
-        return Verdict(True, f"all {len(Element)} elements embedded")
-    shown = ", ".join(f"{e.value} ({facts.judgements[e].value})" for e in below)
-    return Verdict(
-        False,
-        f"not embedded: {shown}",
-        Missing(raise_to=tuple((e, Judgement.EMBEDDED) for e in below)),
-    )
+    return _every_element_judged(facts, _EMBEDDED, Judgement.EMBEDDED, "embedded", "not embedded")
 
 
 def fs_2(facts: RuleInput) -> Verdict:
