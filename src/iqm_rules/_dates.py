@@ -6,12 +6,15 @@ rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["add_months", "add_years", "is_date"]
+__all__ = ["add_months", "add_years", "is_date", "parse_date"]
+
+_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def add_months(day: date, months: int) -> date:
@@ -45,3 +48,19 @@ def _months(count: int) -> relativedelta:
 def is_date(value: object) -> bool:
     """A calendar date, and not a ``datetime`` (which carries a time the rules do not have)."""
     return type(value) is date or (isinstance(value, date) and not isinstance(value, datetime))
+
+
+def parse_date(text: str) -> date | None:
+    """The date ``text`` writes exactly as ``YYYY-MM-DD``; ``None`` if it is written otherwise.
+
+    Raises ``ValueError`` for a date written well that the calendar lacks.
+
+    >>> parse_date("2024-02-29"), parse_date("20240229")
+    (datetime.date(2024, 2, 29), None)
+    >>> parse_date("2023-02-29")
+    Traceback (most recent call last):
+    ValueError: day is out of range for month
+    """
+    if not _WRITTEN.fullmatch(text):
+        return None
+    return date.fromisoformat(text)

@@ -19,7 +19,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import stat
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, NoReturn, TextIO
 
+from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment
 from iqm_rules.audit import Disagreement, audit, disagreements
@@ -57,7 +57,6 @@ from iqm_rules.rules import rules
 __all__ = ["main"]
 
 PROG = "iqm-rules"
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EXIT_DISAGREE = 1
 _EXIT_USAGE = 2
 _EXIT_INTERRUPTED = 130
@@ -228,12 +227,13 @@ def _as_of(sub: _Parser) -> None:
 
 def _a_date(text: str) -> date:
     """A ``YYYY-MM-DD`` calendar date, for ``--as-of``."""
-    if not _DATE_FORM.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}")
     try:
-        return date.fromisoformat(text)
+        day = parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text} is not a calendar date") from None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}")
+    return day
 
 
 def _positive(text: str) -> int:

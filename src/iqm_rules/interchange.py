@@ -51,6 +51,7 @@ from cattrs.gen import (
     override,
 )
 
+from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, RecordedOutcome
 from iqm_rules.awards import Award
@@ -95,7 +96,6 @@ Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 T = TypeVar("T")
 Part = str | int
 
-_DATE_FORM: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FINDING_KEYS: Final = ("rule", "level", "passed", "message")
 _EVENT_TYPES: Final[Mapping[str, type[Assessment] | type[Withdrawal]]] = {
     "assessment": Assessment,
@@ -161,12 +161,15 @@ def _true_or_false(value: object, _: Any) -> bool:
 
 def _date(value: object, _: Any) -> date:
     """A date written exactly ``YYYY-MM-DD`` that exists in the calendar."""
-    if not isinstance(value, str) or not _DATE_FORM.fullmatch(value):
+    if not isinstance(value, str):
         raise _wrong("a date written YYYY-MM-DD", value)
     try:
-        return date.fromisoformat(value)
+        day = parse_date(value)
     except ValueError:
         raise InvalidRecord("", f"{value} is not a calendar date") from None
+    if day is None:
+        raise _wrong("a date written YYYY-MM-DD", value)
+    return day
 
 
 def _is_term(kind: Any) -> bool:
