@@ -11,6 +11,8 @@ True
 10
 """
 
+from importlib.metadata import version as _version
+
 from iqm_rules.assessment import (
     Assessment,
     AssessmentKind,
@@ -123,3 +125,6 @@ __all__ = [
     "timeline",
     "upcoming",
 ]
+
+__version__ = _version("iqm-rules")
+"""The installed distribution's version: pyproject.toml is its one source."""
