@@ -3,25 +3,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,cli]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cli,docs]'
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/iqm-rules status --example flagship-journey --as-of 2025-09-01
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests
+	$(BIN)/mypy --strict src tests docs/_generate.py docs/_hooks.py docs/_griffe.py
 
 unit: $(STAMP)
 	$(BIN)/coverage erase
@@ -29,7 +29,11 @@ unit: $(STAMP)
 	$(BIN)/coverage report
 
 docs: $(STAMP)
+	$(BIN)/python docs/_generate.py --check
 	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
+docs-serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict
 
 test: lint typecheck unit docs
 
