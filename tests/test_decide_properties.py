@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment, Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Outcome, Prior, decide
+from iqm_rules.decision import Decision, Outcome, decide
 from iqm_rules.evidence import EvidenceKind
+from iqm_rules.facts import Prior
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import rules

@@ -11,8 +11,10 @@ import pytest
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
+from iqm_rules.facts import RuleInput
 from iqm_rules.principles import Element
-from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, Missing, RuleInput, Verdict, rule
+from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, Verdict, rule
+from iqm_rules.shortfalls import Missing
 from strategies_rules import facts, flagship_ready, holding_coe
 
 ELEMENTS = tuple(Element)

@@ -256,6 +256,5 @@ def test_section_6_status_document_keys_awards_by_award_and_decisions_have_no_fo
 
 
 def test_section_6_a_status_needs_one_entry_per_award_to_be_written() -> None:
-    report = attrs.evolve(_report(), awards=_report().awards[:2])
     with pytest.raises(ValueError, match="awards: must hold one status per award"):
-        dump_status(report)
+        dump_status(attrs.evolve(_report(), awards=_report().awards[:2]))

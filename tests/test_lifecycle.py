@@ -12,8 +12,9 @@ from iqm_rules import lifecycle
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Outcome, Prior, decide
+from iqm_rules.decision import Decision, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.facts import Prior
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import (
     AwardState,

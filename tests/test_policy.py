@@ -19,7 +19,8 @@ from iqm_rules import (
     Policy,
     PolicyBook,
 )
-from iqm_rules.policy import PARAMETERS, policy_in_force
+from iqm_rules.policy import policy_in_force
+from iqm_rules.rules import PARAMETERS
 from iqm_rules.testing import dates, policies, policy_books
 
 

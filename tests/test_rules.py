@@ -11,20 +11,19 @@ from hypothesis import strategies as st
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Prior
 from iqm_rules.evidence import EvidenceKind
-from iqm_rules.policy import PARAMETERS, FlagshipBoundary, Policy
+from iqm_rules.facts import Prior, is_recent, recent_evidence
+from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import (
     CE_COMMITMENTS,
     FS_COMMITMENTS,
-    Missing,
+    PARAMETERS,
     flagship_eligible_from,
-    is_recent,
-    recent_evidence,
     rule,
     rules,
 )
+from iqm_rules.shortfalls import Missing
 from iqm_rules.testing import dates
 from strategies_rules import HELD_ON, facts, good_evidence, holding_coe, item, judged
 

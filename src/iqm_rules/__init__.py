@@ -22,9 +22,10 @@ from iqm_rules.assessment import (
 )
 from iqm_rules.audit import Disagreement, audit
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding, Outcome, Prior, Shortfall, decide
+from iqm_rules.decision import Decision, Finding, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.facts import Prior
 from iqm_rules.history import School, SchoolHistory, Withdrawal
 from iqm_rules.interchange import (
     dump_decision,
@@ -52,6 +53,7 @@ from iqm_rules.lifecycle import (
     timeline,
     upcoming,
 )
+from iqm_rules.lifecycle_rules import LifecycleRule, lifecycle_rule, lifecycle_rules
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 from iqm_rules.readiness import (
@@ -61,7 +63,8 @@ from iqm_rules.readiness import (
     ReadinessState,
     readiness,
 )
-from iqm_rules.rules import Missing, Rule, flagship_eligible_from, rule, rules
+from iqm_rules.rules import Rule, flagship_eligible_from, rule, rules
+from iqm_rules.shortfalls import Missing, Shortfall
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -85,6 +88,7 @@ __all__ = [
     "InvalidRecord",
     "Judgement",
     "LevelReadiness",
+    "LifecycleRule",
     "Missing",
     "Outcome",
     "Policy",
@@ -112,6 +116,8 @@ __all__ = [
     "example_text",
     "examples",
     "flagship_eligible_from",
+    "lifecycle_rule",
+    "lifecycle_rules",
     "load_decision",
     "load_history",
     "load_policy",

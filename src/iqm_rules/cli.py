@@ -51,8 +51,8 @@ from iqm_rules.interchange import (
     schema,
 )
 from iqm_rules.lifecycle import Change, StatusReport, status, timeline
-from iqm_rules.policy import DEFAULT_POLICY, PARAMETERS, Policy, PolicyBook
-from iqm_rules.rules import rules
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.rules import PARAMETERS, rules
 
 __all__ = ["main"]
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-import attrs
 from attrs import field, frozen
 
-from iqm_rules import _validate as v
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
-from iqm_rules.rules import Missing, RuleInput, recent_evidence, rules
+from iqm_rules.rules import rules
+from iqm_rules.shortfalls import Missing, Shortfall
 
-__all__ = ["Decision", "Finding", "Outcome", "Prior", "Shortfall", "decide"]
+__all__ = ["Decision", "Finding", "Outcome", "decide", "review_allowed"]
 
 
 class Outcome(Term):
@@ -31,44 +30,6 @@ class Outcome(Term):
     GRANTED = ("granted", "Granted: the level sought was awarded")
     GRANTED_LOWER = ("granted_lower", "Granted lower: a lower level was awarded")
     REFUSED = ("refused", "Refused: nothing was awarded")
-
-
-@frozen
-class Prior:
-    """What the rules need to know of the school just before an assessment (§7.1).
-
-    ``held`` is the set of award levels held then; ``coe_since`` is the ``since`` of the
-    Centre of Excellence continuity, given exactly when centre_of_excellence is held.
-    """
-
-    held: frozenset[Award] = field(
-        default=frozenset(), converter=v.frozen_set, validator=v.set_of_terms(Award)
-    )
-    coe_since: date | None = field(default=None, validator=v.an_optional_date)
-
-    @held.validator
-    def _check_ladder(self, attribute: attrs.Attribute[Any], value: frozenset[Award]) -> None:
-        for award in value:
-            below = award.below
-            if below is not None and below not in value:
-                raise InvalidRecord(
-                    attribute.name, f"holding {award} needs {below} held too (LC-4)"
-                )
-
-    @coe_since.validator
-    def _check_coe_since(self, attribute: attrs.Attribute[Any], value: date | None) -> None:
-        holds_coe = Award.CENTRE_OF_EXCELLENCE in self.held
-        if holds_coe and value is None:
-            raise InvalidRecord(attribute.name, "is needed while centre_of_excellence is held")
-        if not holds_coe and value is not None:
-            raise InvalidRecord(
-                attribute.name, "must be None while centre_of_excellence is not held (§7.6)"
-            )
-
-    @property
-    def level(self) -> Award | None:
-        """The highest level held, or ``None``."""
-        return max(self.held, default=None)
 
 
 @frozen
@@ -85,23 +46,6 @@ class Finding:
     passed: bool
     message: str
     missing: Missing | None = field(default=None, eq=False)
-
-
-@frozen
-class Shortfall:
-    """What a school must do to meet one failing rule: one ``action`` line, and its data."""
-
-    rule: str
-    level: Award
-    action: str
-    missing: Missing | None = None
-
-    @classmethod
-    def of(cls, finding: Finding) -> Shortfall:
-        """The shortfall behind a failing ``finding``; the message stands in when no data."""
-        if finding.missing is None:
-            return cls(finding.rule, finding.level, f"meet {finding.rule}: {finding.message}")
-        return cls(finding.rule, finding.level, finding.missing.action(), finding.missing)
 
 
 def _findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -162,7 +106,7 @@ def decide(
     Raises :class:`InvalidRecord` at ``kind`` for a review of a school that held neither
     centre_of_excellence nor flagship.
     """
-    if assessment.kind is AssessmentKind.REVIEW and Award.CENTRE_OF_EXCELLENCE not in prior.held:
+    if not review_allowed(assessment, prior):
         held = ", ".join(a.value for a in sorted(prior.held)) or "nothing"
         raise InvalidRecord(
             "kind",
@@ -204,6 +148,18 @@ def decide(
         policy_id=in_force.id,
         findings=findings,
         ignored_evidence=ignored,
+    )
+
+
+def review_allowed(assessment: Assessment, prior: Prior) -> bool:
+    """Whether ``assessment`` may be held given ``prior``: a review needs centre_of_excellence
+    (or flagship, which includes it) held just before it (§7.1); a full assessment always may.
+
+    The one check of a review's validity: :func:`decide` and the replay of
+    :mod:`iqm_rules.lifecycle` both ask it, each saying why in its own terms.
+    """
+    return assessment.kind is not AssessmentKind.REVIEW or (
+        Award.CENTRE_OF_EXCELLENCE in prior.held
     )
 
 

@@ -24,16 +24,20 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import Any
 
+import attrs
 from attrs import evolve, field, frozen
 
 from iqm_rules._dates import add_months, add_years
 from iqm_rules._terms import Term
-from iqm_rules.assessment import Assessment, AssessmentKind
+from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Prior, decide
+from iqm_rules.decision import Decision, decide, review_allowed
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.facts import Prior
 from iqm_rules.history import SchoolHistory, Withdrawal, event_date
+from iqm_rules.lifecycle_rules import LC_2, LC_3, LC_4, LC_5, LC_6, LifecycleRule
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
 from iqm_rules.rules import flagship_eligible_from
 
@@ -85,6 +89,19 @@ def _awards(awards: Iterable[AwardStatus]) -> tuple[AwardStatus, ...]:
     return tuple(awards)
 
 
+def _check_awards(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Exactly one status per award, in award order (LC-5: each award has one state)."""
+    shown = (
+        [getattr(status, "award", status) for status in value] if isinstance(value, tuple) else []
+    )
+    if shown != list(Award):
+        got = ", ".join(str(award) for award in shown) or "none"
+        raise InvalidRecord(
+            attribute.name,
+            f"must hold one status per award, in order ({Award.allowed()}), got {got}",
+        )
+
+
 def _decisions(decisions: Iterable[Decision]) -> tuple[Decision, ...]:
     return tuple(decisions)
 
@@ -97,7 +114,7 @@ class StatusReport:
     as_of: date
     policy_id: str
     level: Award | None
-    awards: tuple[AwardStatus, ...] = field(converter=_awards)
+    awards: tuple[AwardStatus, ...] = field(converter=_awards, validator=_check_awards)
     flagship_eligible_from: date | None
     decisions: tuple[Decision, ...] = field(converter=_decisions)
 
@@ -120,6 +137,28 @@ class ChangeKind(Term):
     WINDOW_OPENED = ("window_opened", "The renewal window opened (LC-5)")
     OVERDUE = ("overdue", "The due date passed; the grace period runs (LC-5)")
 
+    @property
+    def rule(self) -> LifecycleRule:
+        """The rule of RULEBOOK §4 behind this kind of change.
+
+        >>> ChangeKind.LAPSED.rule.id
+        'LC-4'
+        """
+        return _RULE_OF[self]
+
+
+_RULE_OF: Mapping[ChangeKind, LifecycleRule] = MappingProxyType(
+    {
+        ChangeKind.AWARDED: LC_2,
+        ChangeKind.RENEWED: LC_2,
+        ChangeKind.REVOKED: LC_3,
+        ChangeKind.LAPSED: LC_4,
+        ChangeKind.WITHDRAWN: LC_6,
+        ChangeKind.WINDOW_OPENED: LC_5,
+        ChangeKind.OVERDUE: LC_5,
+    }
+)
+
 
 @frozen
 class Change:
@@ -136,6 +175,26 @@ class Change:
     event_index: int | None
     assessment_id: str | None
     detail: str
+
+
+def _change(
+    on: date,
+    award: Award,
+    kind: ChangeKind,
+    detail: str,
+    event_index: int | None = None,
+    assessment_id: str | None = None,
+) -> Change:
+    """A change whose ``rule`` is the one its ``kind`` names (one place decides it)."""
+    return Change(
+        on=on,
+        award=award,
+        kind=kind,
+        rule=kind.rule.id,
+        event_index=event_index,
+        assessment_id=assessment_id,
+        detail=detail,
+    )
 
 
 @frozen
@@ -158,8 +217,8 @@ class Upcoming:
 class _Clock:
     """One continuity of one award level, as the event that last set it left it (LC-2, LC-8).
 
-    ``ended_on`` and ``end`` are set once an event or a lapse has ended it; ``ended_by`` says
-    by what, for messages.
+    ``ended_on`` and ``ended_as`` (the state it ended in) are set once an event or a lapse has
+    ended it; ``ended_by`` says by what, for messages.
     """
 
     since: date
@@ -168,7 +227,7 @@ class _Clock:
     lapses_on: date
     set_on: date
     ended_on: date | None = None
-    end: AwardState | None = None
+    ended_as: AwardState | None = None
     ended_by: str = ""
 
     @property
@@ -215,7 +274,10 @@ class Replay:
     changes: tuple[Change, ...] = field(converter=_changes)
 
     def status(self, as_of: date) -> StatusReport:
-        """The state of every award on ``as_of`` (LC-5); events after ``as_of`` do not count."""
+        """The state of every award on ``as_of`` (LC-5); events after ``as_of`` do not count.
+
+        ``flagship_eligible_from`` is read under the policy in force on ``as_of`` (LC-7).
+        """
         applied, clocks = self._on(as_of)
         policy = policy_in_force(self.policy, as_of)
         coe = _running(clocks, Award.CENTRE_OF_EXCELLENCE)
@@ -379,13 +441,15 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
         capped = end < clock.lapses_on
         below = award.below
         detail = (
-            f"capped by {below}, which ended then (LC-4, §7.3)"
+            f"capped by {below}, which ended then ({LC_4.id}, §7.3)"
             if capped and below is not None
             else f"not renewed after due {clock.due.isoformat()}"
         )
-        settled[award.rank] = evolve(clock, ended_on=end, end=AwardState.LAPSED, ended_by=detail)
+        settled[award.rank] = evolve(
+            clock, ended_on=end, ended_as=AwardState.LAPSED, ended_by=detail
+        )
         changes.extend(_passing(award, clock, end))
-        changes.append(Change(end, award, ChangeKind.LAPSED, "LC-4", None, None, detail))
+        changes.append(_change(end, award, ChangeKind.LAPSED, detail))
     return tuple(settled), changes
 
 
@@ -394,25 +458,19 @@ def _passing(award: Award, clock: _Clock, until: date) -> list[Change]:
     changes: list[Change] = []
     if clock.set_on < clock.window_opens < min(clock.due, until):
         changes.append(
-            Change(
+            _change(
                 clock.window_opens,
                 award,
                 ChangeKind.WINDOW_OPENED,
-                "LC-5",
-                None,
-                None,
                 f"renewal window opens; due {clock.due.isoformat()}",
             )
         )
     if clock.due < until:
         changes.append(
-            Change(
+            _change(
                 clock.due,
                 award,
                 ChangeKind.OVERDUE,
-                "LC-5",
-                None,
-                None,
                 f"due date passed; lapses on {clock.lapses_on.isoformat()} unless renewed",
             )
         )
@@ -428,25 +486,25 @@ def _order(change: Change, step: int, n: int) -> tuple[date, int, int, int]:
 
 def _why_not_held(clocks: _Clocks, award: Award) -> str:
     clock = clocks[award.rank]
-    if clock is None or clock.ended_on is None or clock.end is None:
+    if clock is None or clock.ended_on is None or clock.ended_as is None:
         return f"{award} was never held"
-    verb = "lapsed" if clock.end is AwardState.LAPSED else f"was {clock.end.value}"
+    verb = "lapsed" if clock.ended_as is AwardState.LAPSED else f"was {clock.ended_as.value}"
     return f"{award} {verb} on {clock.ended_on.isoformat()} ({clock.ended_by})"
 
 
 def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> Decision:
     """Decide ``event`` with the school's state just before it (LC-1, §7.1)."""
     coe = _running(clocks, Award.CENTRE_OF_EXCELLENCE)
-    if event.kind is AssessmentKind.REVIEW and coe is None:
+    prior = Prior(
+        held=frozenset(award for award in Award if _running(clocks, award) is not None),
+        coe_since=None if coe is None else coe.since,
+    )
+    if not review_allowed(event, prior):
         raise InvalidRecord(
             f"events[{index}].kind",
             f"review {event.id} needs centre_of_excellence or flagship held on "
             f"{event.held_on.isoformat()}; {_why_not_held(clocks, Award.CENTRE_OF_EXCELLENCE)}",
         )
-    prior = Prior(
-        held=frozenset(award for award in Award if _running(clocks, award) is not None),
-        coe_since=None if coe is None else coe.since,
-    )
     try:
         return decide(event, prior, policy)
     except InvalidRecord as error:
@@ -474,15 +532,17 @@ def _apply(
             how = "from held_on" if held is None or on < held.window_opens else "anchored"
             detail = f"{decision.outcome}; due {clock.due.isoformat()} ({how}), policy {policy.id}"
             updated[award.rank] = clock
-            changes.append(Change(on, award, kind, "LC-2", index, event.id, detail))
+            changes.append(_change(on, award, kind, detail, index, event.id))
         elif held is not None:
             reason = (
                 f"by {event.id}, refused (§7.2)"
                 if decision.awarded_level is None
                 else f"by {event.id}, which awarded {decision.awarded_level} (§7.9)"
             )
-            updated[award.rank] = evolve(held, ended_on=on, end=AwardState.REVOKED, ended_by=reason)
-            changes.append(Change(on, award, ChangeKind.REVOKED, "LC-3", index, event.id, reason))
+            updated[award.rank] = evolve(
+                held, ended_on=on, ended_as=AwardState.REVOKED, ended_by=reason
+            )
+            changes.append(_change(on, award, ChangeKind.REVOKED, reason, index, event.id))
     return tuple(updated), changes
 
 
@@ -516,9 +576,9 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
         if held is not None:
             changes.extend(_passing(award, held, on))
             updated[award.rank] = evolve(
-                held, ended_on=on, end=AwardState.WITHDRAWN, ended_by=reason
+                held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
             )
-            changes.append(Change(on, award, ChangeKind.WITHDRAWN, "LC-6", index, None, reason))
+            changes.append(_change(on, award, ChangeKind.WITHDRAWN, reason, index))
     return tuple(updated), changes
 
 
@@ -535,5 +595,5 @@ def _award_status(award: Award, clock: _Clock | None, as_of: date) -> AwardStatu
     """One award on ``as_of``, from clocks settled on that date (LC-5, §7.3, §7.4)."""
     if clock is None:
         return AwardStatus(award, AwardState.NOT_HELD)
-    state = _held_state(clock, as_of) if clock.end is None else clock.end
+    state = _held_state(clock, as_of) if clock.ended_as is None else clock.ended_as
     return AwardStatus(award, state, clock.since, clock.due, clock.lapses_on, clock.ended_on)

@@ -24,9 +24,7 @@ from iqm_rules.principles import Element
 
 __all__ = [
     "DEFAULT_POLICY",
-    "PARAMETERS",
     "FlagshipBoundary",
-    "Parameter",
     "Policy",
     "PolicyBook",
     "policy_in_force",
@@ -40,64 +38,13 @@ class FlagshipBoundary(Term):
     MORE_THAN = ("more_than", "More than the minimum years (the framework page)")
 
 
-@frozen
-class Parameter:
-    """What a policy parameter means, and which rules read it."""
+def _about(description: str, allowed: str) -> dict[str, str]:
+    """A policy field's metadata: what it means and what values it allows (RULEBOOK §2).
 
-    name: str
-    description: str
-    used_by: tuple[str, ...]
-
-
-PARAMETERS: Mapping[str, Parameter] = MappingProxyType(
-    {
-        p.name: p
-        for p in (
-            Parameter(
-                "evidence_window_months",
-                "Months before held_on in which evidence counts as recent",
-                ("EV-1", "EV-2", "EV-3"),
-            ),
-            Parameter(
-                "min_items_per_element", "Recent evidence items needed per element", ("EV-1",)
-            ),
-            Parameter(
-                "min_items_per_principle",
-                "Recent evidence items needed per principle",
-                ("EV-2",),
-            ),
-            Parameter(
-                "min_voice_kinds", "Distinct voice kinds needed in recent evidence", ("EV-3",)
-            ),
-            Parameter("coe_min_embedded", "Elements that must be judged embedded", ("CE-1",)),
-            Parameter(
-                "coe_required_embedded", "Elements that must be among the embedded", ("CE-1",)
-            ),
-            Parameter(
-                "flagship_min_cluster_meetings",
-                "Cluster meetings attended in the 12 months up to held_on",
-                ("FS-3",),
-            ),
-            Parameter(
-                "flagship_min_coe_years",
-                "Years of Centre of Excellence without a break before Flagship",
-                ("FS-4", "LC-7"),
-            ),
-            Parameter(
-                "flagship_boundary",
-                "at_least: coe_since + years <= held_on; more_than: <",
-                ("FS-4", "LC-7"),
-            ),
-            Parameter("cycle_years", "Years from one due date to the next, per award", ("LC-2",)),
-            Parameter(
-                "renewal_window_months",
-                "Months before due in which a renewal keeps the cycle anchored",
-                ("LC-2", "LC-5"),
-            ),
-            Parameter("grace_months", "Months after due before an award lapses", ("LC-4", "LC-5")),
-        )
-    }
-)
+    Which rules read it is not written here but derived from the rules that declare they read
+    it (:data:`iqm_rules.rules.PARAMETERS`).
+    """
+    return {"description": description, "allowed": allowed}
 
 
 def _cycle_years(value: object) -> object:
@@ -143,20 +90,63 @@ class Policy:
 
     id: str = field(default="iqm-2025.1", validator=_policy(v.non_empty_text))
     effective_from: date = field(default=date.min, validator=_policy(v.a_date))
-    evidence_window_months: int = field(default=18, validator=_policy(v.count(0)))
-    min_items_per_element: int = field(default=2, validator=_policy(v.count(0)))
-    min_items_per_principle: int = field(default=2, validator=_policy(v.count(0)))
-    min_voice_kinds: int = field(default=3, validator=_policy(v.count(0, 4)))
-    coe_min_embedded: int = field(default=4, validator=_policy(v.count(0, 8)))
+    evidence_window_months: int = field(
+        default=18,
+        validator=_policy(v.count(0)),
+        metadata=_about(
+            "Months before held_on in which evidence counts as recent", "months, a whole number ≥ 0"
+        ),
+    )
+    min_items_per_element: int = field(
+        default=2,
+        validator=_policy(v.count(0)),
+        metadata=_about("Recent evidence items needed per element", "items, a whole number ≥ 0"),
+    )
+    min_items_per_principle: int = field(
+        default=2,
+        validator=_policy(v.count(0)),
+        metadata=_about("Recent evidence items needed per principle", "items, a whole number ≥ 0"),
+    )
+    min_voice_kinds: int = field(
+        default=3,
+        validator=_policy(v.count(0, 4)),
+        metadata=_about(
+            "Distinct voice kinds needed in recent evidence", "voice kinds, a whole number 0 to 4"
+        ),
+    )
+    coe_min_embedded: int = field(
+        default=4,
+        validator=_policy(v.count(0, 8)),
+        metadata=_about("Elements that must be judged embedded", "elements, a whole number 0 to 8"),
+    )
     coe_required_embedded: frozenset[Element] = field(
         default=frozenset({Element.INCLUSION_VALUES}),
         converter=v.frozen_set,
         validator=_policy(v.set_of_terms(Element)),
+        metadata=_about("Elements that must be among the embedded", "a set of elements"),
     )
-    flagship_min_cluster_meetings: int = field(default=2, validator=_policy(v.count(0)))
-    flagship_min_coe_years: int = field(default=3, validator=_policy(v.count(0)))
+    flagship_min_cluster_meetings: int = field(
+        default=2,
+        validator=_policy(v.count(0)),
+        metadata=_about(
+            "Cluster meetings attended in the 12 months up to held_on",
+            "meetings, a whole number ≥ 0",
+        ),
+    )
+    flagship_min_coe_years: int = field(
+        default=3,
+        validator=_policy(v.count(0)),
+        metadata=_about(
+            "Years of Centre of Excellence without a break before Flagship",
+            "years, a whole number ≥ 0",
+        ),
+    )
     flagship_boundary: FlagshipBoundary = field(
-        default=FlagshipBoundary.AT_LEAST, validator=_policy(v.term(FlagshipBoundary))
+        default=FlagshipBoundary.AT_LEAST,
+        validator=_policy(v.term(FlagshipBoundary)),
+        metadata=_about(
+            "at_least: coe_since + years <= held_on; more_than: <", FlagshipBoundary.allowed()
+        ),
     )
     cycle_years: Mapping[Award, int] = field(
         default=MappingProxyType(
@@ -164,13 +154,28 @@ class Policy:
         ),
         converter=_cycle_years,
         validator=_check_cycle_years,
+        metadata=_about(
+            "Years from one due date to the next, per award",
+            "years per award, a whole number ≥ 1 for each",
+        ),
     )
-    renewal_window_months: int = field(default=6, validator=_policy(v.count(0)))
-    grace_months: int = field(default=3, validator=_policy(v.count(0)))
+    renewal_window_months: int = field(
+        default=6,
+        validator=_policy(v.count(0)),
+        metadata=_about(
+            "Months before due in which a renewal keeps the cycle anchored",
+            "months, a whole number ≥ 0",
+        ),
+    )
+    grace_months: int = field(
+        default=3,
+        validator=_policy(v.count(0)),
+        metadata=_about("Months after due before an award lapses", "months, a whole number ≥ 0"),
+    )
 
     def parameter(self, name: str) -> object:
-        """The value of the parameter called ``name`` (one of :data:`PARAMETERS`)."""
-        if name not in PARAMETERS:
+        """The value of the parameter called ``name``: a field of RULEBOOK §2 (not ``id``)."""
+        if name not in _PARAMETER_NAMES:
             raise KeyError(name)
         value: object = getattr(self, name)
         return value
@@ -179,6 +184,10 @@ class Policy:
         """Years from one due date of ``award`` to the next."""
         return self.cycle_years[award]
 
+
+_PARAMETER_NAMES = frozenset(
+    field.name for field in attrs.fields(Policy) if "description" in field.metadata
+)
 
 DEFAULT_POLICY = Policy()
 """The defaults of policy ``iqm-2025.1``, in force on every date."""

@@ -17,11 +17,12 @@ from attrs import frozen
 from iqm_rules._terms import RankedTerm
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Prior, Shortfall
 from iqm_rules.evidence import EvidenceItem
+from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
 from iqm_rules.principles import Element
-from iqm_rules.rules import Missing, Rule, RuleInput, recent_evidence, rules
+from iqm_rules.rules import Rule, rules
+from iqm_rules.shortfalls import Missing, Shortfall
 
 __all__ = [
     "LevelReadiness",
@@ -157,11 +158,7 @@ def _level(level: Award, findings: tuple[ReadinessFinding, ...]) -> LevelReadine
     return LevelReadiness(
         level=level,
         state=min(f.state for f in ladder),
-        shortfalls=tuple(
-            Shortfall(f.rule, f.level, f.missing.action(), f.missing)
-            for f in ladder
-            if f.missing is not None
-        ),
+        shortfalls=tuple(Shortfall.of(f) for f in ladder if f.missing is not None),
         awaiting_judgement=tuple(
             f.rule for f in ladder if f.state is ReadinessState.NEEDS_JUDGEMENT
         ),

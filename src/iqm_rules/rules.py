@@ -1,51 +1,55 @@
 """The ten rules of RULEBOOK §3, one registry: find any rule here by its id.
 
-Each rule is a small pure function of one :class:`RuleInput` that returns a :class:`Verdict`:
-whether it passed, a message for people naming what was counted, and, when it failed, the
-:class:`Missing` additions that would make it pass. Its docstring quotes the RULEBOOK row; the
-:class:`Rule` entries of :func:`rules` carry the id, level, title, the policy parameters read and
-the source of each rule.
+Each rule is a small pure function of one :class:`~iqm_rules.facts.RuleInput` (its ``facts``)
+that returns a :class:`Verdict`: whether it passed, a message for people naming what was counted,
+and, when it failed, the :class:`~iqm_rules.shortfalls.Missing` additions that would make it pass.
+The :func:`registered` decorator above each function says its id, level, title, the policy
+parameters it reads, whether it needs judgement and its source; the function's docstring quotes
+the RULEBOOK row. Which rules read a parameter is derived from here (:func:`used_by`,
+:data:`PARAMETERS`), together with the lifecycle rules of :mod:`iqm_rules.lifecycle_rules`.
 
 >>> [r.id for r in rules()]
 ['EV-1', 'EV-2', 'EV-3', 'IS-1', 'CE-1', 'CE-2', 'FS-1', 'FS-2', 'FS-3', 'FS-4']
 >>> rule("FS-4").parameters
 ('flagship_min_coe_years', 'flagship_boundary')
+>>> used_by("grace_months")
+('LC-4', 'LC-5')
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from attrs import field, frozen
+import attrs
+from attrs import frozen
 
-from iqm_rules._dates import add_months, add_years
+from iqm_rules._dates import add_years
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.evidence import EvidenceKind
+from iqm_rules.facts import RuleInput
+from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
-
-if TYPE_CHECKING:
-    from iqm_rules.decision import Prior
+from iqm_rules.shortfalls import Missing, by_value, count, names
 
 __all__ = [
     "CE_COMMITMENTS",
     "FS_COMMITMENTS",
-    "Missing",
+    "PARAMETERS",
+    "Parameter",
     "Rule",
-    "RuleInput",
     "Verdict",
     "flagship_eligible_from",
-    "is_recent",
-    "recent_evidence",
+    "registered",
     "rule",
     "rules",
-    "window_opens",
+    "used_by",
 ]
 
 CE_COMMITMENTS = frozenset(
@@ -64,90 +68,6 @@ FS_COMMITMENTS = frozenset({Commitment.RESEARCH_PROJECT_OUTLINE, Commitment.SUPP
 """The two commitments FS-2 needs."""
 
 TermT = TypeVar("TermT", bound=Term)
-
-
-def _read_only(judgements: Mapping[Element, Judgement]) -> Mapping[Element, Judgement]:
-    if isinstance(judgements, MappingProxyType):
-        return judgements
-    return MappingProxyType(dict(judgements))
-
-
-@frozen
-class RuleInput:
-    """Everything a rule may read: the assessment's facts, its recent evidence, prior and policy.
-
-    ``recent_evidence`` holds only the recent items (:func:`recent_evidence`). ``judgements`` is
-    empty when nothing has been judged yet (:mod:`iqm_rules.readiness`); only the rules that
-    need judgement read it.
-    """
-
-    held_on: date
-    recent_evidence: tuple[EvidenceItem, ...]
-    commitments: frozenset[Commitment]
-    cluster_meetings_attended: int
-    prior: Prior
-    policy: Policy
-    judgements: Mapping[Element, Judgement] = field(
-        default=MappingProxyType({}), converter=_read_only
-    )
-
-
-@frozen
-class Missing:
-    """What to add so that a failing rule passes, as data a program can act on.
-
-    ``items_for_element`` / ``items_for_principle``: more recent evidence items needed for each;
-    ``voice_kinds`` more distinct voice kinds, chosen from ``voice_kinds_from``; ``raise_to``:
-    elements and the judgement each must at least reach; ``embedded_more`` more elements to
-    raise to embedded, chosen from ``embedded_from``; ``commitments`` to make;
-    ``cluster_meetings`` more meetings to attend; ``passes_from`` the first date on which FS-4
-    would pass, or ``needs_centre_of_excellence`` when it cannot pass before that award is held.
-
-    >>> Missing(items_for_element=((Element.ASSESSMENT, 1),)).action()
-    'collect 1 more recent evidence item for assessment'
-    """
-
-    items_for_element: tuple[tuple[Element, int], ...] = ()
-    items_for_principle: tuple[tuple[Principle, int], ...] = ()
-    voice_kinds: int = 0
-    voice_kinds_from: tuple[EvidenceKind, ...] = ()
-    raise_to: tuple[tuple[Element, Judgement], ...] = ()
-    embedded_more: int = 0
-    embedded_from: tuple[Element, ...] = ()
-    commitments: tuple[Commitment, ...] = ()
-    cluster_meetings: int = 0
-    passes_from: date | None = None
-    needs_centre_of_excellence: bool = False
-
-    def action(self) -> str:
-        """One line saying what to do, naming everything involved."""
-        parts = [
-            *_collect(self.items_for_element, "for"),
-            *_collect(self.items_for_principle, "supporting"),
-        ]
-        if self.voice_kinds:
-            parts.append(
-                f"collect recent evidence of {_count(self.voice_kinds, 'more voice kind')} "
-                f"(from: {_names(self.voice_kinds_from)})"
-            )
-        for target in Judgement:
-            raised = [element for element, wanted in self.raise_to if wanted is target]
-            if raised:
-                parts.append(f"raise to {target.value}: {_names(raised)}")
-        if self.embedded_more:
-            parts.append(
-                f"raise {_count(self.embedded_more, 'more element')} to embedded "
-                f"(from: {_names(self.embedded_from)})"
-            )
-        if self.commitments:
-            parts.append(f"make the commitments: {_names(self.commitments)}")
-        if self.cluster_meetings:
-            parts.append(f"attend {_count(self.cluster_meetings, 'more cluster meeting')}")
-        if self.passes_from is not None:
-            parts.append(f"wait: FS-4 passes from {self.passes_from.isoformat()}")
-        if self.needs_centre_of_excellence:
-            parts.append("hold centre_of_excellence without a break first (FS-4, §7.6)")
-        return "; ".join(parts)
 
 
 @frozen
@@ -187,107 +107,41 @@ class Rule:
         return self.check(facts)
 
 
-def window_opens(held_on: date, policy: Policy) -> date:
-    """The first day on which evidence is recent: ``held_on - evidence_window_months`` (§7.7).
+_REGISTERED: list[Rule] = []
+"""Filled once, in rulebook order, by :func:`registered` as this module is imported."""
 
-    >>> from iqm_rules.policy import DEFAULT_POLICY
-    >>> window_opens(date(2024, 3, 10), DEFAULT_POLICY)
-    datetime.date(2022, 9, 10)
-    >>> window_opens(date(2024, 8, 31), Policy(evidence_window_months=6))
-    datetime.date(2024, 2, 29)
+
+def registered(
+    *,
+    id: str,
+    level: Award,
+    title: str,
+    parameters: tuple[str, ...],
+    needs_judgement: bool,
+    source: str,
+) -> Callable[[Check], Check]:
+    """Register the decorated function as the rule ``id``; the function itself is unchanged.
+
+    The registry holds the function as it is, so running a rule costs one direct call.
     """
-    return add_months(held_on, -policy.evidence_window_months)
 
-
-def is_recent(item: EvidenceItem, held_on: date, policy: Policy) -> bool:
-    """``held_on - evidence_window_months ≤ collected_on ≤ held_on``, computed in that order.
-
-    >>> from iqm_rules.policy import DEFAULT_POLICY
-    >>> day = date(2024, 3, 10)
-    >>> def item(on: date) -> EvidenceItem:
-    ...     return EvidenceItem("E", Element.ASSESSMENT, {Principle.RAISING_ACHIEVEMENT},
-    ...                         EvidenceKind.DATA, on)
-    >>> is_recent(item(date(2022, 9, 10)), day, DEFAULT_POLICY)
-    True
-    >>> is_recent(item(date(2022, 9, 9)), day, DEFAULT_POLICY)
-    False
-    """
-    return window_opens(held_on, policy) <= item.collected_on <= held_on
-
-
-def recent_evidence(
-    evidence: Iterable[EvidenceItem], held_on: date, policy: Policy
-) -> tuple[tuple[EvidenceItem, ...], tuple[str, ...]]:
-    """The recent items, and the ids of the others (both in input order)."""
-    opens = window_opens(held_on, policy)
-    recent: list[EvidenceItem] = []
-    ignored: list[str] = []
-    for item in evidence:
-        if opens <= item.collected_on <= held_on:
-            recent.append(item)
-        else:
-            ignored.append(item.id)
-    return tuple(recent), tuple(ignored)
-
-
-def _names(terms: Iterable[Term]) -> str:
-    return ", ".join(term.value for term in terms) or "none"
-
-
-def _by_value(terms: Iterable[TermT]) -> list[TermT]:
-    return sorted(terms, key=lambda term: term.value)
-
-
-def _plural(number: int, noun: str) -> str:
-    return noun if number == 1 else f"{noun}s"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {_plural(number, noun)}"
-
-
-def _items(number: int) -> str:
-    return _count(number, "recent evidence item")
-
-
-def _collect(needs: Sequence[tuple[Term, int]], how: str) -> list[str]:
-    """``collect 1 more recent evidence item for assessment, 2 more for curriculum``."""
-    if not needs:
-        return []
-    (first, number), *rest = needs
-    phrases = [f"{number} more {_plural(number, 'recent evidence item')} {how} {first.value}"]
-    phrases += [f"{more} more {how} {term.value}" for term, more in rest]
-    return ["collect " + ", ".join(phrases)]
-
-
-def _each_has_enough(
-    counts: Mapping[TermT, int], needed: int, plural: str
-) -> tuple[str, tuple[tuple[TermT, int], ...]]:
-    """A message on the items counted per term, and how many more each short term needs."""
-    short = tuple((term, needed - found) for term, found in counts.items() if found < needed)
-    if short:
-        lines = [f"{term.value}: {_items(counts[term])}, {needed} needed" for term, _ in short]
-        return "; ".join(lines), short
-    fewest = min(counts, key=counts.__getitem__)
-    return (
-        f"all {len(counts)} {plural} have {needed} or more recent evidence items "
-        f"(fewest: {fewest.value}, {counts[fewest]})"
-    ), short
-
-
-def _commitments_made(facts: RuleInput, needed: frozenset[Commitment]) -> Verdict:
-    missing = _by_value(needed - facts.commitments)
-    if missing:
-        return Verdict(
-            False,
-            f"missing commitments: {_names(missing)}",
-            Missing(commitments=tuple(missing)),
+    def register(check: Check) -> Check:
+        if any(entry.id == id for entry in _REGISTERED):
+            raise ValueError(f"rule {id} is registered twice")
+        _REGISTERED.append(
+            Rule(
+                id=id,
+                level=level,
+                title=title,
+                parameters=parameters,
+                source=source,
+                needs_judgement=needs_judgement,
+                check=check,
+            )
         )
-    return Verdict(True, f"all {len(needed)} commitments made: {_names(_by_value(needed))}")
+        return check
 
-
-def _coe_years_reached(coe_since: date, policy: Policy) -> date:
-    return add_years(coe_since, policy.flagship_min_coe_years)
+    return register
 
 
 def flagship_eligible_from(coe_since: date, policy: Policy) -> date:
@@ -309,9 +163,55 @@ def flagship_eligible_from(coe_since: date, policy: Policy) -> date:
     return reached
 
 
+def _coe_years_reached(coe_since: date, policy: Policy) -> date:
+    return add_years(coe_since, policy.flagship_min_coe_years)
+
+
+def _each_has_enough(
+    counts: Mapping[TermT, int], needed: int, plural: str
+) -> tuple[str, tuple[tuple[TermT, int], ...]]:
+    """A message on the items counted per term, and how many more each short term needs."""
+    short = tuple((term, needed - found) for term, found in counts.items() if found < needed)
+    if short:
+        lines = [
+            f"{term.value}: {count(counts[term], 'recent evidence item')}, {needed} needed"
+            for term, _ in short
+        ]
+        return "; ".join(lines), short
+    fewest = min(counts, key=counts.__getitem__)
+    return (
+        f"all {len(counts)} {plural} have {needed} or more recent evidence items "
+        f"(fewest: {fewest.value}, {counts[fewest]})"
+    ), short
+
+
+def _commitments_made(facts: RuleInput, needed: frozenset[Commitment]) -> Verdict:
+    missing = by_value(needed - facts.commitments)
+    if missing:
+        return Verdict(
+            False,
+            f"missing commitments: {names(missing)}",
+            Missing(commitments=tuple(missing)),
+        )
+    return Verdict(True, f"all {len(needed)} commitments made: {names(by_value(needed))}")
+
+
 # The rules, in rulebook order. The first paragraph of each docstring is the RULEBOOK §3 row.
 
+_SCHOOL_WIDE_IMPACT = (
+    "RULEBOOK §3 (a documented default, §0): evidence must show school-wide impact"
+)
+"""The source the three evidence rules share."""
 
+
+@registered(
+    id="EV-1",
+    level=Award.INCLUSIVE_SCHOOL,
+    title="Recent evidence for every element",
+    parameters=("evidence_window_months", "min_items_per_element"),
+    needs_judgement=False,
+    source=f"{_SCHOOL_WIDE_IMPACT} against each of the eight elements (Our Evaluative Framework)",
+)
 def ev_1(facts: RuleInput) -> Verdict:
     """every element has ≥ `min_items_per_element` recent items
 
@@ -327,6 +227,14 @@ def ev_1(facts: RuleInput) -> Verdict:
     return Verdict(True, message)
 
 
+@registered(
+    id="EV-2",
+    level=Award.INCLUSIVE_SCHOOL,
+    title="Recent evidence for every principle",
+    parameters=("evidence_window_months", "min_items_per_principle"),
+    needs_judgement=False,
+    source=f"{_SCHOOL_WIDE_IMPACT} across the four principles (What is IQM accreditation)",
+)
 def ev_2(facts: RuleInput) -> Verdict:
     """every principle is supported by ≥ `min_items_per_principle` recent items
 
@@ -342,18 +250,26 @@ def ev_2(facts: RuleInput) -> Verdict:
     return Verdict(True, message)
 
 
+@registered(
+    id="EV-3",
+    level=Award.INCLUSIVE_SCHOOL,
+    title="Several voices heard: pupils, parents, staff, governors",
+    parameters=("evidence_window_months", "min_voice_kinds"),
+    needs_judgement=False,
+    source=f"{_SCHOOL_WIDE_IMPACT}, heard from the school community",
+)
 def ev_3(facts: RuleInput) -> Verdict:
     """recent items include ≥ `min_voice_kinds` distinct voice kinds
 
     EV-3, inclusive_school. The voices are pupil, parent, staff and governor voice.
     """
     voices = EvidenceKind.voices()
-    heard = _by_value({item.kind for item in facts.recent_evidence if item.kind in voices})
+    heard = by_value({item.kind for item in facts.recent_evidence if item.kind in voices})
     needed = facts.policy.min_voice_kinds
-    message = f"voices: {_names(heard)} ({_count(len(heard), 'kind')}, {needed} needed)"
+    message = f"voices: {names(heard)} ({count(len(heard), 'kind')}, {needed} needed)"
     if len(heard) >= needed:
         return Verdict(True, message)
-    unheard = tuple(_by_value(EvidenceKind.voices() - set(heard)))
+    unheard = tuple(by_value(EvidenceKind.voices() - set(heard)))
     return Verdict(
         False, message, Missing(voice_kinds=needed - len(heard), voice_kinds_from=unheard)
     )
@@ -378,6 +294,14 @@ def _every_element_judged(
     )
 
 
+@registered(
+    id="IS-1",
+    level=Award.INCLUSIVE_SCHOOL,
+    title="Every element established",
+    parameters=(),
+    needs_judgement=True,
+    source="RULEBOOK §3; Our Evaluative Framework: eight elements, sustainable school-wide impact",
+)
 def is_1(facts: RuleInput) -> Verdict:
     """every element is judged `established` or `embedded`
 
@@ -392,6 +316,15 @@ def is_1(facts: RuleInput) -> Verdict:
     )
 
 
+@registered(
+    id="CE-1",
+    level=Award.CENTRE_OF_EXCELLENCE,
+    title="Enough elements embedded, the required ones among them",
+    parameters=("coe_min_embedded", "coe_required_embedded"),
+    needs_judgement=True,
+    source="RULEBOOK §3 (a documented default, §0); Our Evaluative Framework: Centre of "
+    "Excellence is for schools that have met the Inclusive School Award criteria",
+)
 def ce_1(facts: RuleInput) -> Verdict:
     """≥ `coe_min_embedded` elements are `embedded`, including every element in
     `coe_required_embedded`
@@ -403,15 +336,14 @@ def ce_1(facts: RuleInput) -> Verdict:
     not_embedded = [e for e in required if e not in embedded]
     needed = facts.policy.coe_min_embedded
     counted = (
-        f"{_count(len(embedded), 'element')} embedded, {needed} needed "
-        f"(embedded: {_names(embedded)})"
+        f"{count(len(embedded), 'element')} embedded, {needed} needed (embedded: {names(embedded)})"
     )
     if not not_embedded and len(embedded) >= needed:
-        suffix = f"; required embedded: {_names(required)}" if required else ""
+        suffix = f"; required embedded: {names(required)}" if required else ""
         return Verdict(True, counted + suffix)
     more = max(0, needed - len(embedded) - len(not_embedded))
     candidates = tuple(e for e in Element if e not in embedded and e not in not_embedded)
-    prefix = f"not embedded: {_names(not_embedded)} (required); " if not_embedded else ""
+    prefix = f"not embedded: {names(not_embedded)} (required); " if not_embedded else ""
     return Verdict(
         False,
         prefix + counted,
@@ -423,6 +355,16 @@ def ce_1(facts: RuleInput) -> Verdict:
     )
 
 
+@registered(
+    id="CE-2",
+    level=Award.CENTRE_OF_EXCELLENCE,
+    title="Centre of Excellence commitments",
+    parameters=(),
+    needs_judgement=False,
+    source="RULEBOOK §3; published Centre of Excellence criteria: a cluster of schools, plans "
+    "to sustain and disseminate practice, classroom research, an annual visit and an annual "
+    "written update against the eight elements",
+)
 def ce_2(facts: RuleInput) -> Verdict:
     """commitments include `cluster_membership`, `development_plan`, `dissemination`,
     `classroom_research`, `annual_visit`, `annual_update`
@@ -432,6 +374,14 @@ def ce_2(facts: RuleInput) -> Verdict:
     return _commitments_made(facts, CE_COMMITMENTS)
 
 
+@registered(
+    id="FS-1",
+    level=Award.FLAGSHIP,
+    title="Every element embedded",
+    parameters=(),
+    needs_judgement=True,
+    source="RULEBOOK §3 (a documented default, §0)",
+)
 def fs_1(facts: RuleInput) -> Verdict:
     """every element is `embedded`
 
@@ -440,6 +390,15 @@ def fs_1(facts: RuleInput) -> Verdict:
     return _every_element_judged(facts, _EMBEDDED, Judgement.EMBEDDED, "embedded", "not embedded")
 
 
+@registered(
+    id="FS-2",
+    level=Award.FLAGSHIP,
+    title="Flagship commitments",
+    parameters=(),
+    needs_judgement=False,
+    source="RULEBOOK §3; published Flagship criteria: a research project outline, support for "
+    "other schools",
+)
 def fs_2(facts: RuleInput) -> Verdict:
     """commitments include `research_project_outline` and `supports_other_schools`
 
@@ -448,6 +407,15 @@ def fs_2(facts: RuleInput) -> Verdict:
     return _commitments_made(facts, FS_COMMITMENTS)
 
 
+@registered(
+    id="FS-3",
+    level=Award.FLAGSHIP,
+    title="Cluster meetings attended",
+    parameters=("flagship_min_cluster_meetings",),
+    needs_judgement=False,
+    source="RULEBOOK §3; published Flagship criteria: attendance at cluster meetings is a "
+    "prerequisite to keep the status",
+)
 def fs_3(facts: RuleInput) -> Verdict:
     """`cluster_meetings_attended` ≥ `flagship_min_cluster_meetings`
 
@@ -455,12 +423,22 @@ def fs_3(facts: RuleInput) -> Verdict:
     """
     attended = facts.cluster_meetings_attended
     needed = facts.policy.flagship_min_cluster_meetings
-    message = f"{_count(attended, 'cluster meeting')} attended, {needed} needed"
+    message = f"{count(attended, 'cluster meeting')} attended, {needed} needed"
     if attended >= needed:
         return Verdict(True, message)
     return Verdict(False, message, Missing(cluster_meetings=needed - attended))
 
 
+@registered(
+    id="FS-4",
+    level=Award.FLAGSHIP,
+    title="Centre of Excellence held long enough",
+    parameters=("flagship_min_coe_years", "flagship_boundary"),
+    needs_judgement=False,
+    source='RULEBOOK §3, §0, §7.6; published Flagship criteria: Centre of Excellence held "for '
+    'at least three years prior to attaining Flagship status" (at_least); Our Evaluative '
+    'Framework: "for over 3 years" (more_than)',
+)
 def fs_4(facts: RuleInput) -> Verdict:
     """the school has held Centre of Excellence or Flagship without a break since `coe_since`
     (section 4), and `coe_since + flagship_min_coe_years ≤ held_on` (`at_least`) or `<`
@@ -471,7 +449,7 @@ def fs_4(facts: RuleInput) -> Verdict:
     checked too. The arithmetic is :func:`flagship_eligible_from`'s.
     """
     policy = facts.policy
-    years = _count(policy.flagship_min_coe_years, "year")
+    years = count(policy.flagship_min_coe_years, "year")
     held = Award.CENTRE_OF_EXCELLENCE in facts.prior.held
     since = facts.prior.coe_since if held else None
     if since is None:
@@ -498,106 +476,8 @@ def fs_4(facts: RuleInput) -> Verdict:
     )
 
 
-_EVIDENCE = "RULEBOOK §3 (a documented default, §0): evidence must show school-wide impact"
-_RULES: tuple[Rule, ...] = (
-    Rule(
-        "EV-1",
-        Award.INCLUSIVE_SCHOOL,
-        "Recent evidence for every element",
-        ("evidence_window_months", "min_items_per_element"),
-        f"{_EVIDENCE} against each of the eight elements (Our Evaluative Framework)",
-        False,
-        ev_1,
-    ),
-    Rule(
-        "EV-2",
-        Award.INCLUSIVE_SCHOOL,
-        "Recent evidence for every principle",
-        ("evidence_window_months", "min_items_per_principle"),
-        f"{_EVIDENCE} across the four principles (What is IQM accreditation)",
-        False,
-        ev_2,
-    ),
-    Rule(
-        "EV-3",
-        Award.INCLUSIVE_SCHOOL,
-        "Several voices heard: pupils, parents, staff, governors",
-        ("evidence_window_months", "min_voice_kinds"),
-        f"{_EVIDENCE}, heard from the school community",
-        False,
-        ev_3,
-    ),
-    Rule(
-        "IS-1",
-        Award.INCLUSIVE_SCHOOL,
-        "Every element established",
-        (),
-        "RULEBOOK §3; Our Evaluative Framework: eight elements, sustainable school-wide impact",
-        True,
-        is_1,
-    ),
-    Rule(
-        "CE-1",
-        Award.CENTRE_OF_EXCELLENCE,
-        "Enough elements embedded, the required ones among them",
-        ("coe_min_embedded", "coe_required_embedded"),
-        "RULEBOOK §3 (a documented default, §0); Our Evaluative Framework: Centre of Excellence "
-        "is for schools that have met the Inclusive School Award criteria",
-        True,
-        ce_1,
-    ),
-    Rule(
-        "CE-2",
-        Award.CENTRE_OF_EXCELLENCE,
-        "Centre of Excellence commitments",
-        (),
-        "RULEBOOK §3; published Centre of Excellence criteria: a cluster of schools, plans to "
-        "sustain and disseminate practice, classroom research, an annual visit and an annual "
-        "written update against the eight elements",
-        False,
-        ce_2,
-    ),
-    Rule(
-        "FS-1",
-        Award.FLAGSHIP,
-        "Every element embedded",
-        (),
-        "RULEBOOK §3 (a documented default, §0)",
-        True,
-        fs_1,
-    ),
-    Rule(
-        "FS-2",
-        Award.FLAGSHIP,
-        "Flagship commitments",
-        (),
-        "RULEBOOK §3; published Flagship criteria: a research project outline, support for other "
-        "schools",
-        False,
-        fs_2,
-    ),
-    Rule(
-        "FS-3",
-        Award.FLAGSHIP,
-        "Cluster meetings attended",
-        ("flagship_min_cluster_meetings",),
-        "RULEBOOK §3; published Flagship criteria: attendance at cluster meetings is a "
-        "prerequisite to keep the status",
-        False,
-        fs_3,
-    ),
-    Rule(
-        "FS-4",
-        Award.FLAGSHIP,
-        "Centre of Excellence held long enough",
-        ("flagship_min_coe_years", "flagship_boundary"),
-        'RULEBOOK §3, §0, §7.6; published Flagship criteria: Centre of Excellence held "for at '
-        'least three years prior to attaining Flagship status" (at_least); Our Evaluative '
-        'Framework: "for over 3 years" (more_than)',
-        False,
-        fs_4,
-    ),
-)
+_RULES: tuple[Rule, ...] = tuple(_REGISTERED)
+_BY_ID: Mapping[str, Rule] = MappingProxyType({entry.id: entry for entry in _RULES})
 
 
 def rules() -> tuple[Rule, ...]:
@@ -614,8 +494,50 @@ def rule(rule_id: str) -> Rule:
     Traceback (most recent call last):
     KeyError: "no rule 'CE-3'; the rules are EV-1, EV-2, EV-3, IS-1, CE-1, CE-2, FS-1, ..."
     """
-    for entry in _RULES:
-        if entry.id == rule_id:
-            return entry
-    known = ", ".join(entry.id for entry in _RULES)
-    raise KeyError(f"no rule {rule_id!r}; the rules are {known}")
+    try:
+        return _BY_ID[rule_id]
+    except KeyError:
+        known = ", ".join(_BY_ID)
+        raise KeyError(f"no rule {rule_id!r}; the rules are {known}") from None
+
+
+# --- Which rules read which parameter, derived from the two registries ---------------------------
+
+
+def used_by(name: str) -> tuple[str, ...]:
+    """The ids of the rules (§3, then §4) that read the policy parameter ``name``.
+
+    >>> used_by("flagship_boundary")
+    ('FS-4', 'LC-7')
+    """
+    readers = [entry.id for entry in _RULES if name in entry.parameters]
+    return (*readers, *(entry.id for entry in lifecycle_rules() if name in entry.parameters))
+
+
+@frozen
+class Parameter:
+    """What a policy parameter means, what values it allows, and which rules read it.
+
+    ``description`` and ``allowed`` come from the :class:`~iqm_rules.policy.Policy` field's
+    metadata; ``used_by`` from the rules that declare they read it.
+    """
+
+    name: str
+    description: str
+    allowed: str
+    used_by: tuple[str, ...]
+
+
+PARAMETERS: Mapping[str, Parameter] = MappingProxyType(
+    {
+        field.name: Parameter(
+            name=field.name,
+            description=field.metadata["description"],
+            allowed=field.metadata["allowed"],
+            used_by=used_by(field.name),
+        )
+        for field in attrs.fields(Policy)
+        if "description" in field.metadata
+    }
+)
+"""Every policy parameter of RULEBOOK §2, in :class:`~iqm_rules.policy.Policy` order."""
