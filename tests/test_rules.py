@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,19 +15,26 @@ from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.facts import Prior, is_recent, recent_evidence
+from iqm_rules.lifecycle_rules import LifecycleRule, lifecycle_rules
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import (
     CE_COMMITMENTS,
     FS_COMMITMENTS,
     PARAMETERS,
+    Rule,
     flagship_eligible_from,
+    registered,
     rule,
     rules,
+    used_by,
 )
 from iqm_rules.shortfalls import Missing
 from iqm_rules.testing import dates
 from strategies_rules import HELD_ON, facts, good_evidence, holding_coe, item, judged
+
+rules_module = importlib.import_module("iqm_rules.rules")
+"""The module (``iqm_rules.rules`` on the package is the function :func:`rules`)."""
 
 IDS = ("EV-1", "EV-2", "EV-3", "IS-1", "CE-1", "CE-2", "FS-1", "FS-2", "FS-3", "FS-4")
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
@@ -516,3 +525,78 @@ def test_missing_action_joins_every_part_in_a_fixed_order() -> None:
         "collect 1 more recent evidence item for assessment; raise to established: assessment; "
         "raise to embedded: curriculum; make the commitments: annual_visit"
     )
+
+
+# --- What the registry says of each rule -------------------------------------------------------
+
+EVERY_RULE: tuple[Rule | LifecycleRule, ...] = (*rules(), *lifecycle_rules())
+"""§3 then §4: the rules a parameter's ``used_by`` is derived from."""
+
+USED_BY = {
+    "evidence_window_months": ("EV-1", "EV-2", "EV-3"),
+    "min_items_per_element": ("EV-1",),
+    "min_items_per_principle": ("EV-2",),
+    "min_voice_kinds": ("EV-3",),
+    "coe_min_embedded": ("CE-1",),
+    "coe_required_embedded": ("CE-1",),
+    "flagship_min_cluster_meetings": ("FS-3",),
+    "flagship_min_coe_years": ("FS-4", "LC-7"),
+    "flagship_boundary": ("FS-4", "LC-7"),
+    "cycle_years": ("LC-2",),
+    "renewal_window_months": ("LC-2", "LC-5"),
+    "grace_months": ("LC-4", "LC-5"),
+}
+
+
+def test_registry_every_parameter_a_rule_reads_is_a_policy_parameter() -> None:
+    fields = {f.name: f for f in attrs.fields(Policy)}
+    for entry in EVERY_RULE:
+        for name in entry.parameters:
+            assert "description" in fields[name].metadata, (entry.id, name)
+
+
+def test_registry_used_by_is_derived_from_the_rules_that_read_each_parameter() -> None:
+    assert {name: used_by(name) for name in PARAMETERS} == USED_BY
+    for name, parameter in PARAMETERS.items():
+        assert parameter.used_by == used_by(name)
+        readers = [r.id for r in EVERY_RULE if name in r.parameters]
+        assert list(parameter.used_by) == readers
+    assert used_by("id") == ()
+
+
+def test_registry_parameters_describe_themselves_from_policy_field_metadata() -> None:
+    for field in attrs.fields(Policy):
+        if field.name in ("id", "effective_from"):
+            assert field.name not in PARAMETERS
+            continue
+        parameter = PARAMETERS[field.name]
+        assert parameter.description == field.metadata["description"]
+        assert parameter.allowed == field.metadata["allowed"]
+        assert "used_by" not in field.metadata
+
+
+def test_registry_holds_each_rule_function_itself_so_a_rule_costs_one_call() -> None:
+    functions = [rules_module.ev_1, rules_module.ev_2, rules_module.ev_3, rules_module.is_1]
+    functions += [rules_module.ce_1, rules_module.ce_2, rules_module.fs_1, rules_module.fs_2]
+    functions += [rules_module.fs_3, rules_module.fs_4]
+    assert [entry.check for entry in rules()] == functions
+    for entry in rules():
+        assert entry.id in (entry.check.__doc__ or "")
+
+
+def test_registry_refuses_a_second_rule_with_the_same_id() -> None:
+    register = registered(
+        id="EV-1",
+        level=Award.INCLUSIVE_SCHOOL,
+        title="again",
+        parameters=(),
+        needs_judgement=False,
+        source="-",
+    )
+    with pytest.raises(ValueError, match="rule EV-1 is registered twice"):
+        register(rules_module.ev_1)
+    assert [r.id for r in rules()] == list(IDS)
+
+
+def test_registry_judgement_rules_are_is_1_ce_1_fs_1() -> None:
+    assert [r.id for r in rules() if r.needs_judgement] == ["IS-1", "CE-1", "FS-1"]
