@@ -379,8 +379,9 @@ def test_upcoming_lists_held_awards_due_or_ending_within_the_horizon() -> None:
         (COE, date(2021, 4, 15), AwardState.OVERDUE)
     ]
     assert upcoming(school, date(2021, 2, 1), days=72) == ()
-    with pytest.raises(InvalidRecord):
+    with pytest.raises(ValueError, match="days: must be a whole number ≥ 0, got -1") as raised:
         upcoming(school, date(2021, 2, 1), days=-1)
+    assert not isinstance(raised.value, InvalidRecord)
 
 
 def test_replay_decides_each_assessment_once(monkeypatch: pytest.MonkeyPatch) -> None:

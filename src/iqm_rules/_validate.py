@@ -17,7 +17,6 @@ from iqm_rules.errors import InvalidRecord
 __all__ = [
     "a_date",
     "a_tuple",
-    "an_optional_date",
     "count",
     "frozen_set",
     "non_empty_text",
@@ -37,12 +36,6 @@ def a_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A calendar date (``datetime.date``, not a ``datetime``)."""
     if not is_date(value):
         raise InvalidRecord(attribute.name, f"must be a date, got {_shown(value)}")
-
-
-def an_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A calendar date or ``None``."""
-    if value is not None:
-        a_date(instance, attribute, value)
 
 
 def text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -68,12 +68,9 @@ class AssessmentKind(Term):
 class RecordedOutcome:
     """What the awarding body actually decided; ``None`` means nothing was awarded."""
 
-    awarded_level: Award | None = field(default=None)
-
-    @awarded_level.validator
-    def _check_level(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            v.term(Award)(self, attribute, value)
+    awarded_level: Award | None = field(
+        default=None, validator=attrs.validators.optional(v.term(Award))
+    )
 
 
 def _judgements(value: object) -> object:
@@ -121,6 +118,11 @@ def _check_judgements(_: object, attribute: attrs.Attribute[Any], value: object)
         )
 
 
+def _a_recorded_outcome(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, RecordedOutcome):
+        raise InvalidRecord(attribute.name, f"must be a RecordedOutcome or None, got {value!r}")
+
+
 @frozen
 class Assessment:
     """One assessment of a school, full or review, seeking one award level.
@@ -141,8 +143,12 @@ class Assessment:
         default=frozenset(), converter=v.frozen_set, validator=v.set_of_terms(Commitment)
     )
     cluster_meetings_attended: int = field(default=0, validator=v.count(0))
-    recorded_outcome: RecordedOutcome | None = field(default=None)
-    school_id: str | None = field(default=None)
+    recorded_outcome: RecordedOutcome | None = field(
+        default=None, validator=attrs.validators.optional(_a_recorded_outcome)
+    )
+    school_id: str | None = field(
+        default=None, validator=attrs.validators.optional(v.non_empty_text)
+    )
 
     @level_sought.validator
     def _check_review_level(self, attribute: attrs.Attribute[Any], value: Award) -> None:
@@ -172,17 +178,3 @@ class Assessment:
                     f"{attribute.name}[{index}].collected_on",
                     f"{item.collected_on.isoformat()} is after held_on {self.held_on.isoformat()}",
                 )
-
-    @recorded_outcome.validator
-    def _check_recorded(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None and not isinstance(value, RecordedOutcome):
-            raise InvalidRecord(attribute.name, f"must be a RecordedOutcome or None, got {value!r}")
-
-    @school_id.validator
-    def _check_school_id(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            v.non_empty_text(self, attribute, value)
-
-    def judgement(self, element: Element) -> Judgement:
-        """The judgement of ``element``."""
-        return self.judgements[element]

@@ -39,7 +39,7 @@ class Prior:
     held: frozenset[Award] = field(
         default=frozenset(), converter=v.frozen_set, validator=v.set_of_terms(Award)
     )
-    coe_since: date | None = field(default=None, validator=v.an_optional_date)
+    coe_since: date | None = field(default=None, validator=attrs.validators.optional(v.a_date))
 
     @held.validator
     def _check_ladder(self, attribute: attrs.Attribute[Any], value: frozenset[Award]) -> None:

@@ -34,12 +34,9 @@ class Withdrawal:
 
     on: date = field(validator=v.a_date)
     reason: str = field(default="", validator=v.text)
-    school_id: str | None = field(default=None)
-
-    @school_id.validator
-    def _check_school_id(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            v.non_empty_text(self, attribute, value)
+    school_id: str | None = field(
+        default=None, validator=attrs.validators.optional(v.non_empty_text)
+    )
 
 
 Event = Assessment | Withdrawal

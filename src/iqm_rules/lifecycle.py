@@ -298,10 +298,11 @@ class Replay:
         """Held awards whose due date or end falls in ``[as_of, as_of + months + days]``.
 
         Soonest first (by the first of those dates inside the horizon), then by level.
+        ``ValueError`` for a horizon that is not a whole number ≥ 0 (an argument, not a record).
         """
         for name, value in (("days", days), ("months", months)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InvalidRecord(name, f"must be a whole number ≥ 0, got {value!r}")
+                raise ValueError(f"{name}: must be a whole number ≥ 0, got {value!r}")
         horizon = add_months(as_of, months) + timedelta(days=days)
         _, clocks = self._on(as_of)
         found: list[tuple[date, int, Upcoming]] = []
