@@ -178,6 +178,7 @@ class Change:
 
 
 def _change(
+    *,
     on: date,
     award: Award,
     kind: ChangeKind,
@@ -450,7 +451,7 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
             clock, ended_on=end, ended_as=AwardState.LAPSED, ended_by=detail
         )
         changes.extend(_passing(award, clock, end))
-        changes.append(_change(end, award, ChangeKind.LAPSED, detail))
+        changes.append(_change(on=end, award=award, kind=ChangeKind.LAPSED, detail=detail))
     return tuple(settled), changes
 
 
@@ -460,19 +461,19 @@ def _passing(award: Award, clock: _Clock, until: date) -> list[Change]:
     if clock.set_on < clock.window_opens < min(clock.due, until):
         changes.append(
             _change(
-                clock.window_opens,
-                award,
-                ChangeKind.WINDOW_OPENED,
-                f"renewal window opens; due {clock.due.isoformat()}",
+                on=clock.window_opens,
+                award=award,
+                kind=ChangeKind.WINDOW_OPENED,
+                detail=f"renewal window opens; due {clock.due.isoformat()}",
             )
         )
     if clock.due < until:
         changes.append(
             _change(
-                clock.due,
-                award,
-                ChangeKind.OVERDUE,
-                f"due date passed; lapses on {clock.lapses_on.isoformat()} unless renewed",
+                on=clock.due,
+                award=award,
+                kind=ChangeKind.OVERDUE,
+                detail=f"due date passed; lapses on {clock.lapses_on.isoformat()} unless renewed",
             )
         )
     return changes
@@ -533,7 +534,16 @@ def _apply(
             how = "from held_on" if held is None or on < held.window_opens else "anchored"
             detail = f"{decision.outcome}; due {clock.due.isoformat()} ({how}), policy {policy.id}"
             updated[award.rank] = clock
-            changes.append(_change(on, award, kind, detail, index, event.id))
+            changes.append(
+                _change(
+                    on=on,
+                    award=award,
+                    kind=kind,
+                    detail=detail,
+                    event_index=index,
+                    assessment_id=event.id,
+                )
+            )
         elif held is not None:
             reason = (
                 f"by {event.id}, refused (§7.2)"
@@ -543,7 +553,16 @@ def _apply(
             updated[award.rank] = evolve(
                 held, ended_on=on, ended_as=AwardState.REVOKED, ended_by=reason
             )
-            changes.append(_change(on, award, ChangeKind.REVOKED, reason, index, event.id))
+            changes.append(
+                _change(
+                    on=on,
+                    award=award,
+                    kind=ChangeKind.REVOKED,
+                    detail=reason,
+                    event_index=index,
+                    assessment_id=event.id,
+                )
+            )
     return tuple(updated), changes
 
 
@@ -579,7 +598,11 @@ def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Chan
             updated[award.rank] = evolve(
                 held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
             )
-            changes.append(_change(on, award, ChangeKind.WITHDRAWN, reason, index))
+            changes.append(
+                _change(
+                    on=on, award=award, kind=ChangeKind.WITHDRAWN, detail=reason, event_index=index
+                )
+            )
     return tuple(updated), changes
 
 
