@@ -23,6 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         # Vocabulary, records and their small helpers.
         {
             "_dates",
+            "_registry",
             "_terms",
             "errors",
             "_validate",

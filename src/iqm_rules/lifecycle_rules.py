@@ -20,6 +20,8 @@ from types import MappingProxyType
 
 from attrs import frozen
 
+from iqm_rules._registry import by_id
+
 __all__ = ["LifecycleRule", "lifecycle_rule", "lifecycle_rules"]
 
 
@@ -136,8 +138,4 @@ def lifecycle_rule(rule_id: str) -> LifecycleRule:
     Traceback (most recent call last):
     KeyError: "no lifecycle rule 'LC-9'; the rules are LC-1, LC-2, LC-3, LC-4, LC-5, LC-6, ..."
     """
-    try:
-        return _BY_ID[rule_id]
-    except KeyError:
-        known = ", ".join(_BY_ID)
-        raise KeyError(f"no lifecycle rule {rule_id!r}; the rules are {known}") from None
+    return by_id(_BY_ID, rule_id, "lifecycle rule")

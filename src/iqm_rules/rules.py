@@ -28,6 +28,7 @@ import attrs
 from attrs import frozen
 
 from iqm_rules._dates import add_years
+from iqm_rules._registry import by_id
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
@@ -494,11 +495,7 @@ def rule(rule_id: str) -> Rule:
     Traceback (most recent call last):
     KeyError: "no rule 'CE-3'; the rules are EV-1, EV-2, EV-3, IS-1, CE-1, CE-2, FS-1, ..."
     """
-    try:
-        return _BY_ID[rule_id]
-    except KeyError:
-        known = ", ".join(_BY_ID)
-        raise KeyError(f"no rule {rule_id!r}; the rules are {known}") from None
+    return by_id(_BY_ID, rule_id, "rule")
 
 
 # --- Which rules read which parameter, derived from the two registries ---------------------------
