@@ -8,8 +8,6 @@ code) and shown wherever the docs need it. ``python docs/_generate.py`` rewrites
 Each table comes from one small function, so that a registry that moves needs one edit here.
 """
 
-# ruff: noqa: RUF001 - the lifecycle rows keep the rulebook's script l and minus sign
-
 from __future__ import annotations
 
 import importlib
@@ -22,7 +20,8 @@ from pathlib import Path
 
 import iqm_rules
 from iqm_rules._terms import RankedTerm, Term
-from iqm_rules.policy import DEFAULT_POLICY, PARAMETERS
+from iqm_rules.policy import DEFAULT_POLICY
+from iqm_rules.rules import PARAMETERS
 
 DOCS = Path(__file__).resolve().parent
 PAGES = ("rulebook.md", "glossary.md", "api.md")
@@ -39,50 +38,6 @@ VOCABULARY = (
 )
 """The vocabulary of rulebook §1, in its order."""
 
-LIFECYCLE = (
-    ("LC-1", "An assessment is decided (section 3) with the school's state just before it."),
-    (
-        "LC-2",
-        "For every level ℓ ≤ the awarded level: if ℓ is held on `held_on` and `held_on ≥ due(ℓ) "
-        "− renewal_window_months`, the new `due(ℓ)` is the old `due(ℓ) + cycle(ℓ)` (anchored: "
-        "renewing early in the window loses nothing, renewing late gains nothing); otherwise the "
-        "new `due(ℓ)` is `held_on + cycle(ℓ)`. `since(ℓ)` is kept if ℓ was held, else it becomes "
-        "`held_on`.",
-    ),
-    (
-        "LC-3",
-        "Every level above the awarded level that was held ends on `held_on` (state `revoked`); "
-        "a `refused` decision ends every held level.",
-    ),
-    (
-        "LC-4",
-        "A level is held from `since` until `lapses_on`, and never longer than the level below "
-        "it: the effective end of ℓ is the earlier of its own `lapses_on` and the effective end "
-        "of ℓ − 1. Reaching the end without renewal makes it `lapsed`.",
-    ),
-    (
-        "LC-5",
-        "On `as_of` each award has exactly one state: `not_held` (never held), `active` (held, "
-        "`as_of < due − renewal_window_months`), `renewal_due` (held, `due − "
-        "renewal_window_months ≤ as_of < due`), `overdue` (held, `due ≤ as_of`, inside grace), "
-        "or, once ended, `lapsed`, `withdrawn` or `revoked` with `ended_on`, until it is awarded "
-        "again.",
-    ),
-    ("LC-6", "A withdrawal ends every held level on its date (`withdrawn`)."),
-    (
-        "LC-7",
-        "`coe_since` is the `since` of centre_of_excellence. While it is held, "
-        "`flagship_eligible_from` is the first date on which FS-4 would pass.",
-    ),
-    (
-        "LC-8",
-        "Each event is decided under the policy in force on its date; `due`, window and grace "
-        "come from the policy of the event that set the clock.",
-    ),
-)
-"""The lifecycle rules of rulebook §4: (id, what happens). The library keeps no LC registry yet;
-these rows are written here once, and :func:`lifecycle_rows` is the one place to switch."""
-
 
 def rule_rows() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(id, level, text, parameters) of every rule of §3, from the rule registry."""
@@ -90,8 +45,8 @@ def rule_rows() -> list[tuple[str, str, str, tuple[str, ...]]]:
 
 
 def lifecycle_rows() -> list[tuple[str, str]]:
-    """(id, what happens) of every lifecycle rule of §4."""
-    return list(LIFECYCLE)
+    """(id, what happens) of every lifecycle rule of §4, from the lifecycle rule registry."""
+    return [(r.id, r.text) for r in iqm_rules.lifecycle_rules()]
 
 
 def parameter_rows() -> list[tuple[str, object, str, tuple[str, ...]]]:

@@ -16,7 +16,7 @@ import pytest
 
 import iqm_rules
 from iqm_rules import DEFAULT_POLICY, InvalidPolicy, Policy, rules
-from iqm_rules.policy import PARAMETERS
+from iqm_rules.rules import PARAMETERS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
