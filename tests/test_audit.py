@@ -9,7 +9,7 @@ from attrs import evolve
 from hypothesis import given
 
 from iqm_rules.assessment import Assessment, RecordedOutcome
-from iqm_rules.audit import Disagreement, audit, disagreements
+from iqm_rules.audit import AuditResult, Disagreement, audit, compare
 from iqm_rules.awards import Award
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import status
@@ -21,7 +21,7 @@ from strategies_cli import FEW, agreeing, disagreeing, example, last_date, recor
 @FEW
 @given(school_histories(max_events=4))
 def test_agreeing_recorded_outcomes_give_no_disagreement(history: SchoolHistory) -> None:
-    assert audit(agreeing(history)) == ()
+    assert audit(agreeing(history)).disagreements == ()
 
 
 @FEW
@@ -30,7 +30,7 @@ def test_each_wrong_recorded_outcome_is_one_disagreement(
     case: tuple[SchoolHistory, frozenset[str]],
 ) -> None:
     history, wrong = case
-    found = audit(history)
+    found = audit(history).disagreements
     assert {d.assessment_id for d in found} == wrong
     decisions = {d.assessment_id: d for d in status(history, last_date(history)).decisions}
     for item in found:
@@ -56,14 +56,14 @@ def test_assessments_without_recorded_outcome_are_not_compared(history: SchoolHi
             for e in history.events
         ],
     )
-    assert audit(bare) == ()
+    assert audit(bare).disagreements == ()
 
 
 def test_FS_4_boundary_is_audited_under_the_chosen_policy() -> None:
     """flagship-journey records a flagship granted on the day FS-4 first passes (at_least)."""
     history = example("flagship-journey")
-    assert audit(history) == ()
-    found = audit(history, Policy(flagship_boundary=FlagshipBoundary.MORE_THAN))
+    assert audit(history).disagreements == ()
+    found = audit(history, Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)).disagreements
     assert [d.assessment_id for d in found][:1] == ["AG-2024-01"]
     first = found[0]
     assert (first.recorded, first.decided) == (Award.FLAGSHIP, Award.CENTRE_OF_EXCELLENCE)
@@ -79,8 +79,9 @@ def test_disagreements_compare_only_the_decisions_given() -> None:
     first = next(e for e in history.events if isinstance(e, Assessment))
     wrong = recording(history, {first.id: Award.FLAGSHIP})
     decisions = status(wrong, last_date(wrong)).decisions
-    assert [d.assessment_id for d in disagreements(wrong, decisions)] == [first.id]
-    assert disagreements(wrong, [d for d in decisions if d.assessment_id != first.id]) == ()
+    assert [d.assessment_id for d in compare(wrong, decisions).disagreements] == [first.id]
+    others = [d for d in decisions if d.assessment_id != first.id]
+    assert compare(wrong, others).disagreements == ()
 
 
 def test_describe_says_nothing_when_nothing_awarded() -> None:
@@ -95,3 +96,34 @@ def test_disagreement_is_frozen() -> None:
     assert item.failing == ()
     with pytest.raises(AttributeError):
         item.recorded = Award.FLAGSHIP  # type: ignore[misc]
+
+
+@FEW
+@given(disagreeing())
+def test_audit_counts_every_recorded_outcome_it_compared(
+    case: tuple[SchoolHistory, frozenset[str]],
+) -> None:
+    history, wrong = case
+    result = audit(history)
+    recorded = [
+        e for e in history.events if isinstance(e, Assessment) and e.recorded_outcome is not None
+    ]
+    assert result.compared == len(recorded)
+    assert result.disagreeing == len(wrong)
+    assert result.agreeing == len(recorded) - len(wrong)
+
+
+def test_compare_counts_only_the_decisions_given() -> None:
+    history = example("flagship-journey")
+    decisions = status(history, last_date(history)).decisions
+    assert compare(history, decisions).compared == len(decisions)
+    assert compare(history, decisions[:2]) == AuditResult(2, ())
+    assert compare(history, ()) == AuditResult(0, ())
+
+
+def test_an_audit_result_cannot_disagree_more_often_than_it_compared() -> None:
+    item = Disagreement(0, "A1", date(2024, 3, 10), None, Award.INCLUSIVE_SCHOOL, ())
+    with pytest.raises(ValueError, match="1 disagreements among 0 compared"):
+        AuditResult(0, [item])
+    with pytest.raises(ValueError, match="must be >= 0"):
+        AuditResult(-1, ())

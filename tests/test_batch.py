@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import signal
@@ -12,9 +13,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout, suppress
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import jsonschema
 import pytest
@@ -22,6 +24,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iqm_rules import cli
+from iqm_rules.cli import batching
+from iqm_rules.cli.commands import batch as batch_command
+from iqm_rules.cli.exits import Failure
 from iqm_rules.interchange import dump_status, example_text, examples, load_history, schema
 from iqm_rules.lifecycle import status
 
@@ -177,7 +182,7 @@ def test_an_unexpected_error_on_one_line_does_not_stop_the_others(
     def broken(*_: object) -> object:
         raise RuntimeError("out of order")
 
-    monkeypatch.setattr(cli, "dump_status", broken)
+    monkeypatch.setattr(batch_command, "dump_status", broken)
     code, out, err = batch(write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2])))
     assert (code, out) == (1, "")
     assert err.splitlines()[:2] == [
@@ -242,8 +247,8 @@ def test_without_tqdm_there_is_no_bar(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_a_piped_input_has_no_size() -> None:
     read, write = os.pipe()
     with os.fdopen(read, "rb") as pipe, os.fdopen(write, "wb"):
-        assert cli._size(pipe) is None
-    assert cli._size(io.BytesIO(b"")) is None
+        assert batching.input_size(pipe) is None
+    assert batching.input_size(io.BytesIO(b"")) is None
 
 
 # --- interrupted runs leave nothing half written -----------------------------------------------
@@ -266,7 +271,7 @@ def interrupted_on_line(
                 raise interrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "status", failing)
+    monkeypatch.setattr(batch_command, "status", failing)
     yield
 
 
@@ -289,27 +294,66 @@ def test_an_interrupted_run_keeps_the_old_output_and_removes_its_temporary_file(
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+class Feeder(threading.Thread):
+    """Writes histories to a child's standard input until told to stop.
+
+    While it feeds, the child's run cannot be complete: its input is still open.
+    """
+
+    def __init__(self, stdin: IO[bytes]) -> None:
+        super().__init__(daemon=True)
+        self.stdin = stdin
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        lines = itertools.cycle(line.encode() + b"\n" for line in HISTORIES)
+        with suppress(OSError):
+            while not self.stop.is_set():
+                self.stdin.write(next(lines))
+                self.stdin.flush()
+        with suppress(OSError):
+            self.stdin.close()
+
+
+def busy(process: subprocess.Popen[bytes], directory: Path) -> bool:
+    """Whether the run has written statuses to its temporary file: its workers are busy."""
+    written = [p for p in directory.iterdir() if p.name.endswith(".part") and p.stat().st_size]
+    return bool(written) or process.poll() is not None
+
+
 @pytest.mark.parametrize(
     ("sent", "code", "jobs"), [(signal.SIGTERM, 143, "2"), (signal.SIGINT, 130, "1")]
 )
 def test_a_signalled_process_leaves_no_output_and_no_temporary_file(
     sent: signal.Signals, code: int, jobs: str, tmp_path: Path
 ) -> None:
-    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES) * 300)
+    """A handshake, not a guess: the signal goes once statuses have reached the temporary file,
+    while the input is still open, so the run is surely under way and surely not finished."""
     target = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "iqm_rules", "batch", source, "-o", str(target), "--jobs", jobs],
-        stdout=subprocess.PIPE,
+    with subprocess.Popen(
+        [sys.executable, "-m", "iqm_rules", "batch", "-", "-o", str(target), "--jobs", jobs],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.2)
-    process.send_signal(sent)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == code, err
+    ) as process:
+        assert process.stdin is not None
+        assert process.stderr is not None
+        feeder = Feeder(process.stdin)
+        feeder.start()
+        try:
+            deadline = time.monotonic() + 60
+            while not busy(process, tmp_path):
+                assert time.monotonic() < deadline, "the run never wrote a status"
+                time.sleep(0.01)
+            assert process.poll() is None, "the run ended while its input was open"
+            process.send_signal(sent)
+            code_seen = process.wait(timeout=60)
+        finally:
+            feeder.stop.set()
+            feeder.join(timeout=60)
+        err = process.stderr.read().decode()
+    assert code_seen == code, err
+    assert err.endswith(f"iqm-rules: error: {'terminated' if code == 143 else 'interrupted'}\n")
     assert "Traceback" not in err
     assert not target.exists()
     assert leftovers(tmp_path) == []
@@ -333,3 +377,55 @@ def test_jobs_2_through_the_entry_point_matches_jobs_1(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == out
     assert done.stderr == err
     assert leftovers(tmp_path) == []
+
+
+# --- the machinery, reusable by any many-document command --------------------------------------
+
+
+def shout(text: bytes) -> str:
+    """A picklable per-item function: fails on items holding ``bad``."""
+    if b"bad" in text:
+        raise ValueError("bad item")
+    return text.decode().strip().upper()
+
+
+@given(st.lists(st.sampled_from(["a", "b", "bad", "  ", "c"]), max_size=40))
+def test_mapped_keeps_input_order_and_reports_failures_where_they_are(lines: list[str]) -> None:
+    stream = io.BytesIO("".join(line + "\n" for line in lines).encode())
+    with batching.mapped(batching.lines_of(stream), shout, 1) as results:
+        got = list(results)
+    expected = [
+        batching.Failed(f"line {n}", len(line) + 1, "cannot decide: ValueError: bad item")
+        if line == "bad"
+        else batching.Done(f"line {n}", len(line) + 1, line.upper())
+        for n, line in enumerate(lines, 1)
+        if line.strip()
+    ]
+    assert got == expected
+
+
+def test_mapped_in_a_pool_gives_what_one_process_gives() -> None:
+    lines = [f"item {n}" if n % 7 else "bad" for n in range(1, 500)]
+    text = "".join(line + "\n" for line in lines).encode()
+    runs = []
+    for jobs in (1, 2):
+        with batching.mapped(batching.lines_of(io.BytesIO(text)), shout, jobs) as results:
+            runs.append(list(results))
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == len(lines)
+
+
+def test_files_in_a_directory_are_items_in_name_order(tmp_path: Path) -> None:
+    for name, text in [("b.json", "2"), ("a.json", "1"), ("notes.txt", "x")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = list(batching.files_in(tmp_path))
+    assert items == [
+        batching.Item(str(tmp_path / "a.json"), b"1"),
+        batching.Item(str(tmp_path / "b.json"), b"2"),
+    ]
+
+
+def test_an_unreadable_file_in_a_directory_is_a_failure_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "a.json").mkdir()
+    with pytest.raises(Failure, match=r"cannot read .*a\.json: Is a directory"):
+        list(batching.files_in(tmp_path))

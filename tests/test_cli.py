@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import subprocess
@@ -17,6 +18,8 @@ from hypothesis import given
 from iqm_rules import cli
 from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
+from iqm_rules.cli import inputs
+from iqm_rules.cli.exits import EXIT_STATUSES
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     dump_decision,
@@ -124,13 +127,13 @@ def test_status_json_validates_and_round_trips(capsys: pytest.CaptureFixture[str
 def test_status_as_of_defaults_to_today(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "_today", lambda: date(2023, 5, 4))
+    monkeypatch.setattr(inputs, "today", lambda: date(2023, 5, 4))
     assert cli.main(["status", "--example", "first-award", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2023-05-04"
 
 
 def test_today_is_the_clock() -> None:
-    assert cli._today() == date.today()
+    assert inputs.today() == date.today()
 
 
 def test_status_lists_failing_findings_and_lapses(capsys: pytest.CaptureFixture[str]) -> None:
@@ -456,6 +459,85 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("status", "decide", "timeline", "rules", "schema", "example", "audit", "batch"):
         assert command in out
+
+
+# --- exit statuses and the package's layout ----------------------------------------------------
+
+CODES = sorted({int(code) for code in cli.ExitStatus})
+DOCS_CLI = Path(__file__).parent.parent / "docs" / "cli.md"
+
+
+def test_help_epilog_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == cli.ExitStatus.OK
+    help_text = " ".join(capsys.readouterr().out.split())
+    epilog = help_text.split("Exit status: ", 1)[1]
+    listed = [int(part.split()[0]) for part in epilog.split("; ")]
+    assert listed == CODES == [0, 1, 2, 130, 143]
+    for code, meaning in EXIT_STATUSES:
+        assert f"{code} {' '.join(meaning.split())}" in epilog
+
+
+def test_every_exit_status_is_documented_in_the_package_and_the_docs() -> None:
+    docstring = cli.__doc__ or ""
+    page = DOCS_CLI.read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"- {code} " in docstring, code
+        assert f"- `{code}`:" in page, code
+    assert "broken pipe" in docstring
+    assert "broken pipe" in page
+
+
+def test_exit_statuses_say_what_they_mean() -> None:
+    assert {name: int(code) for name, code in cli.ExitStatus.__members__.items()} == {
+        "OK": 0,
+        "DISAGREEMENT": 1,
+        "LINE_FAILED": 1,
+        "OUTPUT_CLOSED": 1,
+        "USAGE": 2,
+        "INTERRUPTED": 130,
+        "TERMINATED": 143,
+    }
+
+
+def test_a_one_file_command_loads_no_batch_machinery() -> None:
+    """``status`` must start fast: no pool, no progress bar, no temporary files."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "import iqm_rules\n"
+        "before = set(sys.modules)\n"
+        "from iqm_rules.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['status', '--example', 'first-award', '--as-of', '2025-01-01'])\n"
+        "print(json.dumps([code, sorted(set(sys.modules) - before), sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    code, added, loaded = json.loads(done.stdout)
+    assert code == 0
+    assert "iqm_rules.cli.commands.status" in added
+    assert not {"multiprocessing", "tqdm", "iqm_rules.cli.batching"} & set(loaded)
+    assert not {"tempfile", "threading"} & set(added)
+
+
+LAZY = {"multiprocessing", "tempfile", "threading", "tqdm", "iqm_rules.cli.batching"}
+"""Imported only by the modules that run many documents."""
+
+
+def test_only_the_batch_modules_import_the_batch_machinery_at_module_level() -> None:
+    package = Path(cli.__file__).parent
+    importing = set()
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module is not None:
+                names |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        if names & LAZY:
+            importing.add(path.relative_to(package).as_posix())
+    assert importing == {"batching.py", "commands/batch.py"}
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from iqm_rules.assessment import (
     Judgement,
     RecordedOutcome,
 )
-from iqm_rules.audit import Disagreement, audit
+from iqm_rules.audit import AuditResult, Disagreement, audit
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
@@ -70,6 +70,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "Assessment",
     "AssessmentKind",
+    "AuditResult",
     "Award",
     "AwardState",
     "AwardStatus",

@@ -2,11 +2,12 @@
 
 An assessment may carry a ``recorded_outcome`` (RULEBOOK §1): the level the awarding body
 actually awarded. :func:`audit` replays the whole history once (LC-1 … LC-8) and compares each
-recorded ``awarded_level`` with the level the rules award, in application order (§7.8).
+recorded ``awarded_level`` with the level the rules award, in application order (§7.8). The
+:class:`AuditResult` holds what a report needs: how many were compared, and the disagreements.
 
 >>> from iqm_rules.history import School, SchoolHistory
 >>> audit(SchoolHistory(School("URN-1", "Example Primary")))
-()
+AuditResult(compared=0, disagreements=())
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from attrs import field, frozen
+from attrs import field, frozen, validators
 
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
@@ -23,7 +24,7 @@ from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.lifecycle import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
-__all__ = ["Disagreement", "audit", "disagreements"]
+__all__ = ["AuditResult", "Disagreement", "audit", "compare"]
 
 
 def _findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -64,10 +65,40 @@ class Disagreement:
         return line
 
 
-def disagreements(
-    history: SchoolHistory, decisions: Iterable[Decision]
-) -> tuple[Disagreement, ...]:
-    """The ``decisions`` (of assessments of ``history``) that contradict a recorded outcome.
+def _disagreements(items: Iterable[Disagreement]) -> tuple[Disagreement, ...]:
+    return tuple(items)
+
+
+@frozen
+class AuditResult:
+    """Recorded outcomes compared with the rules: how many, and those that disagree.
+
+    ``compared`` counts the decisions whose assessment has a ``recorded_outcome``;
+    ``disagreements`` are those among them whose recorded level is not the decided one, in
+    the order of the decisions.
+    """
+
+    compared: int = field(validator=validators.ge(0))
+    disagreements: tuple[Disagreement, ...] = field(converter=_disagreements)
+
+    @disagreements.validator
+    def _among_compared(self, _: object, value: tuple[Disagreement, ...]) -> None:
+        if len(value) > self.compared:
+            raise ValueError(f"{len(value)} disagreements among {self.compared} compared")
+
+    @property
+    def disagreeing(self) -> int:
+        """How many compared outcomes disagree with the rules."""
+        return len(self.disagreements)
+
+    @property
+    def agreeing(self) -> int:
+        """How many compared outcomes agree with the rules."""
+        return self.compared - len(self.disagreements)
+
+
+def compare(history: SchoolHistory, decisions: Iterable[Decision]) -> AuditResult:
+    """Compare the ``decisions`` (of assessments of ``history``) with the recorded outcomes.
 
     Assessments without a ``recorded_outcome`` are not compared. Keeps the order of
     ``decisions``.
@@ -78,9 +109,11 @@ def disagreements(
         if isinstance(event, Assessment) and event.recorded_outcome is not None
     }
     found: list[Disagreement] = []
+    compared = 0
     for decision in decisions:
         if decision.assessment_id not in recorded:
             continue
+        compared += 1
         index, assessment = recorded[decision.assessment_id]
         outcome = assessment.recorded_outcome
         if outcome is None or outcome.awarded_level == decision.awarded_level:
@@ -95,19 +128,17 @@ def disagreements(
                 failing=decision.failing,
             )
         )
-    return tuple(found)
+    return AuditResult(compared, found)
 
 
-def audit(
-    history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY
-) -> tuple[Disagreement, ...]:
-    """Every assessment whose recorded outcome disagrees with the rules, in application order.
+def audit(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY) -> AuditResult:
+    """Every recorded outcome compared with the rules; the disagreements in application order.
 
     Replays the whole history once, as of its last event's date, so that every assessment is
     decided with the school's state just before it (LC-1, §7.1) under the policy in force on its
     date (LC-8). Raises :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
     """
     if not history.events:
-        return ()
+        return AuditResult(0, ())
     last = max(event_date(event) for event in history.events)
-    return disagreements(history, status(history, last, policy).decisions)
+    return compare(history, status(history, last, policy).decisions)

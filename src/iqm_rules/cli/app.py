@@ -1,0 +1,58 @@
+"""``main``: parse the arguments, run the command's handler, turn every ending into a status."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from typing import cast
+
+from iqm_rules.cli import parser
+from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
+from iqm_rules.cli.render import PROG
+from iqm_rules.errors import IQMRulesError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``iqm-rules`` with ``argv`` (default: the process arguments); return the exit status."""
+    return int(_run(argv))
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
+        args = parser.build().parse_args(argv)
+        handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
+        run = cast(Callable[[object], int], handler.run)
+        code = run(args)
+        sys.stdout.flush()
+        return code
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+    except (Failure, IQMRulesError) as error:
+        complain(str(error))
+        return ExitStatus.USAGE
+    except KeyboardInterrupt:
+        complain("interrupted")
+        return ExitStatus.INTERRUPTED
+    except Terminated:
+        complain("terminated")
+        return ExitStatus.TERMINATED
+    except BrokenPipeError:
+        _silence_stdout()
+        complain("output closed before everything was written")
+        return ExitStatus.OUTPUT_CLOSED
+
+
+def complain(message: str) -> None:
+    """An error, as one line on standard error."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a reader closed the pipe, send what is left to /dev/null (no error at exit)."""
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

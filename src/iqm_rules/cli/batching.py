@@ -1,0 +1,312 @@
+"""Batch machinery: map a function over many input items, in order, in a pool, safely.
+
+Any command that processes many documents (``batch`` today) uses :func:`running`: it opens the
+input as a stream of :class:`Item` (the non-blank lines of a JSON Lines file; :func:`files_in`
+gives the documents of a directory), maps a picklable ``work`` function over them with
+``--jobs`` worker processes in input order (:func:`mapped`), reports each item that fails with
+its location and goes on, draws a progress bar on a terminal, turns SIGTERM into an unwinding
+exception, and writes the output to a temporary file that replaces ``-o``'s target only once the
+run is complete (:func:`replaced`).
+
+Imported only by the commands that use it: a one-file command starts no pool and loads neither
+:mod:`multiprocessing` nor ``tqdm``.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import multiprocessing
+import os
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any, Generic, TextIO, TypeVar
+
+from attrs import frozen
+
+from iqm_rules.cli.exits import Failure, Terminated
+from iqm_rules.cli.inputs import Input
+from iqm_rules.errors import IQMRulesError
+
+__all__ = [
+    "Done",
+    "Failed",
+    "Item",
+    "Progress",
+    "Run",
+    "files_in",
+    "input_size",
+    "lines_of",
+    "mapped",
+    "replaced",
+    "running",
+    "sigterm_unwinds",
+]
+
+T = TypeVar("T")
+
+CHUNK = 16
+"""Items sent to a worker at a time with ``--jobs``."""
+
+IN_FLIGHT_PER_JOB = 8 * CHUNK
+"""Items read ahead per worker: what bounds memory however long the input is."""
+
+
+@frozen
+class Item:
+    """One input document: where it is (``line 17``, a file name) and its bytes."""
+
+    where: str
+    text: bytes
+
+
+@frozen
+class Done(Generic[T]):
+    """An item's result: its location, its size in bytes, and what ``work`` returned."""
+
+    where: str
+    size: int
+    value: T
+
+
+@frozen
+class Failed:
+    """An item that could not be read or decided: its location, size, and what is wrong."""
+
+    where: str
+    size: int
+    problem: str
+
+
+def lines_of(stream: IO[bytes]) -> Iterator[Item]:
+    """The non-blank lines of ``stream`` with their 1-based line numbers, read one at a time."""
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield Item(f"line {number}", line)
+
+
+def files_in(directory: Path, pattern: str = "*.json") -> Iterator[Item]:
+    """The documents of ``directory`` matching ``pattern``, in name order, each read when
+    reached; an unreadable one is a :class:`Failure` naming it."""
+    for path in sorted(directory.glob(pattern)):
+        try:
+            text = path.read_bytes()
+        except OSError as error:
+            raise Failure(f"cannot read {path}: {error.strerror or error}") from None
+        yield Item(str(path), text)
+
+
+def _guarded(work: Callable[[bytes], T], item: Item) -> Done[T] | Failed:
+    """``work`` on one item, in a worker: any error becomes :class:`Failed`, never a crash."""
+    try:
+        return Done(item.where, len(item.text), work(item.text))
+    except IQMRulesError as error:
+        return Failed(item.where, len(item.text), str(error))
+    except Exception as error:  # one bad item must not stop the others
+        problem = f"cannot decide: {type(error).__name__}: {error}"
+        return Failed(item.where, len(item.text), problem)
+
+
+@contextmanager
+def mapped(
+    items: Iterator[Item], work: Callable[[bytes], T], jobs: int
+) -> Iterator[Iterator[Done[T] | Failed]]:
+    """``work`` over ``items`` in input order, with ``jobs`` worker processes if more than one.
+
+    ``work`` must be picklable (a module-level function or a :func:`functools.partial` of
+    one). At most ``jobs * IN_FLIGHT_PER_JOB`` items are read ahead of the results consumed.
+    Leaving the block (normally or by an exception) stops the workers.
+    """
+    call = functools.partial(_guarded, work)
+    if jobs == 1:
+        yield map(call, items)
+        return
+    slots = threading.BoundedSemaphore(jobs * IN_FLIGHT_PER_JOB)
+    stop = threading.Event()
+    with multiprocessing.Pool(jobs, initializer=_worker_started) as pool:
+        try:
+            results = pool.imap(call, _throttled(items, slots, stop), chunksize=CHUNK)
+            yield _releasing(results, slots)
+        finally:
+            stop.set()
+
+
+def _releasing(results: Iterable[T], slots: threading.BoundedSemaphore) -> Iterator[T]:
+    """``results``, freeing an item's slot once the consumer has dealt with it."""
+    for result in results:
+        yield result
+        slots.release()
+
+
+def _throttled(
+    items: Iterator[Item], slots: threading.BoundedSemaphore, stop: threading.Event
+) -> Iterator[Item]:
+    """``items``, each only once a slot is free: the pool's feeder cannot read ahead unbounded.
+
+    Runs in the pool's feeder thread; gives up when ``stop`` is set so the pool can shut down.
+    """
+    for item in items:
+        while not slots.acquire(timeout=0.05):
+            if stop.is_set():
+                return
+        if stop.is_set():
+            return
+        yield item
+
+
+def _worker_started() -> None:
+    """In a worker: Ctrl-C is the parent's to handle; SIGTERM (from the pool) just ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+# --- a whole run ---------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress bar on standard error when it is a terminal and ``tqdm`` is installed."""
+
+    def __init__(self, bar: Any | None) -> None:
+        self._bar = bar
+
+    def advance(self, size: int) -> None:
+        if self._bar is not None:
+            self._bar.update(size)
+
+    def say(self, message: str) -> None:
+        """A line on standard error that does not break the bar."""
+        if self._bar is not None:
+            self._bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+
+class Run(Generic[T]):
+    """An open run (see :func:`running`): the output to write to, and the items' values."""
+
+    def __init__(self, out: TextIO, progress: Progress, results: Iterator[Done[T] | Failed]):
+        self.out = out
+        self.progress = progress
+        self._results = results
+        self.failed = 0
+        """Items that could not be read or decided."""
+        self.total = 0
+        """Items processed."""
+
+    def values(self) -> Iterator[T]:
+        """What ``work`` returned for each good item, in input order. Each failed item is
+        reported on standard error (``line 4: ...``) and skipped."""
+        for result in self._results:
+            self.total += 1
+            if isinstance(result, Done):
+                yield result.value
+            else:
+                self.failed += 1
+                self.progress.say(f"{result.where}: {result.problem}")
+            self.progress.advance(result.size)
+
+
+@contextmanager
+def running(
+    source: Input, output: str | None, work: Callable[[bytes], T], jobs: int
+) -> Iterator[Run[T]]:
+    """A run of ``work`` over the lines of ``source``, writing to ``output`` (None: stdout).
+
+    Within the block, SIGTERM raises :class:`~iqm_rules.cli.exits.Terminated`; on any exception
+    the workers stop and the target of ``output`` is left as it was.
+    """
+    with (
+        source.lines() as stream,
+        sigterm_unwinds(),
+        _progress(stream) as progress,
+        replaced(output) as out,
+        mapped(lines_of(stream), work, jobs) as results,
+    ):
+        yield Run(out, progress, results)
+
+
+@contextmanager
+def replaced(target: str | None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file beside ``target`` moved onto it only on success.
+
+    Any exception, ``KeyboardInterrupt`` or SIGTERM (see :func:`sigterm_unwinds`) on the way
+    removes the temporary file: ``target`` is never left half written.
+    """
+    if target is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as error:
+        raise Failure(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        with open(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it, so set it straight back)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+@contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """While running, SIGTERM raises :class:`Terminated` so that clean-ups run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _progress(source: IO[bytes]) -> Iterator[Progress]:
+    if not sys.stderr.isatty():
+        yield Progress(None)
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        yield Progress(None)
+        return
+    bar = tqdm(
+        total=input_size(source), unit="B", unit_scale=True, desc="iqm-rules", file=sys.stderr
+    )
+    try:
+        yield Progress(bar)
+    finally:
+        bar.close()
+
+
+def input_size(source: IO[bytes]) -> int | None:
+    """The size of a regular file being read, for the progress bar; None for a pipe."""
+    try:
+        info = os.fstat(source.fileno())
+    except (OSError, io.UnsupportedOperation):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None

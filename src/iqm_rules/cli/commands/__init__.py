@@ -1,0 +1,37 @@
+"""One handler module per command, each with ``run(args) -> int``; what they share is here.
+
+Adding a command: a parser entry in :mod:`iqm_rules.cli.parser` and a module here named after
+the command. Handlers read with :mod:`iqm_rules.cli.inputs`, compute with the library, and
+print what :mod:`iqm_rules.cli.render` makes of it; many-document commands run through
+:mod:`iqm_rules.cli.batching`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+
+from iqm_rules.audit import Disagreement
+from iqm_rules.cli.inputs import Input
+from iqm_rules.cli.render import disagreement_line
+from iqm_rules.history import SchoolHistory
+from iqm_rules.interchange import load_history
+
+__all__ = ["history", "write", "write_disagreements"]
+
+
+def history(args: argparse.Namespace) -> SchoolHistory:
+    """The history named by ``FILE``, ``-`` or ``--example``; exit status 2 if unreadable."""
+    return load_history(Input.given(args.file, args.example).read())
+
+
+def write(text: str) -> None:
+    """``text`` on standard output, ending in one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def write_disagreements(found: Iterable[Disagreement]) -> None:
+    """Each disagreement as a line on standard error (beside JSON on standard output)."""
+    for item in found:
+        print(disagreement_line(item), file=sys.stderr)

@@ -1,0 +1,37 @@
+"""``iqm-rules batch``: one history a line in (JSON Lines), one status a line out, in order."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from datetime import date
+
+from iqm_rules.cli import batching, inputs
+from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.cli.inputs import Input, PolicySource
+from iqm_rules.cli.render import PROG
+from iqm_rules.interchange import dump_status, load_history
+from iqm_rules.lifecycle import status
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = inputs.as_of(args.as_of)
+    policy = PolicySource.named(args.policy)
+    policy.load()
+    source = Input.given(args.input, args.example, name="IN.jsonl", wanted="IN.jsonl")
+    work = functools.partial(status_line, as_of, policy)
+    with batching.running(source, args.output, work, args.jobs) as batch:
+        for line in batch.values():
+            batch.out.write(line)
+            batch.out.write("\n")
+    if batch.failed:
+        batch.progress.say(
+            f"{PROG}: {batch.failed} of {batch.total} lines failed; they have no output line"
+        )
+        return ExitStatus.LINE_FAILED
+    return ExitStatus.OK
+
+
+def status_line(as_of: date, policy: PolicySource, line: bytes) -> str:
+    """The status JSON of one history line (run in a worker with ``--jobs``)."""
+    return dump_status(status(load_history(line), as_of, policy.load()))

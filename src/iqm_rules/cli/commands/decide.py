@@ -1,0 +1,36 @@
+"""``iqm-rules decide``: one assessment's decision, replayed in its place (§7.8)."""
+
+from __future__ import annotations
+
+import argparse
+
+from iqm_rules.assessment import Assessment
+from iqm_rules.audit import compare
+from iqm_rules.cli import render
+from iqm_rules.cli.commands import history, write, write_disagreements
+from iqm_rules.cli.exits import ExitStatus, Failure
+from iqm_rules.cli.inputs import PolicySource
+from iqm_rules.interchange import dump_decision
+from iqm_rules.lifecycle import status
+
+
+def run(args: argparse.Namespace) -> int:
+    school = history(args)
+    wanted: str = args.assessment
+    try:
+        assessment = school.assessment(wanted)
+    except KeyError:
+        ids = [event.id for event in school.events if isinstance(event, Assessment)]
+        raise Failure(
+            f"--assessment: no assessment {wanted!r} in this history; "
+            f"the assessments are {', '.join(ids) or 'none'}"
+        ) from None
+    report = status(school, assessment.held_on, PolicySource.named(args.policy).load())
+    decision = next(d for d in report.decisions if d.assessment_id == wanted)
+    audited = compare(school, (decision,))
+    if args.json:
+        write(dump_decision(decision))
+        write_disagreements(audited.disagreements)
+    else:
+        write(render.decision_text(school, assessment, decision, audited))
+    return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK

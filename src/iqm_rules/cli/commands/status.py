@@ -1,0 +1,24 @@
+"""``iqm-rules status``: what a school holds on a date, and the audit of what was applied."""
+
+from __future__ import annotations
+
+import argparse
+
+from iqm_rules.audit import compare
+from iqm_rules.cli import inputs, render
+from iqm_rules.cli.commands import history, write, write_disagreements
+from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.interchange import dump_status
+from iqm_rules.lifecycle import status
+
+
+def run(args: argparse.Namespace) -> int:
+    school = history(args)
+    report = status(school, inputs.as_of(args.as_of), inputs.PolicySource.named(args.policy).load())
+    audited = compare(school, report.decisions)
+    if args.json:
+        write(dump_status(report))
+        write_disagreements(audited.disagreements)
+    else:
+        write(render.status_text(school, report, audited))
+    return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK

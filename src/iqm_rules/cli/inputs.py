@@ -1,0 +1,134 @@
+"""What commands read: ``FILE``, ``-`` or ``--example NAME``; a ``--policy`` file; the clock.
+
+The one place of ``iqm_rules`` that reads the clock (:func:`today`, the default of ``--as-of``)
+and the one place that turns an unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from attrs import frozen
+
+from iqm_rules.cli.exits import Failure
+from iqm_rules.errors import IQMRulesError
+from iqm_rules.interchange import dump_history, example_text, examples, load_history, load_policy
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+__all__ = ["Input", "PolicySource", "as_of", "read", "today"]
+
+
+def today() -> date:
+    """The only clock read of ``iqm_rules``: the default of ``--as-of``."""
+    return date.today()
+
+
+def as_of(given: date | None) -> date:
+    """The ``--as-of`` date given, or today."""
+    return given if given is not None else today()
+
+
+def read(file: str) -> bytes:
+    """The bytes of ``file``; an unreadable file is a :class:`Failure` naming it."""
+    try:
+        return Path(file).read_bytes()
+    except OSError as error:
+        raise Failure(f"cannot read {file}: {error.strerror or error}") from None
+
+
+@frozen
+class Input:
+    """What a command reads: a ``file`` (``-`` for standard input) or a bundled ``example``.
+
+    Made by :meth:`given`, which refuses both or neither; ``name`` is how the command's usage
+    calls the file (``FILE``, ``IN.jsonl``), ``wanted`` what it asks for when none is given.
+    """
+
+    file: str | None
+    example: str | None
+
+    @classmethod
+    def given(
+        cls,
+        file: str | None,
+        example: str | None,
+        *,
+        name: str = "FILE",
+        wanted: str = "a history FILE",
+    ) -> Input:
+        """Exactly one of ``file`` and ``example``, the example known; else a :class:`Failure`."""
+        if example is not None:
+            if file is not None:
+                raise Failure(f"give {name} or --example, not both (got {file!r} and {example!r})")
+            if example not in examples():
+                raise Failure(f"--example: no example {example!r}; the examples are {known()}")
+        elif file is None:
+            raise Failure(f"give {wanted}, - for standard input, or --example NAME")
+        return cls(file, example)
+
+    def read(self) -> str | bytes:
+        """The whole document."""
+        if self.example is not None:
+            return example_text(self.example)
+        if self.file == "-":
+            return sys.stdin.buffer.read()
+        return read(str(self.file))
+
+    @contextmanager
+    def lines(self) -> Iterator[IO[bytes]]:
+        """The input as a stream of lines; an example is one line (its compact JSON)."""
+        if self.example is not None:
+            line = dump_history(load_history(example_text(self.example)))
+            yield io.BytesIO(line.encode() + b"\n")
+            return
+        if self.file == "-":
+            yield sys.stdin.buffer
+            return
+        try:
+            source = open(str(self.file), "rb")  # noqa: SIM115
+        except OSError as error:
+            raise Failure(f"cannot read {self.file}: {error.strerror or error}") from None
+        with source:
+            yield source
+
+
+def known() -> str:
+    """The bundled examples' names, for error messages."""
+    return ", ".join(examples())
+
+
+@frozen
+class PolicySource:
+    """Where the policy comes from: a ``--policy`` file's name and text, or (``file`` None) the
+    default policy on every date. Small and picklable: batch workers load it once each."""
+
+    file: str | None = None
+    text: str = ""
+
+    @classmethod
+    def named(cls, file: str | None) -> PolicySource:
+        """The ``--policy`` file read (not yet parsed), or the default."""
+        if file is None:
+            return cls()
+        return cls(file, read(file).decode("utf-8", errors="replace"))
+
+    def load(self) -> Policy | PolicyBook:
+        """The policy book, parsed once per process; a bad one is a :class:`Failure`."""
+        if self.file is None:
+            return DEFAULT_POLICY
+        return _book(self.text, self.file)
+
+
+@functools.cache
+def _book(text: str, file: str) -> PolicyBook:
+    try:
+        return load_policy(text)
+    except IQMRulesError as error:
+        raise Failure(f"--policy {file}: {error}") from None

@@ -1,0 +1,147 @@
+"""The arguments of ``iqm-rules``: one parser entry per command, naming its handler module.
+
+A command is a parser entry here (its name, summary and arguments) and a handler module
+``iqm_rules.cli.commands.NAME`` with ``run(args) -> int``. Handlers are imported only when
+their command runs, so ``--help`` and a one-file command load nothing a batch run needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any, NoReturn
+
+from iqm_rules._dates import parse_date
+from iqm_rules.cli.exits import EXIT_STATUSES, Failure
+from iqm_rules.cli.render import PROG
+from iqm_rules.interchange import SCHEMAS
+
+__all__ = ["EPILOG", "Parser", "build"]
+
+EPILOG = (
+    "Exit status: "
+    + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_STATUSES)
+    + f". Try: {PROG} status --example flagship-journey"
+)
+"""The epilog of ``iqm-rules --help``: every exit status and what it means."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors become :class:`Failure` (no exit, no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise Failure(f"{message} (see {self.prog} --help)")
+
+
+def build() -> Parser:
+    """The parser of every command; ``args.command`` names the handler module to run."""
+    parser = Parser(
+        prog=PROG,
+        description="Inclusion Quality Mark award eligibility and renewals, rule by rule.",
+        epilog=EPILOG,
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    sub = _command(commands, "status", "what a school holds on a date (LC-5)")
+    _history_source(sub)
+    _as_of(sub)
+    sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
+
+    sub = _command(commands, "decide", "one assessment's decision, rule by rule")
+    _history_source(sub)
+    sub.add_argument("--assessment", required=True, metavar="ID", help="the assessment's id")
+    sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
+
+    sub = _command(commands, "timeline", "the school's journey, one change a line")
+    _history_source(sub)
+
+    sub = _command(commands, "rules", "the rulebook, from the rule registry")
+    sub.add_argument("--markdown", action="store_true", help="print a Markdown page")
+    _policy_option(sub)
+    sub.add_argument(
+        "--as-of",
+        type=a_date,
+        metavar="DATE",
+        help="with --policy, the policy in force on DATE (default: today)",
+    )
+
+    sub = _command(commands, "schema", "the JSON Schema of a format")
+    sub.add_argument("name", choices=SCHEMAS)
+
+    sub = _command(commands, "example", "list the bundled examples, or print one")
+    sub.add_argument("name", nargs="?", metavar="NAME", help="the example to print")
+
+    sub = _command(commands, "audit", "recorded outcomes that disagree with the rules (exit 1)")
+    _history_source(sub)
+
+    sub = _command(
+        commands,
+        "batch",
+        "one history a line in (JSON Lines), one status a line out",
+        epilog=(
+            "A line that cannot be read or decided is reported on standard error with its line "
+            "number and produces no output line; the others are still processed and the exit "
+            "status is 1. Blank lines are skipped. With -o, the output appears under its name "
+            "only once the run is complete."
+        ),
+    )
+    sub.add_argument(
+        "input", nargs="?", metavar="IN.jsonl", help="histories, one a line; - for stdin"
+    )
+    sub.add_argument(
+        "--example", metavar="NAME", help="a bundled example, as one line, instead of IN.jsonl"
+    )
+    _as_of(sub)
+    _policy_option(sub)
+    sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
+    _jobs(sub)
+    return parser
+
+
+def _command(commands: Any, name: str, summary: str, epilog: str | None = None) -> Parser:
+    """A command's parser; its handler is the module ``iqm_rules.cli.commands.<name>``."""
+    sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
+    sub.set_defaults(command=name)
+    return sub
+
+
+def _history_source(sub: Parser) -> None:
+    sub.add_argument("file", nargs="?", metavar="FILE", help="a history document; - for stdin")
+    sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
+    _policy_option(sub)
+
+
+def _policy_option(sub: Parser) -> None:
+    sub.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="an iqm-rules/policy@1 document (default: policy iqm-2025.1 on every date)",
+    )
+
+
+def _as_of(sub: Parser) -> None:
+    sub.add_argument("--as-of", type=a_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
+
+
+def _jobs(sub: Parser) -> None:
+    sub.add_argument(
+        "--jobs", type=positive, default=1, metavar="N", help="worker processes (default: 1)"
+    )
+
+
+def a_date(text: str) -> date:
+    """A ``YYYY-MM-DD`` calendar date, for ``--as-of``."""
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a calendar date") from None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}")
+    return day
+
+
+def positive(text: str) -> int:
+    """A whole number ≥ 1, for ``--jobs``."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 1, got {text!r}")
+    return int(text)

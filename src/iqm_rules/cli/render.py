@@ -1,0 +1,271 @@
+"""Text for people: every report of ``iqm-rules`` as a pure function of its values.
+
+Nothing here reads, writes or decides: each function takes what a command computed and returns
+the text it prints, so the texts can be tested (and reused) without running a command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from iqm_rules._terms import Term
+from iqm_rules.assessment import Assessment
+from iqm_rules.audit import AuditResult, Disagreement
+from iqm_rules.awards import Award
+from iqm_rules.decision import Decision, Finding
+from iqm_rules.history import SchoolHistory
+from iqm_rules.lifecycle import Change, StatusReport
+from iqm_rules.policy import Policy
+from iqm_rules.rules import PARAMETERS, rules
+
+__all__ = [
+    "PROG",
+    "audit_text",
+    "decision_text",
+    "rules_markdown",
+    "rules_text",
+    "status_text",
+    "timeline_text",
+]
+
+PROG = "iqm-rules"
+
+
+def school(history: SchoolHistory) -> str:
+    """The school's id, with its name if it has one."""
+    named = history.school
+    return f"{named.id} ({named.name})" if named.name else named.id
+
+
+def _level(level: Award | None) -> str:
+    return level.value if level is not None else "none"
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else "-"
+
+
+def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        (
+            indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _finding_line(finding: Finding) -> list[str]:
+    mark = "✓" if finding.passed else "✗"
+    return [f"{mark} {finding.rule}", finding.level.value, finding.message]
+
+
+# --- status, decide, timeline, audit -------------------------------------------------------------
+
+
+def status_text(history: SchoolHistory, report: StatusReport, audited: AuditResult) -> str:
+    """``status``: level, awards, flagship eligibility, decisions applied, and their audit."""
+    lines = [
+        f"School    {school(history)}",
+        f"As of     {report.as_of.isoformat()}",
+        f"Policy    {report.policy_id}",
+        f"Level     {_level(report.level)}",
+        "",
+        "Awards",
+    ]
+    rows = [["award", "state", "since", "due", "lapses on", "ended on"]]
+    rows += [
+        [
+            a.award.value,
+            a.state.value,
+            _day(a.since),
+            _day(a.due),
+            _day(a.lapses_on),
+            _day(a.ended_on),
+        ]
+        for a in report.awards
+    ]
+    lines += _table(rows)
+    lines.append("")
+    if report.flagship_eligible_from is not None:
+        lines.append(
+            f"Flagship eligible from {report.flagship_eligible_from.isoformat()} (LC-7, FS-4)"
+        )
+    else:
+        lines.append("Flagship eligible from: - (centre_of_excellence not held, LC-7)")
+    lines += ["", f"Decisions ({len(report.decisions)} applied up to {report.as_of.isoformat()})"]
+    kinds = {e.id: e.kind for e in history.events if isinstance(e, Assessment)}
+    for decision in report.decisions:
+        lines.append(
+            f"  {decision.held_on.isoformat()}  {decision.assessment_id}  "
+            f"{kinds[decision.assessment_id].value}, seeks {decision.level_sought.value}: "
+            f"{decision.outcome.value}, awarded {_level(decision.awarded_level)}"
+        )
+        if decision.failing:
+            lines += _table([_finding_line(f) for f in decision.failing], indent="      ")
+    if not report.decisions:
+        lines.append("  none")
+    lines.append("")
+    if audited.disagreements:
+        lines.append(_audit_heading(audited))
+        lines += _disagreement_lines(audited.disagreements)
+    elif audited.compared:
+        lines.append(
+            f"Audit: every recorded outcome agrees with the rules ({audited.compared} compared)"
+        )
+    return "\n".join(lines)
+
+
+def decision_text(
+    history: SchoolHistory, assessment: Assessment, decision: Decision, audited: AuditResult
+) -> str:
+    """``decide``: one decision, every finding, the shortfalls, and its audit."""
+    lines = [
+        f"Assessment {decision.assessment_id} of {school(history)}",
+        f"Held on   {decision.held_on.isoformat()} ({assessment.kind.value})",
+        f"Seeks     {decision.level_sought.value}",
+        f"Policy    {decision.policy_id}",
+        f"Outcome   {decision.outcome.value}: awarded {_level(decision.awarded_level)}",
+        "",
+        "Findings",
+    ]
+    lines += _table([_finding_line(f) for f in decision.findings])
+    if decision.ignored_evidence:
+        lines += ["", f"Ignored evidence (not recent): {', '.join(decision.ignored_evidence)}"]
+    shortfalls = decision.shortfalls()
+    lines += ["", f"Shortfalls for {decision.level_sought.value}"]
+    if shortfalls:
+        lines += _table([[s.rule, s.level.value, s.action] for s in shortfalls])
+    else:
+        lines.append("  none: every rule up to the level sought passes")
+    if audited.disagreements:
+        lines += ["", _audit_heading(audited), *_disagreement_lines(audited.disagreements)]
+    return "\n".join(lines)
+
+
+def timeline_text(history: SchoolHistory, changes: Sequence[Change]) -> str:
+    """``timeline``: one change a line, with the rule behind it."""
+    lines = [f"Timeline of {school(history)}"]
+    if not changes:
+        return "\n".join([*lines, "  no changes"])
+    rows = [["date", "award", "change", "rule", "event", "detail"]]
+    for change in changes:
+        event = change.assessment_id or (
+            f"events[{change.event_index}]" if change.event_index is not None else ""
+        )
+        rows.append(
+            [
+                change.on.isoformat(),
+                change.award.value,
+                change.kind.value,
+                change.rule,
+                event or "-",
+                change.detail,
+            ]
+        )
+    return "\n".join(lines + _table(rows))
+
+
+def audit_text(history: SchoolHistory, audited: AuditResult) -> str:
+    """``audit``: the school, then its disagreements, or that everything compared agrees."""
+    lines = [school(history)]
+    if audited.disagreements:
+        lines.append(_audit_heading(audited))
+        lines += _disagreement_lines(audited.disagreements)
+    elif audited.compared:
+        lines.append(f"every recorded outcome agrees with the rules ({audited.compared} compared)")
+    else:
+        lines.append("no assessment has a recorded outcome: nothing to compare")
+    return "\n".join(lines)
+
+
+def disagreement_line(item: Disagreement) -> str:
+    """One disagreement, as ``status --json`` and ``decide --json`` report it on stderr."""
+    return f"{PROG}: disagreement: {item.describe()}"
+
+
+def _audit_heading(audited: AuditResult) -> str:
+    found = audited.disagreeing
+    return (
+        f"Audit: {found} of {audited.compared} recorded outcomes "
+        f"{'disagrees' if found == 1 else 'disagree'} with the rules"
+    )
+
+
+def _disagreement_lines(found: Sequence[Disagreement]) -> list[str]:
+    lines: list[str] = []
+    for item in found:
+        lines.append(f"  {item.describe()}")
+        if item.failing:
+            lines += _table([_finding_line(f) for f in item.failing], indent="      ")
+    return lines
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def _value(value: object) -> str:
+    """A policy parameter's value, as JSON words: ``inclusive_school 3, ...``."""
+    if isinstance(value, Term):
+        return value.value
+    if isinstance(value, Mapping):
+        return ", ".join(f"{_value(k)} {_value(v)}" for k, v in value.items())
+    if isinstance(value, frozenset | set | tuple):
+        return ", ".join(sorted(_value(member) for member in value)) or "none"
+    return str(value)
+
+
+def rules_text(policy: Policy) -> str:
+    """``rules``: every rule's id, level, title and parameter values under ``policy``."""
+    lines = [f"Rules under policy {policy.id}", ""]
+    rows = [["rule", "level", "title", "parameters"]]
+    for entry in rules():
+        params = "; ".join(f"{p} = {_value(policy.parameter(p))}" for p in entry.parameters)
+        rows.append([entry.id, entry.level.value, entry.title, params or "-"])
+    lines += _table(rows)
+    return "\n".join(lines)
+
+
+def rules_markdown(policy: Policy) -> str:
+    """The rulebook page ``docs/rules.md``: generated from the registry, never written twice."""
+    lines = [
+        "# The rules",
+        "",
+        f"Generated from the rule registry by `{PROG} rules --markdown`; do not edit by hand.",
+        f"Parameter values are those of policy `{policy.id}` (RULEBOOK §2).",
+        "",
+        "| rule | level | title | parameters |",
+        "| --- | --- | --- | --- |",
+    ]
+    for entry in rules():
+        params = "; ".join(f"`{p}` = {_value(policy.parameter(p))}" for p in entry.parameters)
+        lines.append(f"| {entry.id} | {entry.level.value} | {entry.title} | {params or '—'} |")
+    for entry in rules():
+        lines += [
+            "",
+            f"## {entry.id}: {entry.title}",
+            "",
+            f"- **Level:** {entry.level.value}",
+            f"- **Passes when:** {entry.text}",
+        ]
+        if entry.parameters:
+            lines.append("- **Parameters:**")
+            lines += [
+                f"  - `{p}` = {_value(policy.parameter(p))}: {PARAMETERS[p].description}"
+                for p in entry.parameters
+            ]
+        lines.append(f"- **Source:** {entry.source}")
+    lines += [
+        "",
+        "## Policy parameters",
+        "",
+        f"| parameter | value in `{policy.id}` | meaning | used by |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, parameter in PARAMETERS.items():
+        lines.append(
+            f"| `{name}` | {_value(policy.parameter(name))} | {parameter.description} "
+            f"| {', '.join(parameter.used_by)} |"
+        )
+    return "\n".join(lines)
