@@ -429,3 +429,14 @@ def test_an_unreadable_file_in_a_directory_is_a_failure_naming_it(tmp_path: Path
     (tmp_path / "a.json").mkdir()
     with pytest.raises(Failure, match=r"cannot read .*a\.json: Is a directory"):
         list(batching.files_in(tmp_path))
+
+
+def test_the_feeder_reads_ahead_only_into_free_slots_and_gives_up_once_stopped() -> None:
+    items = [batching.Item(f"line {n}", b"{}") for n in (1, 2, 3)]
+    slots, stop = threading.BoundedSemaphore(1), threading.Event()
+    fed = batching._throttled(iter(items), slots, stop)
+    assert next(fed) == items[0]
+    stop.set()
+    assert list(fed) == [], "no slot free, and stopped: the feeder gives up"
+    slots.release()
+    assert list(batching._throttled(iter(items), slots, stop)) == [], "a free slot, but stopped"

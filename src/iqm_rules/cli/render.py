@@ -23,8 +23,10 @@ __all__ = [
     "PROG",
     "audit_text",
     "decision_text",
+    "disagreement_line",
     "rules_markdown",
     "rules_text",
+    "school",
     "status_text",
     "timeline_text",
 ]
