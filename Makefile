@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,cli,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cli,docs,server]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,6 +26,7 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
 
 docs: $(STAMP)

@@ -1,0 +1,254 @@
+"""The service's OpenAPI 3.1 document, built from the shipped JSON Schemas and the endpoints.
+
+OpenAPI 3.1 schemas are JSON Schema 2020-12, so the schemas the library ships
+(``iqm_rules.schema(name)``) and those of :mod:`iqm_rules.server.formats` go into
+``components.schemas`` unchanged; each request body is a small wrapper object whose members
+``$ref`` them. Every operation carries an example request (from the bundled examples) and the
+answer the service gives to it, computed by the endpoint itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, Final
+
+from iqm_rules import examples, schema
+from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
+from iqm_rules.server.formats import SCHEMAS
+
+__all__ = ["document"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+_DATE: Final = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_ID: Final = {"type": "string", "minLength": 1}
+
+
+def _request(description: str, required: dict[str, Any], optional: dict[str, Any]) -> Any:
+    return {
+        "description": description,
+        "type": "object",
+        "properties": {**required, **optional},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+_POLICY: Final = {"policy": {**_ref("policy"), "description": "default: the server's policy"}}
+
+_REQUESTS: Final = {
+    "StatusRequest": _request(
+        "A history and the date to report on.",
+        {"history": _ref("history"), "as_of": _DATE},
+        _POLICY,
+    ),
+    "DecideRequest": _request(
+        "A history and the id of one of its assessments.",
+        {"history": _ref("history"), "assessment": _ID},
+        _POLICY,
+    ),
+    "TimelineRequest": _request(
+        "A history; with as_of, only the changes up to that date.",
+        {"history": _ref("history")},
+        {"as_of": _DATE, **_POLICY},
+    ),
+    "ReadinessRequest": _request(
+        "A history and the id of the assessment being prepared (its judgements are ignored).",
+        {"history": _ref("history"), "assessment": _ID},
+        _POLICY,
+    ),
+    "AuditRequest": _request("A history.", {"history": _ref("history")}, _POLICY),
+}
+
+_ANSWERS: Final = {
+    "Rules": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "level": {"enum": ["inclusive_school", "centre_of_excellence", "flagship"]},
+                "title": {"type": "string"},
+                "text": {"type": "string"},
+                "parameters": {"type": "array", "items": {"type": "string"}},
+                "needs_judgement": {"type": "boolean"},
+                "source": {"type": "string"},
+            },
+            "required": ["id", "level", "title", "text", "parameters", "needs_judgement", "source"],
+            "additionalProperties": False,
+        },
+    },
+    "JSONSchema": {"type": "object", "description": "A JSON Schema, draft 2020-12."},
+    "Examples": {"type": "array", "items": {"type": "string"}},
+    "Health": {
+        "type": "object",
+        "properties": {"status": {"const": "ok"}},
+        "required": ["status"],
+        "additionalProperties": False,
+    },
+    "Version": {
+        "type": "object",
+        "properties": {
+            "iqm_rules": {"type": "string"},
+            "formats": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["iqm_rules", "formats"],
+        "additionalProperties": False,
+    },
+    "Error": {
+        "description": "Every refusal: what kind, where (a JSON path inside document), and why.",
+        "type": "object",
+        "properties": {
+            "error": {
+                "enum": [
+                    "invalid_record",
+                    "malformed_json",
+                    "too_large",
+                    "not_found",
+                    "method_not_allowed",
+                    "timeout",
+                    "internal",
+                ]
+            },
+            "document": {"enum": ["request", "history", "policy"]},
+            "path": {"type": "string"},
+            "message": {"type": "string"},
+            "notes": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["error", "document", "path", "message"],
+        "additionalProperties": False,
+    },
+}
+
+_ERRORS: Final = {
+    "400": "Not JSON, or not UTF-8",
+    "404": "No such schema or example",
+    "408": "The request body did not arrive in time",
+    "413": "The request body is larger than the server's limit",
+    "422": "A bad record: the error names the document, the path and what is allowed",
+    "503": "The request took longer than the server's timeout",
+}
+
+
+def _params(endpoint: Endpoint) -> dict[str, str]:
+    if "{name}" not in endpoint.path:
+        return {}
+    return {"name": "status" if endpoint.path.startswith("/schemas") else examples()[0]}
+
+
+def _operation(endpoint: Endpoint) -> dict[str, Any]:
+    body = endpoint.example() if endpoint.example is not None else None
+    answer = json.loads(endpoint.handle(Call(body, _params(endpoint))))
+    operation: dict[str, Any] = {
+        "summary": endpoint.summary,
+        "operationId": endpoint.handle.__name__.strip("_"),
+        "responses": {
+            "200": {
+                "description": endpoint.summary,
+                "content": {
+                    "application/json": {"schema": _ref(endpoint.response), "example": answer}
+                },
+            },
+            **{
+                code: {
+                    "description": why,
+                    "content": {"application/json": {"schema": _ref("Error")}},
+                }
+                for code, why in _ERRORS.items()
+                if endpoint.request is not None or code in ("404", "503")
+            },
+        },
+    }
+    if endpoint.request is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(endpoint.request), "example": body}},
+        }
+    if "{name}" in endpoint.path:
+        names = (
+            list(SHIPPED) + list(SCHEMAS) if endpoint.path.startswith("/schemas") else examples()
+        )
+        operation["parameters"] = [
+            {
+                "name": "name",
+                "in": "path",
+                "required": True,
+                "schema": {"enum": list(names)},
+                "example": _params(endpoint)["name"],
+            }
+        ]
+    return operation
+
+
+def _rebased(node: Any, name: str) -> Any:
+    """A shipped schema as a component: its ``#/$defs/...`` references made document-wide.
+
+    The shipped schemas are resources of their own (``$id``); OpenAPI tools resolve references
+    against the whole document, so the ``$id`` goes and each local reference is rewritten to
+    point into ``#/components/schemas/<name>``.
+    """
+    if isinstance(node, dict):
+        return {
+            key: (
+                value.replace("#/", f"#/components/schemas/{name}/", 1)
+                if key == "$ref" and isinstance(value, str)
+                else _rebased(value, name)
+            )
+            for key, value in node.items()
+            if key not in ("$id", "$schema")
+        }
+    if isinstance(node, list):
+        return [_rebased(value, name) for value in node]
+    return node
+
+
+@functools.cache
+def _built() -> str:
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in ENDPOINTS:
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
+    paths["/openapi.json"] = {
+        "get": {
+            "summary": "This document",
+            "operationId": "openapi",
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document of the service",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
+    components = {
+        **{name: _rebased(schema(name), name) for name in SHIPPED},
+        **{name: _rebased(value, name) for name, value in SCHEMAS.items()},
+        **_REQUESTS,
+        **_ANSWERS,
+    }
+    return json.dumps(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "iqm-rules",
+                "version": VERSION,
+                "summary": "Inclusion Quality Mark award eligibility and renewals, rule by rule.",
+                "license": {"name": "MIT", "identifier": "MIT"},
+            },
+            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+            "paths": paths,
+            "components": {"schemas": components},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service (a fresh copy; built once per process)."""
+    built: dict[str, Any] = json.loads(_built())
+    return built

@@ -1,0 +1,272 @@
+"""The ASGI application: the endpoints of :mod:`iqm_rules.server.endpoints` over HTTP.
+
+:func:`create_app` builds a Starlette application; :func:`from_environment` builds one from
+``IQM_RULES_*`` environment variables (what ``iqm-rules serve`` and ``uvicorn
+iqm_rules.server:app`` use). Around every request, one guard adds the ``X-IQM-Rules-Version``
+header, applies the request timeout, turns any unexpected exception into a JSON 500 (logged
+with its traceback) and writes one JSON access-log line. Request bodies are read in chunks and
+refused with 413 as soon as they pass the size limit, whatever ``Content-Length`` says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from iqm_rules import DEFAULT_POLICY, InvalidRecord, Policy, PolicyBook, load_policy
+from iqm_rules.server.endpoints import ENDPOINTS, VERSION, Call, Endpoint, Problem, parse_json
+from iqm_rules.server.openapi import document
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_TIMEOUT", "create_app", "from_environment"]
+
+DEFAULT_MAX_BODY_BYTES: Final = 10 * 1024 * 1024
+"""The default request body limit: 10 MiB, some thousands of assessments."""
+
+DEFAULT_TIMEOUT: Final = 30.0
+"""The default time, in seconds, a request may take from its first byte to its answer."""
+
+VERSION_HEADER: Final = "X-IQM-Rules-Version"
+
+ACCESS_LOG: Final = logging.getLogger("iqm_rules.server.access")
+ERROR_LOG: Final = logging.getLogger("iqm_rules.server.error")
+
+
+def _json(status_code: int, text: str, headers: Mapping[str, str] | None = None) -> Response:
+    return Response(text.encode("utf-8"), status_code, headers, media_type="application/json")
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 once it passes ``limit`` bytes (checked as it comes)."""
+    too_large = Problem(413, "too_large", f"the request body is larger than {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _route(endpoint: Endpoint, policy: Policy | PolicyBook, limit: int) -> Route:
+    async def handle(request: Request) -> Response:
+        body = parse_json(await _body(request, limit)) if endpoint.request is not None else None
+        call = Call(body, dict(request.path_params), policy)
+        text = await anyio.to_thread.run_sync(endpoint.handle, call, abandon_on_cancel=True)
+        return _json(200, text)
+
+    return Route(endpoint.path, handle, methods=[endpoint.method], name=endpoint.path)
+
+
+async def _openapi(request: Request) -> Response:
+    return _json(
+        200, json.dumps(document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
+
+
+async def _problem(request: Request, error: Exception) -> Response:
+    assert isinstance(error, Problem)
+    return _json(error.status_code, error.body())
+
+
+_HTTP_ERRORS: Final = {404: "not_found", 405: "method_not_allowed"}
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    code = _HTTP_ERRORS.get(error.status_code, "http_error")
+    message = f"{request.method} {request.url.path}: {error.detail}"
+    return _json(error.status_code, Problem(error.status_code, code, message).body(), error.headers)
+
+
+class _Guard:
+    """Version header, timeout, JSON 500 for server bugs and one access-log line per request."""
+
+    def __init__(self, app: ASGIApp, timeout: float) -> None:
+        self.app = app
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        seen = {"status": 0, "bytes": 0, "receiving": False}
+
+        async def receiving() -> Message:
+            seen["receiving"] = True
+            message = await receive()  # a timeout here leaves "receiving" set: a 408
+            seen["receiving"] = False
+            return message
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((VERSION_HEADER.lower().encode(), VERSION.encode()))
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                seen["bytes"] = int(seen["bytes"]) + len(message.get("body", b""))
+            await send(message)
+
+        try:
+            with anyio.fail_after(self.timeout):
+                await self.app(scope, receiving, sending)
+        except TimeoutError:
+            if not seen["status"]:
+                if seen["receiving"]:
+                    problem = Problem(
+                        408, "timeout", f"the body did not arrive in {self.timeout:g} s"
+                    )
+                else:
+                    problem = Problem(503, "timeout", f"no answer within {self.timeout:g} s")
+                await _json(problem.status_code, problem.body())(scope, receiving, sending)
+        except Exception as error:
+            ERROR_LOG.error(
+                json.dumps(
+                    {
+                        "time": _now(),
+                        "event": "unhandled_exception",
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "error": f"{type(error).__name__}: {error}",
+                        "traceback": traceback.format_exc(),
+                    }
+                )
+            )
+            if not seen["status"]:
+                problem = Problem(500, "internal", "the server failed; the error is logged")
+                await _json(500, problem.body())(scope, receiving, sending)
+        finally:
+            client = scope.get("client")
+            ACCESS_LOG.info(
+                json.dumps(
+                    {
+                        "time": _now(),
+                        "client": f"{client[0]}:{client[1]}" if client else None,
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": seen["status"],
+                        "bytes": seen["bytes"],
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                    },
+                    sort_keys=True,
+                )
+            )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _logging() -> None:
+    """JSON lines on standard error, unless the embedding program set up these loggers."""
+    for logger in (ACCESS_LOG, ERROR_LOG):
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+
+
+def create_app(
+    policy: Policy | PolicyBook = DEFAULT_POLICY,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    cors_origins: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Starlette:
+    """The service as an ASGI application.
+
+    ``policy`` decides every request that brings none; ``max_body_bytes`` bounds a request body
+    (413 above it); ``cors_origins`` lists the origins allowed by CORS (none: CORS is off; ``*``:
+    any); ``timeout`` bounds a request's time in seconds (408 while the body is still arriving,
+    503 after).
+    """
+    _logging()
+    routes = [_route(endpoint, policy, max_body_bytes) for endpoint in ENDPOINTS]
+    routes.append(Route("/openapi.json", _openapi, methods=["GET"]))
+    middleware = [Middleware(_Guard, timeout=timeout)]
+    if cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type"],
+                expose_headers=[VERSION_HEADER],
+            )
+        )
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        Problem: _problem,
+        HTTPException: _http_error,
+    }
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
+
+
+ENVIRONMENT: Final = {
+    "IQM_RULES_POLICY": "an iqm-rules/policy@1 file (default: policy iqm-2025.1 on every date)",
+    "IQM_RULES_MAX_BODY_BYTES": f"the body limit in bytes (default: {DEFAULT_MAX_BODY_BYTES})",
+    "IQM_RULES_TIMEOUT": f"the request timeout in seconds (default: {DEFAULT_TIMEOUT:g})",
+    "IQM_RULES_CORS_ORIGINS": "origins allowed by CORS, comma-separated (default: none, CORS off)",
+}
+"""The environment variables :func:`from_environment` reads."""
+
+
+def from_environment() -> Starlette:
+    """The application configured by the ``IQM_RULES_*`` variables of :data:`ENVIRONMENT`.
+
+    Raises :class:`~iqm_rules.InvalidRecord` for a bad policy file or a bad number.
+    """
+    env = os.environ
+    policy: Policy | PolicyBook = DEFAULT_POLICY
+    if env.get("IQM_RULES_POLICY"):
+        policy = load_policy(_read(env["IQM_RULES_POLICY"]))
+    origins = [o.strip() for o in env.get("IQM_RULES_CORS_ORIGINS", "").split(",") if o.strip()]
+    return create_app(
+        policy=policy,
+        max_body_bytes=int(_number(env, "IQM_RULES_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
+        cors_origins=origins,
+        timeout=_number(env, "IQM_RULES_TIMEOUT", DEFAULT_TIMEOUT),
+    )
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise InvalidRecord("IQM_RULES_POLICY", f"cannot read {path}: {error.strerror}") from None
+
+
+def _number(env: Any, name: str, default: float) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise InvalidRecord(name, f"must be a number > 0, got {text!r}")
+    return value

@@ -1,0 +1,251 @@
+"""The web service over real HTTP: every endpoint with every bundled example, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import jsonschema
+import pytest
+from openapi_spec_validator import validate
+
+from iqm_rules import (
+    Assessment,
+    audit,
+    dump_decision,
+    dump_history,
+    dump_status,
+    example_text,
+    examples,
+    load_history,
+    readiness,
+    rules,
+    schema,
+    status,
+    timeline,
+)
+from iqm_rules.server.endpoints import VERSION
+from iqm_rules.server.formats import SCHEMAS, audit_document, timeline_document
+from iqm_rules.server.openapi import document
+from serving import Server, started
+
+AS_OF = "2025-09-01"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with started(log, "--max-body-bytes", "2000000") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10) as opened:
+        yield opened
+
+
+def _history(name: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(example_text(name))
+    return loaded
+
+
+def _assessments(name: str) -> list[Assessment]:
+    return [e for e in load_history(example_text(name)).events if isinstance(e, Assessment)]
+
+
+def _ok(response: httpx.Response) -> str:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-iqm-rules-version"] == VERSION
+    return response.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("name", examples())
+def test_status_is_the_library_s(client: httpx.Client, name: str) -> None:
+    history = load_history(example_text(name))
+    for as_of in ("2019-01-01", AS_OF, "2031-02-28"):
+        got = _ok(client.post("/status", json={"history": _history(name), "as_of": as_of}))
+        assert got == dump_status(status(history, __import__("datetime").date.fromisoformat(as_of)))
+
+
+@pytest.mark.parametrize("name", examples())
+def test_decide_is_the_library_s_for_every_assessment(client: httpx.Client, name: str) -> None:
+    history = load_history(example_text(name))
+    for assessment in _assessments(name):
+        got = _ok(
+            client.post("/decide", json={"history": _history(name), "assessment": assessment.id})
+        )
+        report = status(history, assessment.held_on)
+        wanted = next(d for d in report.decisions if d.assessment_id == assessment.id)
+        assert got == dump_decision(wanted)
+
+
+@pytest.mark.parametrize("name", examples())
+def test_timeline_is_the_library_s(client: httpx.Client, name: str) -> None:
+    history = load_history(example_text(name))
+    changes = timeline(history)
+    got = _ok(client.post("/timeline", json={"history": _history(name)}))
+    assert got == timeline_document(history.school.id, changes)
+    assert len(json.loads(got)["changes"]) == len(changes)
+    middle = changes[len(changes) // 2].on
+    cut = json.loads(
+        _ok(client.post("/timeline", json={"history": _history(name), "as_of": middle.isoformat()}))
+    )
+    assert [c["on"] for c in cut["changes"]] == [
+        c.on.isoformat() for c in changes if c.on <= middle
+    ]
+
+
+@pytest.mark.parametrize("name", examples())
+def test_readiness_agrees_with_the_decision_on_every_rule_without_judgement(
+    client: httpx.Client, name: str
+) -> None:
+    history = load_history(example_text(name))
+    for assessment in _assessments(name):
+        got = json.loads(
+            _ok(
+                client.post(
+                    "/readiness", json={"history": _history(name), "assessment": assessment.id}
+                )
+            )
+        )
+        jsonschema.validate(got, SCHEMAS["readiness"])
+        decision = next(
+            d
+            for d in status(history, assessment.held_on).decisions
+            if d.assessment_id == assessment.id
+        )
+        states = {f["rule"]: f["state"] for f in got["findings"]}
+        for finding in decision.findings:
+            if not next(r for r in rules() if r.id == finding.rule).needs_judgement:
+                assert states[finding.rule] == ("met" if finding.passed else "not_met"), finding
+        assert got["held_on"] == assessment.held_on.isoformat()
+        assert got["ignored_evidence"] == list(decision.ignored_evidence)
+
+
+def test_readiness_of_a_first_assessment_is_the_library_s(client: httpx.Client) -> None:
+    first = _assessments("first-award")[0]
+    got = json.loads(
+        _ok(
+            client.post(
+                "/readiness", json={"history": _history("first-award"), "assessment": first.id}
+            )
+        )
+    )
+    ready = readiness(
+        first.evidence,
+        first.commitments,
+        first.held_on,
+        cluster_meetings_attended=first.cluster_meetings_attended,
+    )
+    assert [(lv["level"], lv["state"]) for lv in got["levels"]] == [
+        (lv.level.value, lv.state.value) for lv in ready.levels
+    ]
+    assert [f["message"] for f in got["findings"]] == [f.message for f in ready.findings]
+
+
+@pytest.mark.parametrize("name", examples())
+def test_audit_is_the_library_s(client: httpx.Client, name: str) -> None:
+    history = load_history(example_text(name))
+    got = _ok(client.post("/audit", json={"history": _history(name)}))
+    assert got == audit_document(history.school.id, audit(history))
+
+
+def test_audit_reports_a_disagreement(client: httpx.Client) -> None:
+    history = _history("first-award")
+    events = history["events"]
+    assert isinstance(events, list)
+    events[0]["recorded_outcome"] = {"awarded_level": "flagship"}
+    got = json.loads(_ok(client.post("/audit", json={"history": history})))
+    assert [d["recorded"] for d in got["disagreements"]] == ["flagship"]
+    jsonschema.validate(got, SCHEMAS["audit"])
+
+
+def test_a_request_policy_is_used(client: httpx.Client) -> None:
+    policy = {
+        "format": "iqm-rules/policy@1",
+        "policies": [{"id": "strict-2020", "effective_from": "2000-01-01", "grace_months": 0}],
+    }
+    body = {"history": _history("first-award"), "as_of": AS_OF, "policy": policy}
+    assert json.loads(_ok(client.post("/status", json=body)))["policy_id"] == "strict-2020"
+
+
+def test_get_endpoints(client: httpx.Client) -> None:
+    listed = json.loads(_ok(client.get("/rules")))
+    assert [r["id"] for r in listed] == [r.id for r in rules()]
+    assert json.loads(_ok(client.get("/examples"))) == list(examples())
+    for name in examples():
+        assert _ok(client.get(f"/examples/{name}")) == dump_history(
+            load_history(example_text(name))
+        )
+    for shipped in ("history", "decision", "status", "policy"):
+        assert json.loads(_ok(client.get(f"/schemas/{shipped}"))) == schema(shipped)
+    for own, wanted in SCHEMAS.items():
+        assert json.loads(_ok(client.get(f"/schemas/{own}"))) == wanted
+    assert json.loads(_ok(client.get("/health"))) == {"status": "ok"}
+    assert json.loads(_ok(client.get("/version")))["iqm_rules"] == VERSION
+    assert json.loads(_ok(client.get("/openapi.json"))) == document()
+
+
+def test_responses_are_canonical(client: httpx.Client) -> None:
+    text = _ok(client.get("/version"))
+    assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+
+
+def test_every_request_is_logged_as_a_json_line(server: Server, client: httpx.Client) -> None:
+    client.get("/health?probe=log")
+    client.get("/no-such-page")
+    lines = [
+        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
+    ]
+    logged = {(line["method"], line["path"], line["status"]) for line in lines}
+    assert {("GET", "/health", 200), ("GET", "/no-such-page", 404)} <= logged
+    assert all(line["duration_ms"] >= 0 for line in lines)
+
+
+def test_cors_is_off_by_default(client: httpx.Client) -> None:
+    response = client.get("/health", headers={"Origin": "https://tool.example"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_the_openapi_document_is_valid() -> None:
+    validate(document())
+
+
+def _operations() -> Iterator[tuple[str, dict[str, object]]]:
+    for path, item in document()["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def _validator(reference: dict[str, str]) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator({**reference, "components": document()["components"]})
+
+
+@pytest.mark.parametrize(("name", "operation"), list(_operations()))
+def test_every_example_of_the_openapi_document_fits_its_schema(
+    name: str, operation: dict[str, object]
+) -> None:
+    body = operation.get("requestBody")
+    if isinstance(body, dict):
+        content = body["content"]["application/json"]
+        _validator(content["schema"]).validate(content["example"])
+        broken = {**content["example"], "unexpected": 1}
+        assert not _validator(content["schema"]).is_valid(broken)
+    answer = operation["responses"]["200"]["content"]["application/json"]  # type: ignore[index]
+    if "example" in answer:
+        _validator(answer["schema"]).validate(answer["example"])
+
+
+def test_a_bad_answer_fails_its_schema() -> None:
+    wrong = json.loads(
+        dump_status(
+            status(
+                load_history(example_text("first-award")), __import__("datetime").date(2025, 1, 1)
+            )
+        )
+    )
+    wrong["level"] = "platinum"
+    assert not _validator({"$ref": "#/components/schemas/status"}).is_valid(wrong)
