@@ -18,7 +18,7 @@ SHOWN_URL = "http://127.0.0.1:8000"
 def _examples() -> list[tuple[str, str]]:
     """(command, output shown) of each console block that runs ``curl``, in page order."""
     found = []
-    for block in re.findall(r"```console\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```shell-session\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S):
         command, _, output = block.partition("\n")
         if command.startswith("$ curl "):
             found.append((command[2:], output))
