@@ -26,7 +26,7 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest
-	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage combine --append --quiet
 	$(BIN)/coverage report
 
 docs: $(STAMP)

@@ -37,6 +37,15 @@ class Server:
         return self.process.wait(timeout=20)
 
 
+def _python() -> list[str]:
+    """This Python, under ``coverage run -p`` when the tests are measured (``make test``)."""
+    import coverage
+
+    if coverage.Coverage.current() is None:
+        return [sys.executable]
+    return [sys.executable, "-m", "coverage", "run", "--parallel-mode"]
+
+
 def free_port() -> int:
     """A port nobody listens on now (the kernel's choice)."""
     with socket.socket() as probe:
@@ -51,7 +60,7 @@ def started(log: Path, *options: str) -> Iterator[Server]:
     port = free_port()
     with log.open("wb") as errors:
         process = subprocess.Popen(
-            [sys.executable, "-m", "iqm_rules.server", "--port", str(port), *options],
+            [*_python(), "-m", "iqm_rules.server", "--port", str(port), *options],
             stdout=subprocess.DEVNULL,
             stderr=errors,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

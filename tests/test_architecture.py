@@ -44,6 +44,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         {"audit", "readiness"},
         {"interchange"},
         {"testing"},
+        {"server"},
         {"cli"},
         {"__main__"},
     )

@@ -76,3 +76,16 @@ def test_importing_the_library_imports_no_server_package() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_serve_is_a_command_of_iqm_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iqm_rules.cli import main
+
+    for name in ("POLICY", "MAX_BODY_BYTES", "TIMEOUT", "CORS_ORIGINS"):
+        monkeypatch.setenv(f"IQM_RULES_{name}", "")
+    assert main(["serve", "--workers", "0"]) == 2
+    assert "--workers" in capsys.readouterr().err
+    assert main(["serve", "--policy", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err

@@ -15,6 +15,7 @@ from iqm_rules._dates import parse_date
 from iqm_rules.cli.exits import EXIT_STATUSES, Failure
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import SCHEMAS
+from iqm_rules.server.command import add_arguments as add_server_arguments
 
 __all__ = ["EPILOG", "Parser", "build"]
 
@@ -95,6 +96,9 @@ def build() -> Parser:
     _policy_option(sub)
     sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
     _jobs(sub)
+
+    sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
+    add_server_arguments(sub)
     return parser
 
 

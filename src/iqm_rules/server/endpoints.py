@@ -19,30 +19,25 @@ from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
-from iqm_rules import (
-    DEFAULT_POLICY,
-    Assessment,
-    Award,
-    InvalidRecord,
-    Policy,
-    PolicyBook,
-    Prior,
-    SchoolHistory,
-    Withdrawal,
-    audit,
+from iqm_rules.assessment import Assessment
+from iqm_rules.audit import audit
+from iqm_rules.awards import Award
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.examples import example_text, examples
+from iqm_rules.facts import Prior
+from iqm_rules.history import SchoolHistory, Withdrawal
+from iqm_rules.interchange import (
     dump_decision,
     dump_history,
     dump_status,
-    example_text,
-    examples,
     load_history,
     load_policy,
-    readiness,
-    rules,
     schema,
-    status,
-    timeline,
 )
+from iqm_rules.lifecycle import status, timeline
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.readiness import readiness
+from iqm_rules.rules import rules
 from iqm_rules.server.formats import (
     SCHEMAS,
     audit_document,

@@ -16,7 +16,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from iqm_rules import Change, Disagreement, Finding, Readiness
+from iqm_rules.audit import AuditResult
+from iqm_rules.decision import Finding
+from iqm_rules.lifecycle import Change
+from iqm_rules.readiness import Readiness
 
 __all__ = [
     "AUDIT_FORMAT",
@@ -76,12 +79,13 @@ def timeline_document(school_id: str, changes: Iterable[Change]) -> str:
     )
 
 
-def audit_document(school_id: str, found: Iterable[Disagreement]) -> str:
-    """The ``iqm-rules/audit@1`` document: the disagreements of ``audit``, in its order."""
+def audit_document(school_id: str, result: AuditResult) -> str:
+    """The ``iqm-rules/audit@1`` document: how many outcomes were compared, which disagree."""
     return canonical(
         {
             "format": AUDIT_FORMAT,
             "school_id": school_id,
+            "compared": result.compared,
             "disagreements": [
                 {
                     "event_index": item.event_index,
@@ -92,7 +96,7 @@ def audit_document(school_id: str, found: Iterable[Disagreement]) -> str:
                     "failing": [_finding(f) for f in item.failing],
                     "description": item.describe(),
                 }
-                for item in found
+                for item in result.disagreements
             ],
         }
     )
@@ -235,6 +239,7 @@ SCHEMAS: Final[Mapping[str, dict[str, Any]]] = {
         "Recorded outcomes that disagree with the rules, in application order.",
         {
             "school_id": _TEXT,
+            "compared": {"type": "integer", "minimum": 0},
             "disagreements": {
                 "type": "array",
                 "items": _object(

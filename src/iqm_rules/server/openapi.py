@@ -13,7 +13,8 @@ import functools
 import json
 from typing import Any, Final
 
-from iqm_rules import examples, schema
+from iqm_rules.examples import examples
+from iqm_rules.interchange import schema
 from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
 from iqm_rules.server.formats import SCHEMAS
 

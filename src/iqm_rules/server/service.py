@@ -30,7 +30,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from iqm_rules import DEFAULT_POLICY, InvalidRecord, Policy, PolicyBook, load_policy
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.interchange import load_policy
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.server.endpoints import ENDPOINTS, VERSION, Call, Endpoint, Problem, parse_json
 from iqm_rules.server.openapi import document
 
