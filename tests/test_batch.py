@@ -27,7 +27,8 @@ from iqm_rules import cli
 from iqm_rules.cli import batching
 from iqm_rules.cli.commands import batch as batch_command
 from iqm_rules.cli.exits import Failure
-from iqm_rules.interchange import dump_status, example_text, examples, load_history, schema
+from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange import dump_status, load_history, schema
 from iqm_rules.lifecycle import status
 
 AS_OF = date(2025, 1, 1)

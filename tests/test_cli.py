@@ -20,13 +20,12 @@ from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.cli import inputs
 from iqm_rules.cli.exits import EXIT_STATUSES
+from iqm_rules.examples import example_text, examples
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     dump_decision,
     dump_history,
     dump_status,
-    example_text,
-    examples,
     load_status,
     schema,
 )

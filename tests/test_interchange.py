@@ -29,6 +29,7 @@ from iqm_rules import (
     Withdrawal,
 )
 from iqm_rules.decision import decide
+from iqm_rules.examples import example_text
 from iqm_rules.interchange import (
     DECISION_FORMAT,
     HISTORY_FORMAT,
@@ -36,7 +37,6 @@ from iqm_rules.interchange import (
     dump_decision,
     dump_history,
     dump_status,
-    example_text,
     load_decision,
     load_history,
     load_status,

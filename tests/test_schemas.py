@@ -29,12 +29,11 @@ from iqm_rules import (
 from iqm_rules._terms import Term
 from iqm_rules.decision import decide
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import (
     dump_decision,
     dump_history,
     dump_status,
-    example_text,
-    examples,
     load_history,
     schema,
 )

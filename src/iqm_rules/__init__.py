@@ -25,6 +25,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.examples import example_text, examples
 from iqm_rules.facts import Prior
 from iqm_rules.history import School, SchoolHistory, Withdrawal
 from iqm_rules.interchange import (
@@ -32,8 +33,6 @@ from iqm_rules.interchange import (
     dump_history,
     dump_policy,
     dump_status,
-    example_text,
-    examples,
     load_decision,
     load_history,
     load_policy,

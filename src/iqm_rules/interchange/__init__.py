@@ -1,0 +1,188 @@
+"""The JSON interchange format, version 1 (RULEBOOK §6): histories in, decisions and status out.
+
+Reading is strict (§7.10): unknown keys, repeated keys, wrong types, unknown vocabulary and dates
+not written ``YYYY-MM-DD`` are all errors. Every problem found while reading comes out as one
+:class:`~iqm_rules.errors.InvalidRecord` naming the JSON path of the bad value and what is
+allowed, for example ``events[2].evidence[5].collected_on: 2024-03-11 is after held_on
+2024-03-10``.
+
+When a document has several problems, the one raised is the first in document order; every other
+problem found is attached to it as a note (``error.__notes__``, one ``"also: path: problem"``
+line each). A wrong or missing ``format`` stops reading at once.
+
+Output is canonical JSON: sorted keys, no insignificant whitespace, UTF-8 text kept as is.
+
+The package holds one concern per module: ``_json`` (strict JSON text, canonical dumps),
+``_converter`` (the one cattrs converter and its hooks), ``_errors`` (cattrs errors into one
+``InvalidRecord``) and ``_paths`` (JSON paths in document order); this module is the public face.
+
+>>> from iqm_rules.examples import example_text
+>>> history = load_history(example_text("first-award"))
+>>> load_history(dump_history(history)) == history
+True
+>>> load_history('{"format": "iqm-rules/history@2", "school": {}, "events": []}')
+Traceback (most recent call last):
+iqm_rules.errors.InvalidRecord: format: must be "iqm-rules/history@1", got "iqm-rules/history@2"
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any, Final, Literal, TypeVar
+
+from iqm_rules.decision import Decision
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.history import SchoolHistory
+from iqm_rules.interchange._converter import CONVERTER
+from iqm_rules.interchange._errors import structured
+from iqm_rules.interchange._json import Source, canonical, given, parse
+from iqm_rules.lifecycle import StatusReport
+from iqm_rules.policy import Policy, PolicyBook
+
+__all__ = [
+    "DECISION_FORMAT",
+    "HISTORY_FORMAT",
+    "POLICY_FORMAT",
+    "SCHEMAS",
+    "STATUS_FORMAT",
+    "dump_decision",
+    "dump_history",
+    "dump_policy",
+    "dump_status",
+    "load_decision",
+    "load_history",
+    "load_policy",
+    "load_status",
+    "schema",
+    "structure",
+    "unstructure",
+]
+
+HISTORY_FORMAT: Final = "iqm-rules/history@1"
+DECISION_FORMAT: Final = "iqm-rules/decision@1"
+STATUS_FORMAT: Final = "iqm-rules/status@1"
+POLICY_FORMAT: Final = "iqm-rules/policy@1"
+
+T = TypeVar("T")
+
+
+# Reading
+
+
+def _document(source: Source, form: str, what: str) -> dict[str, Any]:
+    """The keys of a document after its ``format`` was checked."""
+    data = parse(source)
+    if not isinstance(data, Mapping):
+        raise InvalidRecord("", f"a {what} document must be a JSON object, got {given(data)}")
+    if "format" not in data:
+        raise InvalidRecord("format", f'required key missing; allowed: "{form}"')
+    if data["format"] != form:
+        raise InvalidRecord("format", f'must be "{form}", got {given(data["format"])}')
+    return {k: v for k, v in data.items() if k != "format"}
+
+
+def load_history(source: Source) -> SchoolHistory:
+    """A school history from an ``iqm-rules/history@1`` document (RULEBOOK §6).
+
+    ``source`` is JSON text, UTF-8 bytes, a path to a file, or parsed data. Anything wrong is one
+    :class:`InvalidRecord` at the JSON path of the first problem (see the module docs); a file
+    that cannot be opened raises the usual :class:`OSError`.
+    """
+    return structured(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
+
+
+def load_decision(source: Source) -> Decision:
+    """A decision from an ``iqm-rules/decision@1`` document, as written by :func:`dump_decision`."""
+    return structured(_document(source, DECISION_FORMAT, "decision"), Decision)
+
+
+def load_status(source: Source) -> StatusReport:
+    """A status report from an ``iqm-rules/status@1`` document (see :func:`dump_status`)."""
+    return structured(_document(source, STATUS_FORMAT, "status"), StatusReport)
+
+
+def load_policy(source: Source) -> PolicyBook:
+    """A policy book from an ``iqm-rules/policy@1`` document: ``{"policies": [...]}``.
+
+    Each policy needs ``id`` and ``effective_from``; a parameter left out takes its default of
+    RULEBOOK §2, so a book reads as the changes an awarding body made to the defaults.
+
+    >>> from datetime import date
+    >>> book = load_policy('{"format": "iqm-rules/policy@1", "policies": ['
+    ...     '{"id": "iqm-2025.1", "effective_from": "2000-01-01"},'
+    ...     '{"id": "strict", "effective_from": "2026-09-01", "flagship_boundary": "more_than"}]}')
+    >>> book.in_force(date(2026, 9, 1)).flagship_boundary
+    FlagshipBoundary.MORE_THAN
+    >>> load_policy('{"format": "iqm-rules/policy@1", "policies": [{"id": "x"}]}')
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: policies[0].effective_from: required key missing...
+    """
+    return structured(_document(source, POLICY_FORMAT, "policy"), PolicyBook)
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """``data`` (JSON-ready, without a ``format`` key) as an instance of ``cls``, strictly.
+
+    >>> from datetime import date
+    >>> from iqm_rules import Award
+    >>> structure("flagship", Award)
+    Award.FLAGSHIP
+    >>> structure("2023-02-29", date)
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: 2023-02-29 is not a calendar date
+    """
+    return structured(data, cls)
+
+
+# Writing
+
+
+def unstructure(obj: object) -> Any:
+    """JSON-ready data for any record, decision or status (without the document ``format`` key).
+
+    >>> from datetime import date
+    >>> unstructure(date(2024, 3, 10))
+    '2024-03-10'
+    """
+    return CONVERTER.unstructure(obj)
+
+
+def dump_history(history: SchoolHistory) -> str:
+    """The canonical ``iqm-rules/history@1`` document of ``history``."""
+    return canonical(HISTORY_FORMAT, CONVERTER.unstructure(history, SchoolHistory))
+
+
+def dump_decision(decision: Decision) -> str:
+    """The canonical ``iqm-rules/decision@1`` document of ``decision``."""
+    return canonical(DECISION_FORMAT, CONVERTER.unstructure(decision, Decision))
+
+
+def dump_status(report: StatusReport) -> str:
+    """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format."""
+    return canonical(STATUS_FORMAT, CONVERTER.unstructure(report, StatusReport))
+
+
+def dump_policy(policy: Policy | PolicyBook) -> str:
+    """The canonical ``iqm-rules/policy@1`` document of a policy or a book, every value shown."""
+    book = policy if isinstance(policy, PolicyBook) else PolicyBook((policy,))
+    return canonical(POLICY_FORMAT, CONVERTER.unstructure(book, PolicyBook))
+
+
+# Schemas
+
+
+SCHEMAS: Final = ("history", "decision", "status", "policy")
+"""The formats with a JSON Schema in the package."""
+
+
+def schema(name: Literal["history", "decision", "status", "policy"]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
+    if name not in SCHEMAS:
+        raise InvalidRecord("schema", f"must be one of {', '.join(SCHEMAS)}, got {given(name)}")
+    text = (
+        resources.files("iqm_rules").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    )
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

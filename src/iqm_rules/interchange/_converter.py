@@ -1,0 +1,487 @@
+"""The one :mod:`cattrs` converter of the interchange format, and its hooks.
+
+The record classes know nothing of JSON; this module says how each is written. Generated cattrs
+hooks do the work, with per-field :func:`~cattrs.gen.override`\\ s in one table (:data:`_FIELDS`)
+and the event ``type`` tag from :func:`~cattrs.strategies.configure_tagged_union`. A hook is
+written by hand only where cattrs would lose a message the format promises; each says which.
+
+Every structure hook raises :class:`~iqm_rules.errors.InvalidRecord` (or the cattrs error that
+gathers them) for a bad value; :mod:`iqm_rules.interchange._errors` turns those into one error.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    mapping_structure_factory,
+    override,
+)
+from cattrs.strategies import configure_tagged_union
+
+from iqm_rules._dates import parse_date
+from iqm_rules._terms import Term
+from iqm_rules.assessment import Assessment, RecordedOutcome
+from iqm_rules.awards import Award
+from iqm_rules.decision import Finding
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.history import Event, SchoolHistory, Withdrawal
+from iqm_rules.interchange._json import given
+from iqm_rules.lifecycle import AwardStatus
+from iqm_rules.policy import Policy, PolicyBook
+from iqm_rules.principles import Element, Principle
+
+__all__ = ["CONVERTER", "FALL_THROUGH", "converter", "evidence_item_directly", "json_keys"]
+
+T = TypeVar("T")
+
+_FINDING_KEYS: Final = ("rule", "level", "passed", "message")
+_EVENT_TAGS: Final[Mapping[type, str]] = {Assessment: "assessment", Withdrawal: "withdrawal"}
+_AWARD_KEY: Final = "award"
+"""The field of :class:`AwardStatus` that a status document writes as the key of its entry."""
+
+_ALSO_REQUIRED: Final[Mapping[type, tuple[str, ...]]] = {
+    Assessment: ("evidence", "commitments"),
+    RecordedOutcome: ("awarded_level",),
+    SchoolHistory: ("events",),
+    Policy: ("id", "effective_from"),
+    PolicyBook: ("policies",),
+}
+"""Keys that JSON must carry although the class has a default (RULEBOOK §6 lists them)."""
+
+
+# What a value must be
+
+
+def _wrong(allowed: str, value: object) -> InvalidRecord:
+    return InvalidRecord("", f"must be {allowed}, got {given(value)}")
+
+
+def _object(value: object) -> Mapping[str, Any]:
+    if type(value) is not dict and not isinstance(value, Mapping):
+        raise _wrong("an object", value)
+    return value
+
+
+def _text(value: object, _: Any) -> str:
+    if not isinstance(value, str):
+        raise _wrong("text", value)
+    return value
+
+
+def _whole_number(value: object, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _wrong("a whole number", value)
+    return value
+
+
+def _null_is_zero(value: object, _: Any) -> int:
+    """A count where ``null`` means none (§7.10: ``cluster_meetings_attended``)."""
+    return 0 if value is None else _whole_number(value, int)
+
+
+def _true_or_false(value: object, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _wrong("true or false", value)
+    return value
+
+
+def _date(value: object, _: Any) -> date:
+    """A date written exactly ``YYYY-MM-DD`` that exists in the calendar."""
+    if not isinstance(value, str):
+        raise _wrong("a date written YYYY-MM-DD", value)
+    try:
+        day = parse_date(value)
+    except ValueError:
+        raise InvalidRecord("", f"{value} is not a calendar date") from None
+    if day is None:
+        raise _wrong("a date written YYYY-MM-DD", value)
+    return day
+
+
+def _is_term(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Term)
+
+
+def _term(value: object, kind: type[Term]) -> Term:
+    if isinstance(value, str):
+        member = kind._value2member_map_.get(value)
+        if member is not None:
+            return member  # type: ignore[return-value]
+    raise _wrong(f"one of {kind.allowed()}", value)
+
+
+# Per-field overrides, read by both directions (structure ignores omit_if_default, unstructure
+# ignores struct_hook).
+
+_FIELDS: Final[Mapping[type, Mapping[str, Any]]] = {
+    Assessment: {
+        "cluster_meetings_attended": override(struct_hook=_null_is_zero),
+        "recorded_outcome": override(omit_if_default=True),
+        "school_id": override(omit_if_default=True),
+    },
+    Withdrawal: {"school_id": override(omit_if_default=True)},
+    Finding: {
+        a.name: override(omit=True) for a in attrs.fields(Finding) if a.name not in _FINDING_KEYS
+    },
+}
+"""How fields differ from cattrs' defaults: a null count, optional keys left out of the output,
+and the fields a :class:`Finding` has beyond the four of ``decision@1`` (neither read nor
+written)."""
+
+
+def json_keys(cls: type) -> list[str]:
+    """The keys a JSON object of ``cls`` may hold, in the order error messages list them."""
+    fields = _FIELDS.get(cls, {})
+    names = [a.name for a in attrs.fields(cls) if not (a.name in fields and fields[a.name].omit)]
+    if cls is AwardStatus:
+        names.remove(_AWARD_KEY)
+    if cls in _EVENT_TAGS:
+        names.insert(0, "type")
+    return names
+
+
+# Structure hooks written by hand
+
+
+def _is_optional(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return (
+        typing.get_origin(kind) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def _optional_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``X | None``: by hand so that a wrong value reads "must be null or ...".
+
+    cattrs' own optional hook passes the inner type's message on unchanged.
+    """
+    inner_type = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+    inner = converter.get_structure_hook(inner_type)
+
+    def structure(value: object, _: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return inner(value, inner_type)
+        except InvalidRecord as error:
+            if error.path or not error.problem.startswith("must be "):
+                raise
+            raise InvalidRecord("", "must be null or " + error.problem[len("must be ") :]) from None
+
+    return structure
+
+
+class _FallThrough(enum.Enum):
+    """The answer of a fast path that leaves a value to the general path."""
+
+    FALL_THROUGH = "fall through"
+
+
+FALL_THROUGH: Final = _FallThrough.FALL_THROUGH
+
+
+def _members(values: list[Any], members: Mapping[str, Term]) -> list[Term] | _FallThrough:
+    """The vocabulary members ``values`` name, or :data:`FALL_THROUGH` if one is not a name."""
+    found = [members.get(value) if type(value) is str else None for value in values]
+    return FALL_THROUGH if None in found else found  # type: ignore[return-value]
+
+
+def _is_array(kind: Any) -> bool:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    return origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
+
+
+def _array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A JSON array into a tuple (order kept) or a frozenset (repeats collapse, §7.10).
+
+    By hand for the message "must be an array" (cattrs would iterate a string or an object).
+    An array of vocabulary names is looked up directly; anything else goes the general way,
+    which reports a bad member at its index.
+    """
+    element = typing.get_args(kind)[0]
+    list_type: Any = list[element]  # type: ignore[valid-type]
+    as_list = cattrs.cols.list_structure_factory(list_type, converter)
+    collect: Callable[[Any], Any] = frozenset if typing.get_origin(kind) is frozenset else tuple
+    members = element._value2member_map_ if _is_term(element) else None
+
+    def structure(value: object, _: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise _wrong("an array", value)
+        if members is not None:
+            found = _members(list(value), members)
+            if found is not FALL_THROUGH:
+                return collect(found)
+        return collect(as_list(value, list_type))
+
+    return structure
+
+
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) is Mapping
+
+
+def _mapping_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A JSON object into a mapping, behind the message "must be an object"."""
+    generated = mapping_structure_factory(kind, converter, dict)
+
+    def structure(value: object, _: Any) -> Any:
+        return generated(_object(value), kind)
+
+    return structure
+
+
+def _missing(cls: type, key: str) -> KeyError:
+    error = KeyError(key)
+    error.__notes__ = [AttributeValidationNote(f"{cls.__name__} needs {key}", key, None)]
+    return error
+
+
+def _record_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any, Any], T]:
+    """The generated cattrs hook of ``cls`` with its :data:`_FIELDS` overrides.
+
+    Wrapped by hand for two rules cattrs has no override for: an object is required ("must be an
+    object"), and the keys of :data:`_ALSO_REQUIRED` must be present although the field has a
+    default; a missing one is reported together with the object's other problems.
+    """
+    generated = make_dict_structure_fn(cls, converter, **_FIELDS.get(cls, {}))
+    required = _ALSO_REQUIRED.get(cls, ())
+    if not required:
+
+        def plain(value: object, _: Any) -> T:
+            return generated(_object(value), cls)
+
+        return plain
+
+    def structure(value: object, _: Any) -> T:
+        data = _object(value)
+        missing = [_missing(cls, key) for key in required if key not in data]
+        try:
+            result = generated(data, cls)
+        except ClassValidationError as error:
+            if not missing:
+                raise
+            raise ClassValidationError(error.message, [*error.exceptions, *missing], cls) from None
+        if missing:
+            raise ClassValidationError(f"While structuring {cls.__name__}", missing, cls)
+        return result
+
+    return structure
+
+
+_EVIDENCE_KEYS: Final = frozenset(a.name for a in attrs.fields(EvidenceItem))
+_ELEMENTS: Final[Mapping[str, Element]] = Element._value2member_map_  # type: ignore[assignment]
+_KINDS: Final[Mapping[str, EvidenceKind]] = EvidenceKind._value2member_map_  # type: ignore[assignment]
+_PRINCIPLES: Final[Mapping[str, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
+
+
+def _calendar_date(text: str) -> date | None:
+    """The date ``text`` writes as ``YYYY-MM-DD``; ``None`` if it writes anything else."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
+def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
+    """An evidence item built straight from a well-formed JSON object, else :data:`FALL_THROUGH`.
+
+    It reads the same vocabulary and dates as the general path and leaves every other check to
+    the item's own validators, so on any value it gives what the general path gives
+    (``tests/test_interchange_fast_path.py`` checks this).
+    """
+    # Serves the benchmark target "load + status <= 10x json.loads" (benchmarks/run.py): evidence
+    # items are most of a history, and the generated hook's bookkeeping for detailed errors
+    # would take most of the loading time.
+    if type(value) is not dict or not value.keys() <= _EVIDENCE_KEYS:
+        return FALL_THROUGH
+    get = value.get
+    item_id, element, kind = get("id"), get("element"), get("kind")
+    principles, collected_on, summary = get("principles"), get("collected_on"), get("summary", "")
+    if not (
+        type(item_id) is str
+        and type(element) is str
+        and type(principles) is list
+        and type(kind) is str
+        and type(collected_on) is str
+        and type(summary) is str
+    ):
+        return FALL_THROUGH
+    found = frozenset([_PRINCIPLES.get(p) if type(p) is str else None for p in principles])
+    element, kind, day = _ELEMENTS.get(element), _KINDS.get(kind), _calendar_date(collected_on)
+    if element is None or kind is None or day is None or None in found:
+        return FALL_THROUGH
+    return EvidenceItem(
+        id=item_id,
+        element=element,
+        principles=found,
+        kind=kind,
+        collected_on=day,
+        summary=summary,
+    )
+
+
+def _evidence_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EvidenceItem]:
+    """An evidence item: directly when well formed, else the general way."""
+    general = _record_factory(EvidenceItem, converter)
+
+    def structure(value: object, _: Any) -> EvidenceItem:
+        item = evidence_item_directly(value)
+        return general(value, EvidenceItem) if item is FALL_THROUGH else item
+
+    return structure
+
+
+def _event_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Event]:
+    """An event, told apart by its ``type`` key.
+
+    By hand, replacing the structure half of ``configure_tagged_union``: the strategy reports a
+    missing or unknown tag as a bare ``KeyError`` (and a non-object as an ``AttributeError``),
+    where the format promises "required key missing; allowed: assessment, withdrawal" and
+    "must be one of assessment, withdrawal, got ...".
+    """
+    classes = {tag: cls for cls, tag in _EVENT_TAGS.items()}
+    hooks = {tag: converter.get_structure_hook(cls) for tag, cls in classes.items()}
+
+    def structure(value: object, _: Any) -> Event:
+        data = _object(value)
+        if "type" not in data:
+            raise InvalidRecord("type", f"required key missing; allowed: {', '.join(hooks)}")
+        tag = data["type"]
+        if not isinstance(tag, str) or tag not in hooks:
+            raise InvalidRecord("type", f"must be one of {', '.join(hooks)}, got {given(tag)}")
+        rest = {k: v for k, v in data.items() if k != "type"}
+        event: Event = hooks[tag](rest, classes[tag])
+        return event
+
+    return structure
+
+
+def _noted(error: Exception, key: str) -> Exception:
+    error.__notes__ = [IterableValidationNote(f"award {key}", key, AwardStatus)]
+    return error
+
+
+def _awards_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A status's ``awards``: one object per award, keyed by the award's JSON value.
+
+    By hand: ``cattrs.strategies.configure_list_from_dict`` is in no released cattrs (26.2.1
+    lacks it), and it would also let an entry's own ``award`` key be overwritten silently, accept
+    a missing or an unknown award, and keep the document's order instead of the awards'.
+    """
+    status_hook = converter.get_structure_hook(AwardStatus)
+    known = frozenset(award.value for award in Award)
+
+    def structure(value: object, _: Any) -> tuple[AwardStatus, ...]:
+        data = _object(value)
+        statuses: list[AwardStatus] = []
+        errors: list[Exception] = [
+            _noted(InvalidRecord("", f"unknown award; allowed: {Award.allowed()}"), key)
+            for key in data
+            if key not in known
+        ]
+        for award in Award:
+            if award.value not in data:
+                errors.append(_noted(KeyError(award.value), award.value))
+                continue
+            try:
+                entry = _object(data[award.value])
+                if _AWARD_KEY in entry:
+                    raise ForbiddenExtraKeysError("", AwardStatus, {_AWARD_KEY})
+                statuses.append(status_hook({**entry, _AWARD_KEY: award.value}, AwardStatus))
+            except Exception as error:
+                errors.append(_noted(error, award.value))
+        if errors:
+            raise IterableValidationError("While structuring awards", errors, tuple)
+        return tuple(statuses)
+
+    return structure
+
+
+# Unstructure hooks
+
+
+def _is_set(kind: Any) -> bool:
+    origin: Any = typing.get_origin(kind)
+    return origin is frozenset
+
+
+def _unstructure_awards(converter: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """A status's ``awards`` as one object keyed by award (the inverse of the hook above)."""
+    status_hook = converter.get_unstructure_hook(AwardStatus)
+
+    def unstructure(statuses: tuple[AwardStatus, ...]) -> dict[str, Any]:
+        awards = [status.award for status in statuses]
+        if sorted(awards) != list(Award):
+            raise InvalidRecord("awards", f"must hold one status per award, got {awards}")
+        out: dict[str, Any] = {}
+        for status in statuses:
+            data = status_hook(status)
+            del data[_AWARD_KEY]
+            out[status.award.value] = data
+        return out
+
+    return unstructure
+
+
+def converter(*, evidence_fast_path: bool = True) -> cattrs.Converter:
+    """A converter of the interchange format, with every hook registered once.
+
+    Hooks of simple types come first: the generated hooks look theirs up when made.
+    ``evidence_fast_path=False`` is for the test that proves the fast path changes nothing.
+    """
+    c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+
+    c.register_structure_hook(str, _text)
+    c.register_structure_hook(int, _whole_number)
+    c.register_structure_hook(bool, _true_or_false)
+    c.register_structure_hook(date, _date)
+    c.register_structure_hook(Term, _term)  # by class: older cattrs dispatch Enum by class first
+    c.register_structure_hook_factory(_is_optional, _optional_factory)
+    c.register_structure_hook_factory(_is_array, _array_factory)
+    c.register_structure_hook_factory(_is_mapping, _mapping_factory)
+    c.register_structure_hook_factory(attrs.has, _record_factory)
+    if evidence_fast_path:
+        c.register_structure_hook_factory(lambda t: t is EvidenceItem, _evidence_factory)
+
+    c.register_unstructure_hook(date, date.isoformat)
+    c.register_unstructure_hook(Term, lambda term: term.value)
+    c.register_unstructure_hook_func(
+        _is_set, lambda members: sorted(c.unstructure(m) for m in members)
+    )
+    c.register_unstructure_hook_func(
+        _is_mapping,
+        lambda mapping: {c.unstructure(k): c.unstructure(v) for k, v in mapping.items()},
+    )
+    c.register_unstructure_hook_factory(
+        attrs.has, lambda cls: make_dict_unstructure_fn(cls, c, **_FIELDS.get(cls, {}))
+    )
+
+    configure_tagged_union(Event, c, tag_generator=_EVENT_TAGS.__getitem__, tag_name="type")
+    c.register_structure_hook_factory(lambda t: t == Event, _event_factory)
+    c.register_structure_hook_factory(lambda t: t == tuple[AwardStatus, ...], _awards_factory)
+    c.register_unstructure_hook_func(lambda t: t == tuple[AwardStatus, ...], _unstructure_awards(c))
+    return c
+
+
+CONVERTER: Final = converter()
+"""The converter every load and dump uses."""

@@ -1,0 +1,123 @@
+"""Strict JSON text (RULEBOOK §6, §7.10): what a source holds, and canonical dumps.
+
+Reading refuses what :func:`json.loads` lets through: a key repeated in one object (no "last
+one wins"), and ``NaN`` or ``Infinity``. Writing is canonical: sorted keys, no insignificant
+whitespace, UTF-8 text kept as is.
+
+>>> parse('{"a": 1, "a": 2}')
+Traceback (most recent call last):
+iqm_rules.errors.InvalidRecord: a: repeated key (a JSON object names each key once)
+>>> canonical("x@1", {"b": "é", "a": [1, 2]})
+'{"a":[1,2],"b":"é","format":"x@1"}'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.interchange._paths import Part, Problem, first_in_order
+
+__all__ = ["Source", "canonical", "given", "parse"]
+
+Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
+"""JSON text (``str`` or UTF-8 ``bytes``), a path to a JSON file, or already parsed data."""
+
+
+def given(value: object) -> str:
+    """A short JSON rendering of a bad value, for messages.
+
+    >>> given("x" * 80)[-6:], given([1]), given({}), given(10**200)
+    ('xxx...', 'an array', 'an object', 'a number too long to show')
+    """
+    if isinstance(value, int) and value.bit_length() > 128:
+        return "a number too long to show"
+    if value is None or isinstance(value, bool | int | float | str):
+        shown = json.dumps(value, ensure_ascii=False)
+        return shown if len(shown) <= 60 else shown[:57] + "..."
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return f"a Python {type(value).__name__}"
+
+
+def _objects() -> tuple[Callable[[list[tuple[str, Any]]], dict[str, Any]], dict[int, Any]]:
+    """An ``object_pairs_hook`` for one parse: plain dicts, noting any that repeat a key.
+
+    The second value maps ``id`` of each such dict to its repeated keys.
+    """
+    repeated: dict[int, tuple[str, ...]] = {}
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            repeated[id(out)] = tuple(key for key, count in counts.items() if count > 1)
+        return out
+
+    return hook, repeated
+
+
+def _repeats(
+    node: object, path: tuple[Part, ...], repeated: Mapping[int, tuple[str, ...]]
+) -> Iterator[Problem]:
+    if isinstance(node, dict):
+        for key in repeated.get(id(node), ()):
+            yield (*path, key), "repeated key (a JSON object names each key once)"
+        for key, value in node.items():
+            yield from _repeats(value, (*path, key), repeated)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _repeats(value, (*path, index), repeated)
+
+
+def _no_constant(name: str) -> Any:
+    raise InvalidRecord("", f"{name} is not a JSON number")
+
+
+def parse(source: Source) -> object:
+    """JSON data from text, bytes, a file or already parsed data; repeated keys are errors."""
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, os.PathLike):
+        source = Path(source).read_bytes()
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
+    if not isinstance(source, str):
+        raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {given(source)}")
+    try:
+        hook, repeated = _objects()
+        data = json.loads(source, object_pairs_hook=hook, parse_constant=_no_constant)
+    except InvalidRecord:
+        raise
+    except json.JSONDecodeError as error:
+        raise InvalidRecord(
+            "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except ValueError as error:
+        raise InvalidRecord("", f"unreadable JSON: {error}") from None
+    except RecursionError:
+        raise InvalidRecord("", "malformed JSON: nested too deeply") from None
+    if repeated:
+        raise first_in_order(data, _repeats(data, (), repeated))
+    return data
+
+
+def canonical(form: str, data: Mapping[str, Any]) -> str:
+    """The canonical text of a document of format ``form`` holding ``data``."""
+    return json.dumps(
+        {"format": form, **data},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
