@@ -1,0 +1,476 @@
+"""Decision records (``iqm-rules/record@1``): a status or a decision an auditor can keep.
+
+A record holds what was asked (a status on a date, or one assessment's decision), the inputs
+(the history and the policy book, as documents), the output (the status or decision document as
+this library writes it) and its provenance: the library and rulebook versions, the policy ids in
+force, a SHA-256 digest of the policy parameter values, and a SHA-256 digest of the canonical JSON
+(sorted keys, no insignificant whitespace, UTF-8) of each part. :func:`iqm_rules.verify.verify`
+recomputes a record from its own inputs, years later, and says whether it still holds.
+
+>>> from iqm_rules import example_text, load_history
+>>> history = load_history(example_text("first-award"))
+>>> record = record_status(history, date(2025, 9, 1))
+>>> record.question
+Question(kind='status', as_of=datetime.date(2025, 9, 1), assessment_id=None)
+>>> load_record(dump_record(record)) == record
+True
+>>> record.provenance.policy_ids, record.provenance.rulebook_version
+(('iqm-2025.1',), '2025.1')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import attrs
+from attrs import field, frozen
+
+from iqm_rules import _validate as v
+from iqm_rules._dates import parse_date
+from iqm_rules.decision import Decision
+from iqm_rules.errors import InvalidRecord, join_path
+from iqm_rules.history import SchoolHistory
+from iqm_rules.interchange import dump_decision, dump_history, dump_policy, dump_status
+from iqm_rules.lifecycle import status
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+__all__ = [
+    "RECORD_FORMAT",
+    "RULEBOOK_VERSION",
+    "Provenance",
+    "Question",
+    "Record",
+    "dump_record",
+    "library_version",
+    "load_record",
+    "record_decision",
+    "record_status",
+]
+
+RECORD_FORMAT: Final = "iqm-rules/record@1"
+
+RULEBOOK_VERSION: Final = "2025.1"
+"""The edition of the rulebook this library implements: the 2025 text, first issue.
+
+The rulebook's own text carries no number; its default policy is ``iqm-2025.1`` and this is the
+edition that policy belongs to. A change to any rule, reading or clarification that can change a
+decision gives a new edition.
+"""
+
+Kind = Literal["status", "decision"]
+KINDS: Final[tuple[Kind, ...]] = ("status", "decision")
+_OUTPUT_FORMATS: Final[Mapping[str, str]] = {
+    "status": "iqm-rules/status@1",
+    "decision": "iqm-rules/decision@1",
+}
+_INPUT_FORMATS: Final[Mapping[str, str]] = {
+    "history": "iqm-rules/history@1",
+    "policy": "iqm-rules/policy@1",
+}
+_HEX: Final = frozenset("0123456789abcdef")
+
+
+def library_version() -> str:
+    """The installed version of the ``iqm-rules`` distribution (``0+unknown`` if not installed)."""
+    try:
+        return metadata.version("iqm-rules")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def canonical(data: object) -> str:
+    """The canonical JSON text of ``data``: sorted keys, no insignificant whitespace.
+
+    >>> canonical({"b": [1, 2], "a": "é"})
+    '{"a":"é","b":[1,2]}'
+    """
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def sha256(text: str) -> str:
+    """The SHA-256 digest, in lowercase hex, of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# The record
+
+
+def _kind(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in KINDS:
+        raise InvalidRecord(attribute.name, f"must be one of {', '.join(KINDS)}, got {value!r}")
+
+
+@frozen
+class Question:
+    """What was asked: the ``status`` on ``as_of``, or the ``decision`` of ``assessment_id``."""
+
+    kind: Kind = field(validator=_kind)
+    as_of: date | None = field(default=None, validator=v.an_optional_date)
+    assessment_id: str | None = field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind == "status" and (self.as_of is None or self.assessment_id is not None):
+            raise InvalidRecord("as_of", "a status question needs as_of and no assessment_id")
+        if self.kind == "decision" and (
+            self.as_of is not None
+            or not isinstance(self.assessment_id, str)
+            or not self.assessment_id.strip()
+        ):
+            raise InvalidRecord(
+                "assessment_id", "a decision question needs a non-empty assessment_id and no as_of"
+            )
+
+    def document(self) -> dict[str, str]:
+        """The JSON object of the question."""
+        if self.as_of is not None:
+            return {"kind": self.kind, "as_of": self.as_of.isoformat()}
+        return {"kind": self.kind, "assessment_id": str(self.assessment_id)}
+
+
+def _digest(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX:
+        raise InvalidRecord(
+            attribute.name, f"must be a SHA-256 digest in 64 lowercase hex digits, got {value!r}"
+        )
+
+
+def _ids(value: object) -> object:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _check_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(i, str) and i.strip() for i in value):
+        raise InvalidRecord(attribute.name, f"must be an array of policy ids, got {value!r}")
+
+
+@frozen
+class Provenance:
+    """Who computed a record, under what, and the digests that show it is unchanged.
+
+    ``policy_parameters_sha256`` digests the policies of the book without their ids, so two
+    books with the same values and dates have the same digest whatever they are called.
+    """
+
+    library_version: str = field(validator=v.non_empty_text)
+    rulebook_version: str = field(validator=v.non_empty_text)
+    policy_ids: tuple[str, ...] = field(converter=_ids, validator=_check_ids)
+    policy_parameters_sha256: str = field(validator=_digest)
+    question_sha256: str = field(validator=_digest)
+    history_sha256: str = field(validator=_digest)
+    policy_sha256: str = field(validator=_digest)
+    output_sha256: str = field(validator=_digest)
+
+
+@frozen
+class Record:
+    """A question, its inputs and output as canonical JSON documents, and their provenance.
+
+    ``history``, ``policy`` and ``output`` are the canonical texts of the ``history@1``,
+    ``policy@1`` and ``status@1`` or ``decision@1`` documents. They are kept as text, not read
+    into records, so that a record whose documents were changed can still be read and reported
+    as tampered with (see :func:`iqm_rules.verify.verify`).
+    """
+
+    question: Question
+    history: str = field(validator=v.text)
+    policy: str = field(validator=v.text)
+    output: str = field(validator=v.text)
+    provenance: Provenance
+
+    def parts(self) -> dict[str, str]:
+        """Each digested part by its path in the document, as canonical JSON text."""
+        return {
+            "question": canonical(self.question.document()),
+            "inputs.history": self.history,
+            "inputs.policy": self.policy,
+            "output": self.output,
+        }
+
+    def recorded_digests(self) -> dict[str, str]:
+        """The digest the provenance records for each part of :meth:`parts`."""
+        p = self.provenance
+        return {
+            "question": p.question_sha256,
+            "inputs.history": p.history_sha256,
+            "inputs.policy": p.policy_sha256,
+            "output": p.output_sha256,
+        }
+
+
+def policy_ids(policy: str, output: str) -> tuple[str, ...]:
+    """The ids of the policies in force in ``output`` (in book order), from the two documents.
+
+    A status names the policy in force on ``as_of`` and each decision names the one it was
+    taken under; a decision names its own.
+    """
+    data = json.loads(output)
+    decisions = data.get("decisions")
+    used = {data.get("policy_id")}
+    if isinstance(decisions, list):
+        used |= {d.get("policy_id") for d in decisions if isinstance(d, Mapping)}
+    return tuple(p["id"] for p in _policies(policy) if p.get("id") in used)
+
+
+def _policies(policy: str) -> list[Mapping[str, Any]]:
+    """The policy objects of a ``policy@1`` document's text (none when it has no such array)."""
+    book = json.loads(policy).get("policies")
+    return [p for p in book if isinstance(p, Mapping)] if isinstance(book, list) else []
+
+
+def policy_parameters_sha256(policy: str) -> str:
+    """The digest of the parameter values of a ``policy@1`` document: its policies, ids left out."""
+    values = [{k: x for k, x in p.items() if k != "id"} for p in _policies(policy)]
+    return sha256(canonical(values))
+
+
+def seal(question: Question, history: str, policy: str, output: str) -> Record:
+    """A record of ``output`` with its provenance computed now, by this library."""
+    return Record(
+        question,
+        history,
+        policy,
+        output,
+        Provenance(
+            library_version=library_version(),
+            rulebook_version=RULEBOOK_VERSION,
+            policy_ids=policy_ids(policy, output),
+            policy_parameters_sha256=policy_parameters_sha256(policy),
+            question_sha256=sha256(canonical(question.document())),
+            history_sha256=sha256(history),
+            policy_sha256=sha256(policy),
+            output_sha256=sha256(output),
+        ),
+    )
+
+
+def _book(policy: Policy | PolicyBook) -> PolicyBook:
+    """A lone policy is recorded, and so computed, as a book of one."""
+    return policy if isinstance(policy, PolicyBook) else PolicyBook((policy,))
+
+
+def record_status(
+    history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFAULT_POLICY
+) -> Record:
+    """The record of ``status(history, as_of, policy)``.
+
+    A lone ``Policy`` is recorded as a book of one, so it must be in force on every date the
+    history needs (the default policy is). Raises :class:`InvalidRecord` for an invalid history.
+    """
+    book = _book(policy)
+    output = dump_status(status(history, as_of, book))
+    return seal(Question("status", as_of=as_of), dump_history(history), dump_policy(book), output)
+
+
+def record_decision(
+    history: SchoolHistory, assessment_id: str, policy: Policy | PolicyBook = DEFAULT_POLICY
+) -> Record:
+    """The record of the decision of assessment ``assessment_id`` of ``history`` (LC-1).
+
+    The assessment is decided with the school's state just before it, as the status on its date
+    shows it. Raises :class:`InvalidRecord` when the history has no such assessment.
+    """
+    book = _book(policy)
+    output = dump_decision(decision_of(history, assessment_id, book))
+    question = Question("decision", assessment_id=assessment_id)
+    return seal(question, dump_history(history), dump_policy(book), output)
+
+
+def decision_of(history: SchoolHistory, assessment_id: str, policy: PolicyBook) -> Decision:
+    """The decision of one assessment of ``history``, as its status on its date holds it."""
+    try:
+        assessment = history.assessment(assessment_id)
+    except KeyError:
+        raise InvalidRecord(
+            "assessment_id", f"no assessment {assessment_id!r} in the history"
+        ) from None
+    report = status(history, assessment.held_on, policy)
+    return next(d for d in report.decisions if d.assessment_id == assessment_id)
+
+
+# Writing and reading
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """The JSON data of the ``record@1`` document of ``record``."""
+    p = record.provenance
+    return {
+        "format": RECORD_FORMAT,
+        "question": record.question.document(),
+        "inputs": {"history": json.loads(record.history), "policy": json.loads(record.policy)},
+        "output": json.loads(record.output),
+        "provenance": {
+            "library_version": p.library_version,
+            "rulebook_version": p.rulebook_version,
+            "policy_ids": list(p.policy_ids),
+            "policy_parameters_sha256": p.policy_parameters_sha256,
+            "question_sha256": p.question_sha256,
+            "history_sha256": p.history_sha256,
+            "policy_sha256": p.policy_sha256,
+            "output_sha256": p.output_sha256,
+        },
+    }
+
+
+def dump_record(record: Record) -> str:
+    """The canonical ``iqm-rules/record@1`` document of ``record``, on one line."""
+    return canonical(record_document(record))
+
+
+Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
+
+
+def _repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        key = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+        raise InvalidRecord("", f"repeated key {key!r} (a JSON object names each key once)")
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise InvalidRecord("", f"{name} is not a JSON number")
+
+
+def _parse(source: Source) -> object:
+    if isinstance(source, Mapping):
+        return source
+    if isinstance(source, os.PathLike):
+        source = Path(source).read_bytes()
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
+    if not isinstance(source, str):
+        raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {type(source)}")
+    try:
+        return json.loads(
+            source.removeprefix("\ufeff"), object_pairs_hook=_repeats, parse_constant=_no_constant
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidRecord(
+            "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise InvalidRecord("", "malformed JSON: nested too deeply") from None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _object(value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
+    """``value`` as an object holding exactly ``keys``."""
+    if not isinstance(value, Mapping):
+        raise InvalidRecord(path, f"must be an object, got {_shown(value)}")
+    for key in value:
+        if key not in keys:
+            raise InvalidRecord(
+                join_path(path, key), f"unknown key; allowed keys: {', '.join(keys)}"
+            )
+    for key in keys:
+        if key not in value:
+            raise InvalidRecord(join_path(path, key), "required key missing")
+    return value
+
+
+def _document(value: object, path: str, form: str) -> str:
+    """The canonical text of a JSON object whose ``format`` is ``form``."""
+    if not isinstance(value, Mapping):
+        raise InvalidRecord(path, f"must be an iqm-rules document (an object), got {_shown(value)}")
+    if value.get("format") != form:
+        raise InvalidRecord(
+            join_path(path, "format"), f'must be "{form}", got {_shown(value.get("format"))}'
+        )
+    try:
+        return canonical(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidRecord(path, f"cannot be written as JSON: {error}") from None
+
+
+def _question(value: object) -> Question:
+    kind = value.get("kind") if isinstance(value, Mapping) else None
+    if kind not in KINDS:
+        raise InvalidRecord("question.kind", f"must be one of {', '.join(KINDS)}")
+    if kind == "status":
+        data = _object(value, "question", ("kind", "as_of"))
+        as_of = data["as_of"]
+        try:
+            day = parse_date(as_of) if isinstance(as_of, str) else None
+        except ValueError:
+            raise InvalidRecord("question.as_of", f"{as_of} is not a calendar date") from None
+        if day is None:
+            raise InvalidRecord(
+                "question.as_of", f"must be a date written YYYY-MM-DD, got {_shown(as_of)}"
+            )
+        return Question("status", as_of=day)
+    data = _object(value, "question", ("kind", "assessment_id"))
+    wanted = data["assessment_id"]
+    if not isinstance(wanted, str) or not wanted.strip():
+        raise InvalidRecord("question.assessment_id", f"must be an id, got {_shown(wanted)}")
+    return Question("decision", assessment_id=wanted)
+
+
+_PROVENANCE_KEYS: Final = (
+    "library_version",
+    "rulebook_version",
+    "policy_ids",
+    "policy_parameters_sha256",
+    "question_sha256",
+    "history_sha256",
+    "policy_sha256",
+    "output_sha256",
+)
+
+
+def _provenance(value: object) -> Provenance:
+    data = _object(value, "provenance", _PROVENANCE_KEYS)
+    try:
+        return Provenance(**data)
+    except InvalidRecord as error:
+        raise error.within("provenance") from None
+
+
+def load_record(source: Source) -> Record:
+    """A record from an ``iqm-rules/record@1`` document (see :func:`dump_record`).
+
+    The record's own keys are read strictly: anything wrong is one :class:`InvalidRecord` at its
+    JSON path. The documents inside are checked for their ``format`` only; their contents are
+    read by :func:`iqm_rules.verify.verify` once their digests are checked, so that a changed
+    document is reported as tampered with rather than unreadable.
+
+    >>> load_record('{"format": "iqm-rules/record@1"}')
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: question: required key missing
+    """
+    data = _parse(source)
+    if not isinstance(data, Mapping):
+        raise InvalidRecord("", f"a record document must be a JSON object, got {_shown(data)}")
+    if data.get("format") != RECORD_FORMAT:
+        got = _shown(data.get("format"))
+        raise InvalidRecord("format", f'must be "{RECORD_FORMAT}", got {got}')
+    for key in ("question", "inputs", "output", "provenance"):
+        if key not in data:
+            raise InvalidRecord(key, "required key missing")
+    _object(data, "", ("format", "question", "inputs", "output", "provenance"))
+    question = _question(data["question"])
+    inputs = _object(data["inputs"], "inputs", ("history", "policy"))
+    history = _document(inputs["history"], "inputs.history", _INPUT_FORMATS["history"])
+    policy = _document(inputs["policy"], "inputs.policy", _INPUT_FORMATS["policy"])
+    output = _document(data["output"], "output", _OUTPUT_FORMATS[question.kind])
+    return Record(question, history, policy, output, _provenance(data["provenance"]))
