@@ -21,6 +21,7 @@ from iqm_rules.assessment import (
     RecordedOutcome,
 )
 from iqm_rules.audit import AuditResult, Disagreement, audit
+from iqm_rules.audit_report import AuditReport
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
@@ -62,13 +63,16 @@ from iqm_rules.readiness import (
     ReadinessState,
     readiness,
 )
+from iqm_rules.record import Record, dump_record, load_record, record_decision, record_status
 from iqm_rules.rules import Rule, flagship_eligible_from, rule, rules
 from iqm_rules.shortfalls import Missing, Shortfall
+from iqm_rules.verify import Verification, verify
 
 __all__ = [
     "DEFAULT_POLICY",
     "Assessment",
     "AssessmentKind",
+    "AuditReport",
     "AuditResult",
     "Award",
     "AwardState",
@@ -98,6 +102,7 @@ __all__ = [
     "Readiness",
     "ReadinessFinding",
     "ReadinessState",
+    "Record",
     "RecordedOutcome",
     "Replay",
     "Rule",
@@ -106,12 +111,14 @@ __all__ = [
     "Shortfall",
     "StatusReport",
     "Upcoming",
+    "Verification",
     "Withdrawal",
     "audit",
     "decide",
     "dump_decision",
     "dump_history",
     "dump_policy",
+    "dump_record",
     "dump_status",
     "example_text",
     "examples",
@@ -121,8 +128,11 @@ __all__ = [
     "load_decision",
     "load_history",
     "load_policy",
+    "load_record",
     "load_status",
     "readiness",
+    "record_decision",
+    "record_status",
     "replay",
     "rule",
     "rules",
@@ -130,6 +140,7 @@ __all__ = [
     "status",
     "timeline",
     "upcoming",
+    "verify",
 ]
 
 __version__ = _version("iqm-rules")

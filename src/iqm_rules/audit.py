@@ -24,7 +24,7 @@ from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.lifecycle import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
-__all__ = ["AuditResult", "Disagreement", "audit", "compare"]
+__all__ = ["AuditResult", "Disagreement", "audit", "compare", "decisions"]
 
 
 def _findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -131,14 +131,25 @@ def compare(history: SchoolHistory, decisions: Iterable[Decision]) -> AuditResul
     return AuditResult(compared, found)
 
 
+def decisions(
+    history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY
+) -> tuple[Decision, ...]:
+    """Every assessment's decision, in application order, from one replay of the whole history.
+
+    Replays as of the last event's date, so that every assessment is decided with the school's
+    state just before it (LC-1, §7.1) under the policy in force on its date (LC-8). Raises
+    :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
+    """
+    if not history.events:
+        return ()
+    last = max(event_date(event) for event in history.events)
+    return status(history, last, policy).decisions
+
+
 def audit(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY) -> AuditResult:
     """Every recorded outcome compared with the rules; the disagreements in application order.
 
-    Replays the whole history once, as of its last event's date, so that every assessment is
-    decided with the school's state just before it (LC-1, §7.1) under the policy in force on its
-    date (LC-8). Raises :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
+    The decisions are those of :func:`decisions` (one replay of the whole history). Raises
+    :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
     """
-    if not history.events:
-        return AuditResult(0, ())
-    last = max(event_date(event) for event in history.events)
-    return compare(history, status(history, last, policy).decisions)
+    return compare(history, decisions(history, policy))

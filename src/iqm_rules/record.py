@@ -115,7 +115,7 @@ class Question:
     """What was asked: the ``status`` on ``as_of``, or the ``decision`` of ``assessment_id``."""
 
     kind: Kind = field(validator=_kind)
-    as_of: date | None = field(default=None, validator=v.an_optional_date)
+    as_of: date | None = field(default=None, validator=attrs.validators.optional(v.a_date))
     assessment_id: str | None = field(default=None)
 
     def __attrs_post_init__(self) -> None:

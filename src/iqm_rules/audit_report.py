@@ -1,0 +1,326 @@
+"""Auditing many schools: one report of every recorded outcome compared with the rules.
+
+:func:`audit_school` audits one history (RULEBOOK §1 ``recorded_outcome``, compared as
+:func:`iqm_rules.audit.audit` does); :func:`summarise` combines the per-school results, and the
+inputs that could not be read, into one :class:`AuditReport`. The renderers turn a report into
+text, JSON, JSON Lines (one disagreement per line) or CSV; they are pure functions.
+
+Each disagreement carries its explanation. When the body recorded *more* than the rules give, the
+failing rules of the levels it recorded beyond the rules' level, with their messages. When it
+recorded *less*, that every rule up to the rules' level passed, and which rules above it failed.
+
+>>> from iqm_rules import example_text, load_history
+>>> report = summarise([audit_school(load_history(example_text("first-award")))])
+>>> report.schools, report.compared, report.disagreed
+(1, 1, 0)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, Final
+
+from attrs import field, frozen
+
+from iqm_rules.audit import Disagreement, compare, decisions
+from iqm_rules.awards import Award
+from iqm_rules.decision import Decision, Finding
+from iqm_rules.history import SchoolHistory
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+__all__ = [
+    "AuditReport",
+    "BadInput",
+    "SchoolAudit",
+    "SchoolDisagreement",
+    "audit_school",
+    "report_csv",
+    "report_json",
+    "report_jsonl",
+    "report_text",
+    "summarise",
+]
+
+
+def _findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(findings)
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
+def _level(level: Award | None) -> str:
+    return level.value if level is not None else "nothing"
+
+
+@frozen
+class SchoolDisagreement:
+    """One assessment whose recorded outcome is not the level the rules give, and why.
+
+    ``failing`` holds the rules that explain the difference: when ``recorded`` is above
+    ``computed``, the failing rules of the levels in between (up to ``recorded``); when it is
+    below, the failing rules above ``computed`` (possibly none). ``passed`` names, when it is
+    below, every rule up to ``computed``, which all passed.
+    """
+
+    school_id: str
+    school_name: str
+    location: str
+    assessment_id: str
+    held_on: date
+    sought: Award
+    recorded: Award | None
+    computed: Award | None
+    failing: tuple[Finding, ...] = field(converter=_findings)
+    passed: tuple[str, ...] = field(converter=_names, default=())
+
+    @property
+    def recorded_more(self) -> bool:
+        """Whether the body recorded more than the rules give."""
+        if self.recorded is None:
+            return False
+        return self.computed is None or self.recorded > self.computed
+
+    def explanation(self) -> str:
+        """Why the rules give another level, in one sentence for people.
+
+        >>> d = SchoolDisagreement("URN-1", "A School", "x.json", "A1", date(2024, 3, 10),
+        ...     Award.FLAGSHIP, Award.CENTRE_OF_EXCELLENCE, Award.INCLUSIVE_SCHOOL,
+        ...     [Finding("CE-1", Award.CENTRE_OF_EXCELLENCE, False, "3 of 4 embedded")])
+        >>> print(d.explanation())
+        recorded centre_of_excellence, the rules give inclusive_school:
+        CE-1 fails (3 of 4 embedded)
+        """
+        head = f"recorded {_level(self.recorded)}, the rules give {_level(self.computed)}"
+        fails = "; ".join(f"{f.rule} fails ({f.message})" for f in self.failing)
+        if self.recorded_more:
+            if self.recorded is not None and self.recorded > self.sought:
+                fails = "; ".join(filter(None, (fails, f"{self.sought.value} was sought")))
+            return f"{head}: {fails}"
+        passed = f"every rule up to {_level(self.computed)} passes ({', '.join(self.passed)})"
+        return f"{head}: {passed}" + (f"; above it {fails}" if fails else "")
+
+
+@frozen
+class BadInput:
+    """A file or line that could not be audited: where (``file`` or ``file:line``) and why."""
+
+    location: str
+    error: str
+
+
+@frozen
+class SchoolAudit:
+    """One school's audit: how many recorded outcomes were compared, and the disagreements."""
+
+    school_id: str
+    school_name: str
+    compared: int
+    disagreements: tuple[SchoolDisagreement, ...]
+
+
+def _explained(
+    history: SchoolHistory,
+    replayed: Iterable[Decision],
+    found: Iterable[Disagreement],
+    location: str,
+) -> Iterator[SchoolDisagreement]:
+    """Each disagreement of ``history`` with the rules that explain it (see the class)."""
+    by_id = {decision.assessment_id: decision for decision in replayed}
+    for disagreement in found:
+        decision = by_id[disagreement.assessment_id]
+        computed, recorded = disagreement.decided, disagreement.recorded
+        rank = computed.rank if computed is not None else -1
+        if recorded is not None and recorded.rank > rank:
+            failing = [f for f in disagreement.failing if rank < f.level.rank <= recorded.rank]
+            passed: list[str] = []
+        else:
+            failing = [f for f in disagreement.failing if f.level.rank > rank]
+            passed = [f.rule for f in decision.findings if f.level.rank <= rank]
+        yield SchoolDisagreement(
+            history.school.id,
+            history.school.name,
+            location,
+            disagreement.assessment_id,
+            disagreement.held_on,
+            decision.level_sought,
+            recorded,
+            computed,
+            failing,
+            passed,
+        )
+
+
+def audit_school(
+    history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY, location: str = ""
+) -> SchoolAudit:
+    """The audit of one school's recorded outcomes; ``location`` says where it was read.
+
+    Compares :func:`iqm_rules.audit.decisions` (one replay) as :func:`iqm_rules.audit.audit` does,
+    keeping the decisions to explain each disagreement.
+    Raises :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
+    """
+    replayed = decisions(history, policy)
+    result = compare(history, replayed)
+    found = tuple(_explained(history, replayed, result.disagreements, location))
+    return SchoolAudit(history.school.id, history.school.name, result.compared, found)
+
+
+def _bad(bad: Iterable[BadInput]) -> tuple[BadInput, ...]:
+    return tuple(bad)
+
+
+def _disagreements(found: Iterable[SchoolDisagreement]) -> tuple[SchoolDisagreement, ...]:
+    return tuple(found)
+
+
+@frozen
+class AuditReport:
+    """Every school's audit in one: counts, the bad inputs and every disagreement, in input order.
+
+    ``schools`` counts the histories read and audited; ``compared`` the assessments with a
+    recorded outcome, of which ``agreed`` agree with the rules and ``disagreed`` do not.
+    """
+
+    schools: int
+    compared: int
+    agreed: int
+    disagreed: int
+    bad: tuple[BadInput, ...] = field(converter=_bad)
+    disagreements: tuple[SchoolDisagreement, ...] = field(converter=_disagreements)
+
+    @property
+    def clean(self) -> bool:
+        """Whether every compared outcome agreed and every input was read."""
+        return not self.disagreed and not self.bad
+
+
+def summarise(results: Iterable[SchoolAudit | BadInput]) -> AuditReport:
+    """One report of per-school audits and bad inputs, in the order given."""
+    schools = compared = 0
+    bad: list[BadInput] = []
+    found: list[SchoolDisagreement] = []
+    for result in results:
+        if isinstance(result, BadInput):
+            bad.append(result)
+            continue
+        schools += 1
+        compared += result.compared
+        found += result.disagreements
+    return AuditReport(schools, compared, compared - len(found), len(found), bad, found)
+
+
+# Renderers
+
+
+def _plural(count: int, what: str) -> str:
+    return f"{count} {what}" if count == 1 else f"{count} {what}s"
+
+
+def report_text(report: AuditReport) -> str:
+    """The report for people: the counts, then each disagreement and bad input."""
+    lines = [
+        f"{_plural(report.schools, 'school')} audited, "
+        f"{_plural(report.compared, 'recorded outcome')} compared: "
+        f"{report.agreed} agree, {report.disagreed} disagree"
+        + (f"; {_plural(len(report.bad), 'input')} could not be read" if report.bad else "")
+    ]
+    for found in report.disagreements:
+        lines.append(
+            f"{found.school_id} {found.school_name}: {found.assessment_id} "
+            f"{found.held_on.isoformat()}: {found.explanation()}"
+        )
+    lines += [f"{bad.location}: {bad.error}" for bad in report.bad]
+    return "\n".join(lines) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {"rule": finding.rule, "level": finding.level.value, "message": finding.message}
+
+
+def disagreement_data(found: SchoolDisagreement) -> dict[str, Any]:
+    """The JSON data of one disagreement."""
+    return {
+        "school_id": found.school_id,
+        "school_name": found.school_name,
+        "location": found.location,
+        "assessment_id": found.assessment_id,
+        "held_on": found.held_on.isoformat(),
+        "sought": found.sought.value,
+        "recorded": found.recorded.value if found.recorded is not None else None,
+        "computed": found.computed.value if found.computed is not None else None,
+        "failing": [_finding(f) for f in found.failing],
+        "passed": list(found.passed),
+        "explanation": found.explanation(),
+    }
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+AUDIT_FORMAT: Final = "iqm-rules/audit@1"
+
+
+def report_json(report: AuditReport) -> str:
+    """The report as one JSON object (``format`` ``iqm-rules/audit@1``), on one line."""
+    return _json(
+        {
+            "format": AUDIT_FORMAT,
+            "schools": report.schools,
+            "compared": report.compared,
+            "agreed": report.agreed,
+            "disagreed": report.disagreed,
+            "bad": [{"location": b.location, "error": b.error} for b in report.bad],
+            "disagreements": [disagreement_data(found) for found in report.disagreements],
+        }
+    )
+
+
+def report_jsonl(report: AuditReport) -> str:
+    """One JSON object per disagreement, one per line (empty text when none disagree)."""
+    return "".join(_json(disagreement_data(found)) + "\n" for found in report.disagreements)
+
+
+CSV_COLUMNS: Final = (
+    "school_id",
+    "school_name",
+    "location",
+    "assessment_id",
+    "held_on",
+    "sought",
+    "recorded",
+    "computed",
+    "failing_rules",
+    "explanation",
+)
+
+
+def csv_row(found: SchoolDisagreement) -> list[str]:
+    """One disagreement as a CSV row of :data:`CSV_COLUMNS`."""
+    return [
+        found.school_id,
+        found.school_name,
+        found.location,
+        found.assessment_id,
+        found.held_on.isoformat(),
+        found.sought.value,
+        _level(found.recorded),
+        _level(found.computed),
+        " ".join(f.rule for f in found.failing),
+        found.explanation(),
+    ]
+
+
+def report_csv(report: AuditReport) -> str:
+    """A header row, then one row per disagreement, for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(found) for found in report.disagreements)
+    return out.getvalue()
