@@ -8,12 +8,16 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
 from attrs import evolve
 from hypothesis import given
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
 
 from iqm_rules import Assessment, Award, Judgement, RecordedOutcome, SchoolHistory
 from iqm_rules.audit import audit
 from iqm_rules.audit_report import (
+    AUDIT_FORMAT,
     CSV_COLUMNS,
     AuditReport,
     BadInput,
@@ -26,6 +30,7 @@ from iqm_rules.audit_report import (
     summarise,
 )
 from iqm_rules.decision import Finding
+from iqm_rules.interchange import SCHEMAS, schema
 from iqm_rules.principles import Element
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, agreeing, disagreeing, example
@@ -213,3 +218,49 @@ def test_nothing_recorded_reads_as_nothing() -> None:
         "recorded nothing, the rules give inclusive_school: every rule up to inclusive_school "
         "passes (IS-1); above it CE-1 fails (3 of 4 embedded)"
     )
+
+
+# --- the iqm-rules/audit@1 schema ----------------------------------------------------------------
+
+
+def _validator(ref: str = "") -> Draft202012Validator:
+    shipped = schema("audit")
+    wanted = {"$ref": f"urn:iqm-rules:schema:audit@1{ref}"} if ref else shipped
+    registry = Registry().with_resource(shipped["$id"], Resource.from_contents(shipped))
+    return Draft202012Validator(
+        wanted, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def test_the_audit_schema_is_draft_2020_12_and_shipped() -> None:
+    Draft202012Validator.check_schema(schema("audit"))
+    assert "audit" in SCHEMAS
+    assert schema("audit")["properties"]["format"]["const"] == AUDIT_FORMAT
+
+
+def test_reports_and_their_lines_match_the_audit_schema() -> None:
+    for report in (_report(), summarise([])):
+        _validator().validate(json.loads(report_json(report)))
+        for line in report_jsonl(report).splitlines():
+            _validator("#/$defs/disagreement").validate(json.loads(line))
+
+
+@FEW
+@given(disagreeing())
+def test_generated_reports_match_the_audit_schema(
+    case: tuple[SchoolHistory, frozenset[str]],
+) -> None:
+    history, _ = case
+    data = json.loads(report_json(summarise([audit_school(history, location="x.json")])))
+    _validator().validate(data)
+    assert data["disagreed"] == len(data["disagreements"]) >= 1
+
+
+def test_the_audit_schema_refuses_a_report_it_does_not_describe() -> None:
+    data = json.loads(report_json(_report()))
+    data["disagreements"][0]["recorded"] = "platinum"
+    with pytest.raises(ValidationError):
+        _validator().validate(data)
+    del data["bad"]
+    with pytest.raises(ValidationError):
+        _validator().validate(data)

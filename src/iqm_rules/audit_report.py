@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from iqm_rules.audit import Disagreement, compare, decisions
@@ -122,6 +123,11 @@ class SchoolAudit:
     school_name: str
     compared: int
     disagreements: tuple[SchoolDisagreement, ...]
+
+    def located(self, location: str) -> SchoolAudit:
+        """The same audit, its disagreements read at ``location`` (a file, ``file:line``)."""
+        found = tuple(attrs.evolve(d, location=location) for d in self.disagreements)
+        return attrs.evolve(self, disagreements=found)
 
 
 def _explained(

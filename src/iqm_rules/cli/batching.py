@@ -1,12 +1,12 @@
 """Batch machinery: map a function over many input items, in order, in a pool, safely.
 
-Any command that processes many documents (``batch`` today) uses :func:`running`: it opens the
-input as a stream of :class:`Item` (the non-blank lines of a JSON Lines file; :func:`files_in`
-gives the documents of a directory), maps a picklable ``work`` function over them with
-``--jobs`` worker processes in input order (:func:`mapped`), reports each item that fails with
-its location and goes on, draws a progress bar on a terminal, turns SIGTERM into an unwinding
-exception, and writes the output to a temporary file that replaces ``-o``'s target only once the
-run is complete (:func:`replaced`).
+Any command that processes many documents (``batch``, ``audit``) uses :func:`running` (or
+:func:`over`, given the items): it opens the input as a stream of :class:`Item` (the non-blank
+lines of a JSON Lines file; :func:`files_in` gives the documents of a directory), maps a picklable
+``work`` function over them with ``--jobs`` worker processes in input order (:func:`mapped`),
+reports each item that fails with its location and goes on, draws a progress bar on a terminal,
+turns SIGTERM into an unwinding exception, and writes the output to a temporary file that replaces
+``-o``'s target only once the run is complete (:func:`replaced`).
 
 Imported only by the commands that use it: a one-file command starts no pool and loads neither
 :mod:`multiprocessing` nor ``tqdm``.
@@ -42,9 +42,11 @@ __all__ = [
     "Progress",
     "Run",
     "files_in",
+    "files_size",
     "input_size",
     "lines_of",
     "mapped",
+    "over",
     "replaced",
     "running",
     "sigterm_unwinds",
@@ -101,6 +103,14 @@ def files_in(directory: Path, pattern: str = "*.json") -> Iterator[Item]:
         except OSError as error:
             raise Failure(f"cannot read {path}: {error.strerror or error}") from None
         yield Item(str(path), text)
+
+
+def files_size(directory: Path, pattern: str = "*.json") -> int | None:
+    """The bytes of the documents :func:`files_in` reads, for the progress bar; None if unknown."""
+    try:
+        return sum(path.stat().st_size for path in directory.glob(pattern))
+    except OSError:
+        return None
 
 
 def _guarded(work: Callable[[bytes], T], item: Item) -> Done[T] | Failed:
@@ -200,34 +210,62 @@ class Run(Generic[T]):
         self.total = 0
         """Items processed."""
 
+    def results(self) -> Iterator[Done[T] | Failed]:
+        """Every item's result in input order, failed items included and not reported: for a
+        command that reports them itself (``audit`` puts them in its report)."""
+        for result in self._results:
+            self.total += 1
+            if isinstance(result, Failed):
+                self.failed += 1
+            yield result
+            self.progress.advance(result.size)
+
     def values(self) -> Iterator[T]:
         """What ``work`` returned for each good item, in input order. Each failed item is
         reported on standard error (``line 4: ...``) and skipped."""
-        for result in self._results:
-            self.total += 1
+        for result in self.results():
             if isinstance(result, Done):
                 yield result.value
             else:
-                self.failed += 1
                 self.progress.say(f"{result.where}: {result.problem}")
-            self.progress.advance(result.size)
 
 
 @contextmanager
 def running(
-    source: Input, output: str | None, work: Callable[[bytes], T], jobs: int
+    source: Input,
+    output: str | None,
+    work: Callable[[bytes], T],
+    jobs: int,
+    split: Callable[[IO[bytes]], Iterator[Item]] = lines_of,
 ) -> Iterator[Run[T]]:
-    """A run of ``work`` over the lines of ``source``, writing to ``output`` (None: stdout).
+    """A run of ``work`` over the items of ``source`` (``split``: its lines by default), writing
+    to ``output`` (None: stdout); see :func:`over`."""
+    with (
+        source.lines() as stream,
+        over(split(stream), input_size(stream), output, work, jobs) as run,
+    ):
+        yield run
+
+
+@contextmanager
+def over(
+    items: Iterator[Item],
+    size: int | None,
+    output: str | None,
+    work: Callable[[bytes], T],
+    jobs: int,
+) -> Iterator[Run[T]]:
+    """A run of ``work`` over ``items`` (``size`` bytes in all, None if unknown, for the
+    progress bar), writing to ``output`` (None: stdout).
 
     Within the block, SIGTERM raises :class:`~iqm_rules.cli.exits.Terminated`; on any exception
     the workers stop and the target of ``output`` is left as it was.
     """
     with (
-        source.lines() as stream,
         sigterm_unwinds(),
-        _progress(stream) as progress,
+        _progress(size) as progress,
         replaced(output) as out,
-        mapped(lines_of(stream), work, jobs) as results,
+        mapped(items, work, jobs) as results,
     ):
         yield Run(out, progress, results)
 
@@ -285,7 +323,7 @@ def sigterm_unwinds() -> Iterator[None]:
 
 
 @contextmanager
-def _progress(source: IO[bytes]) -> Iterator[Progress]:
+def _progress(total: int | None) -> Iterator[Progress]:
     if not sys.stderr.isatty():
         yield Progress(None)
         return
@@ -294,9 +332,7 @@ def _progress(source: IO[bytes]) -> Iterator[Progress]:
     except ImportError:
         yield Progress(None)
         return
-    bar = tqdm(
-        total=input_size(source), unit="B", unit_scale=True, desc="iqm-rules", file=sys.stderr
-    )
+    bar = tqdm(total=total, unit="B", unit_scale=True, desc="iqm-rules", file=sys.stderr)
     try:
         yield Progress(bar)
     finally:

@@ -47,11 +47,13 @@ def build() -> Parser:
     _history_source(sub)
     _as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
+    _record_option(sub)
 
     sub = _command(commands, "decide", "one assessment's decision, rule by rule")
     _history_source(sub)
     sub.add_argument("--assessment", required=True, metavar="ID", help="the assessment's id")
     sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
+    _record_option(sub)
 
     sub = _command(commands, "timeline", "the school's journey, one change a line")
     _history_source(sub)
@@ -72,8 +74,38 @@ def build() -> Parser:
     sub = _command(commands, "example", "list the bundled examples, or print one")
     sub.add_argument("name", nargs="?", metavar="NAME", help="the example to print")
 
-    sub = _command(commands, "audit", "recorded outcomes that disagree with the rules (exit 1)")
-    _history_source(sub)
+    sub = _command(
+        commands,
+        "audit",
+        "recorded outcomes that disagree with the rules, over one school or many (exit 1)",
+        epilog=(
+            "SOURCE is a history document, a JSON Lines file of histories (one a line), a "
+            "directory of history files (*.json), or - for standard input. A file or line that "
+            "cannot be read is reported with its location; the others are still audited. With "
+            "-o, the report appears under its name only once the run is complete."
+        ),
+    )
+    sub.add_argument("file", nargs="?", metavar="SOURCE", help="history, JSONL file or directory")
+    sub.add_argument("--example", metavar="NAME", help="a bundled example instead of SOURCE")
+    _policy_option(sub)
+    shape = sub.add_mutually_exclusive_group()
+    shape.add_argument(
+        "--json", action="store_true", help="the report as one iqm-rules/audit@1 JSON object"
+    )
+    shape.add_argument("--jsonl", action="store_true", help="one disagreement a line (JSON)")
+    shape.add_argument("--csv", action="store_true", help="one disagreement a row (CSV)")
+    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _jobs(sub)
+
+    sub = _command(
+        commands,
+        "verify",
+        "recompute decision records: reproduces, tampered or differs (exit 0 only if all "
+        "reproduce)",
+    )
+    sub.add_argument(
+        "records", nargs="+", metavar="RECORD", help="a record file, or JSON Lines of records"
+    )
 
     sub = _command(
         commands,
@@ -95,6 +127,9 @@ def build() -> Parser:
     _as_of(sub)
     _policy_option(sub)
     sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
+    sub.add_argument(
+        "--records", action="store_true", help="write one iqm-rules/record@1 a line instead"
+    )
     _jobs(sub)
 
     sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
@@ -107,6 +142,12 @@ def _command(commands: Any, name: str, summary: str, epilog: str | None = None) 
     sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
     sub.set_defaults(command=name)
     return sub
+
+
+def _record_option(sub: Parser) -> None:
+    sub.add_argument(
+        "--record", metavar="FILE", help="also write the iqm-rules/record@1 document to FILE"
+    )
 
 
 def _history_source(sub: Parser) -> None:

@@ -21,7 +21,6 @@ from iqm_rules.rules import PARAMETERS, rules
 
 __all__ = [
     "PROG",
-    "audit_text",
     "decision_text",
     "disagreement_line",
     "rules_markdown",
@@ -167,19 +166,6 @@ def timeline_text(history: SchoolHistory, changes: Sequence[Change]) -> str:
             ]
         )
     return "\n".join(lines + _table(rows))
-
-
-def audit_text(history: SchoolHistory, audited: AuditResult) -> str:
-    """``audit``: the school, then its disagreements, or that everything compared agrees."""
-    lines = [school(history)]
-    if audited.disagreements:
-        lines.append(_audit_heading(audited))
-        lines += _disagreement_lines(audited.disagreements)
-    elif audited.compared:
-        lines.append(f"every recorded outcome agrees with the rules ({audited.compared} compared)")
-    else:
-        lines.append("no assessment has a recorded outcome: nothing to compare")
-    return "\n".join(lines)
 
 
 def disagreement_line(item: Disagreement) -> str:

@@ -173,11 +173,13 @@ def dump_policy(policy: Policy | PolicyBook) -> str:
 # Schemas
 
 
-SCHEMAS: Final = ("history", "decision", "status", "policy", "record")
+SCHEMAS: Final = ("history", "decision", "status", "policy", "record", "audit")
 """The formats with a JSON Schema in the package."""
 
 
-def schema(name: Literal["history", "decision", "status", "policy", "record"]) -> dict[str, Any]:
+def schema(
+    name: Literal["history", "decision", "status", "policy", "record", "audit"],
+) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
     if name not in SCHEMAS:
         raise InvalidRecord("schema", f"must be one of {', '.join(SCHEMAS)}, got {given(name)}")

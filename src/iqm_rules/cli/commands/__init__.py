@@ -17,8 +17,9 @@ from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.render import disagreement_line
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
+from iqm_rules.record import Record, dump_record
 
-__all__ = ["history", "write", "write_disagreements"]
+__all__ = ["history", "write", "write_disagreements", "write_record"]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
@@ -35,3 +36,12 @@ def write_disagreements(found: Iterable[Disagreement]) -> None:
     """Each disagreement as a line on standard error (beside JSON on standard output)."""
     for item in found:
         print(disagreement_line(item), file=sys.stderr)
+
+
+def write_record(target: str, record: Record) -> None:
+    """The ``iqm-rules/record@1`` document of ``record`` written to ``target`` (``--record``),
+    whole or not at all."""
+    from iqm_rules.cli.batching import replaced  # only when a record is asked for
+
+    with replaced(target) as out:
+        out.write(dump_record(record) + "\n")

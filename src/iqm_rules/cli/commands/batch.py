@@ -1,4 +1,5 @@
-"""``iqm-rules batch``: one history a line in (JSON Lines), one status a line out, in order."""
+"""``iqm-rules batch``: one history a line in (JSON Lines), one status (or, with ``--records``,
+one decision record) a line out, in order."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from iqm_rules.cli.inputs import Input, PolicySource
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import dump_status, load_history
 from iqm_rules.lifecycle import status
+from iqm_rules.record import dump_record, record_status
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     policy = PolicySource.named(args.policy)
     policy.load()
     source = Input.given(args.input, args.example, name="IN.jsonl", wanted="IN.jsonl")
-    work = functools.partial(status_line, as_of, policy)
+    work = functools.partial(record_line if args.records else status_line, as_of, policy)
     with batching.running(source, args.output, work, args.jobs) as batch:
         for line in batch.values():
             batch.out.write(line)
@@ -35,3 +37,8 @@ def run(args: argparse.Namespace) -> int:
 def status_line(as_of: date, policy: PolicySource, line: bytes) -> str:
     """The status JSON of one history line (run in a worker with ``--jobs``)."""
     return dump_status(status(load_history(line), as_of, policy.load()))
+
+
+def record_line(as_of: date, policy: PolicySource, line: bytes) -> str:
+    """The ``iqm-rules/record@1`` JSON of one history line's status (``--records``)."""
+    return dump_record(record_status(load_history(line), as_of, policy.load()))

@@ -1,4 +1,5 @@
-"""``iqm-rules decide``: one assessment's decision, replayed in its place (§7.8)."""
+"""``iqm-rules decide``: one assessment's decision, replayed in its place (§7.8); with
+``--record FILE``, also its decision record."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import argparse
 from iqm_rules.assessment import Assessment
 from iqm_rules.audit import compare
 from iqm_rules.cli import render
-from iqm_rules.cli.commands import history, write, write_disagreements
+from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import dump_decision
 from iqm_rules.lifecycle import status
+from iqm_rules.record import record_decision
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,9 +27,12 @@ def run(args: argparse.Namespace) -> int:
             f"--assessment: no assessment {wanted!r} in this history; "
             f"the assessments are {', '.join(ids) or 'none'}"
         ) from None
-    report = status(school, assessment.held_on, PolicySource.named(args.policy).load())
+    policy = PolicySource.named(args.policy).load()
+    report = status(school, assessment.held_on, policy)
     decision = next(d for d in report.decisions if d.assessment_id == wanted)
     audited = compare(school, (decision,))
+    if args.record:
+        write_record(args.record, record_decision(school, wanted, policy))
     if args.json:
         write(dump_decision(decision))
         write_disagreements(audited.disagreements)

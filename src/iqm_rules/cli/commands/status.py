@@ -1,4 +1,5 @@
-"""``iqm-rules status``: what a school holds on a date, and the audit of what was applied."""
+"""``iqm-rules status``: what a school holds on a date, and the audit of what was applied;
+with ``--record FILE``, also its decision record."""
 
 from __future__ import annotations
 
@@ -6,16 +7,20 @@ import argparse
 
 from iqm_rules.audit import compare
 from iqm_rules.cli import inputs, render
-from iqm_rules.cli.commands import history, write, write_disagreements
+from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
 from iqm_rules.lifecycle import status
+from iqm_rules.record import record_status
 
 
 def run(args: argparse.Namespace) -> int:
     school = history(args)
-    report = status(school, inputs.as_of(args.as_of), inputs.PolicySource.named(args.policy).load())
+    as_of, policy = inputs.as_of(args.as_of), inputs.PolicySource.named(args.policy).load()
+    report = status(school, as_of, policy)
     audited = compare(school, report.decisions)
+    if args.record:
+        write_record(args.record, record_status(school, as_of, policy))
     if args.json:
         write(dump_status(report))
         write_disagreements(audited.disagreements)

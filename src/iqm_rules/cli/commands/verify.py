@@ -1,0 +1,60 @@
+"""``iqm-rules verify RECORD ...``: each decision record recomputed from its own inputs.
+
+A ``RECORD`` file holds one record document or JSON Lines of records. One line per record
+(``FILE`` or ``FILE:LINE``, then the verdict and its reasons); exit status 0 only when every
+record reproduces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+
+from iqm_rules.cli.commands import write
+from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.cli.inputs import read
+from iqm_rules.cli.render import PROG
+from iqm_rules.errors import IQMRulesError
+from iqm_rules.record import Record, load_record
+from iqm_rules.verify import Verdict, verify
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = 0
+    for where, loaded in records(args.records):
+        try:
+            verification = verify(loaded())
+        except IQMRulesError as error:
+            lines = [f"unreadable: {error}"]
+            failed += 1
+        else:
+            lines = verification.lines()
+            failed += verification.verdict is not Verdict.REPRODUCES
+        write("\n".join([f"{where}: {lines[0]}", *lines[1:]]))
+    if failed:
+        print(
+            f"{PROG}: {failed} record{'s' if failed != 1 else ''} did not reproduce",
+            file=sys.stderr,
+        )
+    return ExitStatus.DISAGREEMENT if failed else ExitStatus.OK
+
+
+def records(names: Sequence[str]) -> Iterator[tuple[str, Callable[[], Record]]]:
+    """Each record of each file (a record document, or JSON Lines of records), with where it
+    is; a file that cannot be read is a :class:`~iqm_rules.cli.exits.Failure`."""
+    for name in names:
+        text = read(name).decode("utf-8", errors="replace")
+        lines = [line for line in text.splitlines() if line.strip()]
+        try:
+            whole = len(lines) <= 1 or not isinstance(json.loads(lines[0]), dict)
+        except ValueError:
+            whole = True
+        if whole:
+            yield name, functools.partial(load_record, text)
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield f"{name}:{number}", functools.partial(load_record, line)
