@@ -47,6 +47,7 @@ LOAD_LIMIT = 10.0
 SCALING_LIMIT = 11.0
 BATCH_LIMIT = 12.0
 MEMORY_LIMIT = 1.25
+AUDIT_LIMIT = 1.5
 
 
 @frozen
@@ -251,6 +252,35 @@ def batch(
     return rows, targets
 
 
+# --- 3. audit -----------------------------------------------------------------------------------
+
+
+def _timed(command: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in ok:
+        raise SystemExit(f"{command[3]} failed ({done.returncode}): {done.stderr.decode()}")
+    return elapsed
+
+
+def audit(directory: Path, schools: int) -> tuple[list[list[str]], list[Target]]:
+    """``iqm-rules audit`` of the scheme's histories against ``batch`` of the same lines, each the
+    best of two runs in this run."""
+    source = directory / "audit-scheme.jsonl"
+    _write_lines(source, scheme(schools))
+    base = [sys.executable, "-m", "iqm_rules"]
+    batch_command = [*base, "batch", str(source), "--as-of", AS_OF, "-o", str(directory / "b")]
+    audit_command = [*base, "audit", str(source), "--json", "-o", str(directory / "a")]
+    one = min(_timed(batch_command) for _ in range(2))
+    checked = min(_timed(audit_command, (0, 1)) for _ in range(2))
+    rows = [["measure", "time", "ratio"]]
+    rows.append([f"batch --jobs 1, {schools:,} lines", _ms(one), "1.0x"])
+    rows.append([f"audit --jobs 1, {schools:,} lines", _ms(checked), f"{checked / one:.2f}x"])
+    print(f"  audit: {rows[1:]}", file=sys.stderr, flush=True)
+    return rows, [Target(f"audit ≤ {AUDIT_LIMIT:g}x batch", checked / one, AUDIT_LIMIT)]
+
+
 # --- report -------------------------------------------------------------------------------------
 
 
@@ -265,8 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         memory = (MEMORY_LINES[0] // scale, MEMORY_LINES[1] // scale)
         batch_rows, batch_targets = batch(Path(directory), SCHOOLS // scale, memory)
+        audit_rows, audit_targets = audit(Path(directory), SCHOOLS // scale)
     history_rows, history_targets = one_history(sizes)
-    targets = history_targets + batch_targets
+    targets = history_targets + batch_targets + audit_targets
     target_rows = [["target", "figure", "limit", "result"]]
     target_rows += [
         [t.name, f"{t.figure:.2f}", f"{t.limit:g}", "PASS" if t.passed else "FAIL"] for t in targets
@@ -274,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = [
         ("1. One history: load and status against json.loads", history_rows),
         ("2. Batch", batch_rows),
+        ("3. Audit against batch", audit_rows),
         ("Targets", target_rows),
     ]
     for title, rows in sections:
