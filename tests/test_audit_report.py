@@ -177,7 +177,7 @@ def test_text_report() -> None:
 def test_json_and_jsonl_reports() -> None:
     report = _report()
     data = json.loads(report_json(report))
-    assert data["format"] == "iqm-rules/audit@1"
+    assert data["format"] == "iqm-rules/audit-report@1"
     assert (data["schools"], data["disagreed"], len(data["disagreements"])) == (2, 1, 1)
     assert data["bad"] == [
         {"location": "schools.jsonl:2", "error": "malformed JSON at line 1, column 2"}
@@ -220,12 +220,12 @@ def test_nothing_recorded_reads_as_nothing() -> None:
     )
 
 
-# --- the iqm-rules/audit@1 schema ----------------------------------------------------------------
+# --- the iqm-rules/audit-report@1 schema ------------------------------------------------------
 
 
 def _validator(ref: str = "") -> Draft202012Validator:
-    shipped = schema("audit")
-    wanted = {"$ref": f"urn:iqm-rules:schema:audit@1{ref}"} if ref else shipped
+    shipped = schema("audit-report")
+    wanted = {"$ref": f"urn:iqm-rules:schema:audit-report@1{ref}"} if ref else shipped
     registry = Registry().with_resource(shipped["$id"], Resource.from_contents(shipped))
     return Draft202012Validator(
         wanted, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
@@ -233,9 +233,9 @@ def _validator(ref: str = "") -> Draft202012Validator:
 
 
 def test_the_audit_schema_is_draft_2020_12_and_shipped() -> None:
-    Draft202012Validator.check_schema(schema("audit"))
-    assert "audit" in SCHEMAS
-    assert schema("audit")["properties"]["format"]["const"] == AUDIT_FORMAT
+    Draft202012Validator.check_schema(schema("audit-report"))
+    assert "audit-report" in SCHEMAS
+    assert schema("audit-report")["properties"]["format"]["const"] == AUDIT_FORMAT
 
 
 def test_reports_and_their_lines_match_the_audit_schema() -> None:

@@ -270,11 +270,11 @@ def _json(data: object) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-AUDIT_FORMAT: Final = "iqm-rules/audit@1"
+AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 
 
 def report_json(report: AuditReport) -> str:
-    """The report as one JSON object (``format`` ``iqm-rules/audit@1``), on one line."""
+    """The report as one JSON object (``format`` ``iqm-rules/audit-report@1``), on one line."""
     return _json(
         {
             "format": AUDIT_FORMAT,

@@ -90,7 +90,7 @@ def build() -> Parser:
     _policy_option(sub)
     shape = sub.add_mutually_exclusive_group()
     shape.add_argument(
-        "--json", action="store_true", help="the report as one iqm-rules/audit@1 JSON object"
+        "--json", action="store_true", help="the report as one iqm-rules/audit-report@1 JSON object"
     )
     shape.add_argument("--jsonl", action="store_true", help="one disagreement a line (JSON)")
     shape.add_argument("--csv", action="store_true", help="one disagreement a row (CSV)")

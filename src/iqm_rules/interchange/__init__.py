@@ -173,12 +173,12 @@ def dump_policy(policy: Policy | PolicyBook) -> str:
 # Schemas
 
 
-SCHEMAS: Final = ("history", "decision", "status", "policy", "record", "audit")
+SCHEMAS: Final = ("history", "decision", "status", "policy", "record", "audit-report")
 """The formats with a JSON Schema in the package."""
 
 
 def schema(
-    name: Literal["history", "decision", "status", "policy", "record", "audit"],
+    name: Literal["history", "decision", "status", "policy", "record", "audit-report"],
 ) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
     if name not in SCHEMAS:
