@@ -16,6 +16,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding
 from iqm_rules.lifecycle import AwardStatus, StatusReport
 from iqm_rules.principles import Element
+from iqm_rules.shortfalls import Missing
 
 __all__ = [
     "decisions",
@@ -108,6 +109,10 @@ def _for_type(kind: Any) -> st.SearchStrategy[Any]:
         return st.one_of([st.none() if a is type(None) else _for_type(a) for a in args])
     if origin is tuple and args[1:] == (Ellipsis,):
         return st.lists(_for_type(args[0]), max_size=3).map(tuple)
+    if origin is tuple:
+        return st.tuples(*map(_for_type, args))
+    if kind is int:
+        return st.integers(min_value=0, max_value=10**6)
     if isinstance(kind, type) and attrs.has(kind):
         return records(kind)
     raise LookupError(kind)
@@ -135,13 +140,14 @@ def records(cls: type[T], **fixed: st.SearchStrategy[Any]) -> st.SearchStrategy[
 
 
 def _findings() -> st.SearchStrategy[Finding]:
-    """Findings with the four fields of ``decision@1``; any others keep their defaults."""
+    """Findings with every field ``decision@1`` carries, ``missing`` (what to fix) included."""
     return st.builds(
         Finding,
         rule=_for_type(str),
         level=_for_type(Award),
         passed=st.booleans(),
         message=st.text(max_size=30),
+        missing=st.none() | records(Missing),
     )
 
 

@@ -29,6 +29,7 @@ from iqm_rules import (
     Withdrawal,
 )
 from iqm_rules.decision import decide
+from iqm_rules.errors import InvalidRecord
 from iqm_rules.examples import example_text
 from iqm_rules.interchange import (
     DECISION_FORMAT,
@@ -43,6 +44,7 @@ from iqm_rules.interchange import (
     structure,
     unstructure,
 )
+from iqm_rules.lifecycle import status
 from iqm_rules.testing import decisions, school_histories, status_reports
 from strategies_interchange import decisions as field_decisions
 from strategies_interchange import minimal_history
@@ -170,7 +172,10 @@ def test_section_6_history_round_trip(history: SchoolHistory) -> None:
 
 @given(decisions() | field_decisions())
 def test_section_6_decision_round_trip(decision: Decision) -> None:
-    assert load_decision(dump_decision(decision)) == decision
+    loaded = load_decision(dump_decision(decision))
+    assert loaded == decision
+    assert [f.missing for f in loaded.findings] == [f.missing for f in decision.findings]
+    assert loaded.shortfalls() == decision.shortfalls()
 
 
 @settings(suppress_health_check=[HealthCheck.filter_too_much])
@@ -196,6 +201,61 @@ def test_section_6_decision_document_has_exactly_the_keys_of_decision_1() -> Non
     assert data["format"] == DECISION_FORMAT
     assert data["outcome"] == "granted"
     assert all(set(f) == {"rule", "level", "passed", "message"} for f in data["findings"])
+
+
+def test_section_6_a_failing_finding_carries_what_to_fix() -> None:
+    report = status(load_history(example_text("flagship-revoked")), date(2030, 1, 1))
+    failing = [f for d in report.decisions for f in d.failing if f.missing is not None]
+    assert failing
+    data = json.loads(dump_status(report))
+    written = [f for d in data["decisions"] for f in d["findings"] if not f["passed"]]
+    assert [f["action"] for f in written] == [f.missing.action() for f in failing if f.missing]
+    assert written[0]["missing"] == {
+        "raise_to": [{"element": "parents_carers_guardians", "judgement": "embedded"}]
+    }
+    assert all(
+        "missing" not in f and "action" not in f
+        for d in data["decisions"]
+        for f in d["findings"]
+        if f["passed"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("finding", "expected"),
+    [
+        ({"action": 3}, "findings[0].action: must be text, got 3"),
+        ({"missing": {"voice_kind": 1}}, "findings[0].missing.voice_kind: unknown key"),
+        (
+            {"missing": {"raise_to": [{"element": "curriculum"}]}},
+            "findings[0].missing.raise_to[0].judgement: required key missing",
+        ),
+        (
+            {"missing": {"raise_to": [{"element": "maths", "judgement": "embedded"}]}},
+            "findings[0].missing.raise_to[0].element: must be one of inclusion_values",
+        ),
+        (
+            {"missing": {"items_for_element": [{"element": "curriculum", "cnt": 1}]}},
+            "findings[0].missing.items_for_element[0].cnt: unknown key; "
+            "allowed keys: element, count",
+        ),
+    ],
+)
+def test_section_6_what_to_fix_is_read_strictly(finding: dict[str, object], expected: str) -> None:
+    assessment = _first(load_history(example_text("first-award")))
+    data = json.loads(dump_decision(decide(assessment)))
+    data["findings"][0].update(finding)
+    with pytest.raises(InvalidRecord) as raised:
+        load_decision(data)
+    assert str(raised.value).startswith(expected)
+
+
+def test_section_6_the_action_line_is_recomputed_on_reading() -> None:
+    assessment = _first(load_history(example_text("first-award")))
+    data = json.loads(dump_decision(decide(assessment)))
+    data["findings"][0].update(passed=False, action="anything", missing={"cluster_meetings": 2})
+    loaded = load_decision(data)
+    assert loaded.shortfalls()[0].action == "attend 2 more cluster meetings"
 
 
 def test_section_6_fields_a_finding_gains_beyond_decision_1_stay_out_of_the_json() -> None:

@@ -567,12 +567,13 @@ _DECISION = (
         ('"yes"', 'findings[0].passed: must be true or false, got "yes"'),
         ("1", "findings[0].passed: must be true or false, got 1"),
         (
-            'false, "missing": null',
-            "findings[0].missing: unknown key (§7.10); allowed keys: rule, level, passed, message",
+            'false, "shortfall": null',
+            "findings[0].shortfall: unknown key (§7.10); "
+            "allowed keys: rule, level, passed, message, missing, action",
         ),
     ],
 )
-def test_section_6_decision_findings_have_exactly_four_keys(passed: str, message: str) -> None:
+def test_section_6_decision_findings_have_only_their_keys(passed: str, message: str) -> None:
     with pytest.raises(InvalidRecord) as caught:
         load_decision(_DECISION.replace("PASSED", passed))
     assert str(caught.value) == message

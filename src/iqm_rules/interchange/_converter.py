@@ -37,22 +37,30 @@ from cattrs.strategies import configure_tagged_union
 
 from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
-from iqm_rules.assessment import Assessment, RecordedOutcome
+from iqm_rules.assessment import Assessment, Judgement, RecordedOutcome
 from iqm_rules.awards import Award
 from iqm_rules.decision import Finding
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import Event, SchoolHistory, Withdrawal
 from iqm_rules.interchange._json import given
+from iqm_rules.interchange._paths import parts, written
 from iqm_rules.lifecycle import AwardStatus
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
+from iqm_rules.shortfalls import Missing
 
 __all__ = ["CONVERTER", "FALL_THROUGH", "converter", "evidence_item_directly", "json_keys"]
 
 T = TypeVar("T")
 
-_FINDING_KEYS: Final = ("rule", "level", "passed", "message")
+_PAIR_KEYS: Final[Mapping[Any, str]] = {
+    Element: "element",
+    Principle: "principle",
+    Judgement: "judgement",
+    int: "count",
+}
+"""The JSON name of each member of a pair in :class:`Missing`: ``{"element": …, "count": 1}``."""
 _EVENT_TAGS: Final[Mapping[type, str]] = {Assessment: "assessment", Withdrawal: "withdrawal"}
 _AWARD_KEY: Final = "award"
 """The field of :class:`AwardStatus` that a status document writes as the key of its entry."""
@@ -138,13 +146,11 @@ _FIELDS: Final[Mapping[type, Mapping[str, Any]]] = {
         "school_id": override(omit_if_default=True),
     },
     Withdrawal: {"school_id": override(omit_if_default=True)},
-    Finding: {
-        a.name: override(omit=True) for a in attrs.fields(Finding) if a.name not in _FINDING_KEYS
-    },
+    Finding: {"missing": override(omit_if_default=True)},
+    Missing: {a.name: override(omit_if_default=True) for a in attrs.fields(Missing)},
 }
-"""How fields differ from cattrs' defaults: a null count, optional keys left out of the output,
-and the fields a :class:`Finding` has beyond the four of ``decision@1`` (neither read nor
-written)."""
+"""How fields differ from cattrs' defaults: a null count, and optional keys left out of the
+output (a passing finding has no ``missing``; ``missing`` shows only what is needed)."""
 
 
 def json_keys(cls: type) -> list[str]:
@@ -155,7 +161,80 @@ def json_keys(cls: type) -> list[str]:
         names.remove(_AWARD_KEY)
     if cls in _EVENT_TAGS:
         names.insert(0, "type")
+    if cls is Finding:
+        names.append("action")
     return names
+
+
+def _is_pair(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is not Ellipsis
+
+
+def _pair_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A pair of :class:`Missing` (``(Element.ASSESSMENT, 1)``) from an object naming both."""
+    types_ = typing.get_args(kind)
+    names = tuple(_PAIR_KEYS[t] for t in types_)
+    hooks = tuple(converter.get_structure_hook(t) for t in types_)
+
+    def structure(value: object, _: Any) -> tuple[Any, ...]:
+        data = _object(value)
+        for key in data:
+            if key not in names:
+                raise InvalidRecord(key, f"unknown key; allowed keys: {', '.join(names)}")
+        out = []
+        for name, hook, member in zip(names, hooks, types_, strict=True):
+            if name not in data:
+                raise InvalidRecord(name, "required key missing")
+            try:
+                out.append(hook(data[name], member))
+            except InvalidRecord as error:
+                raise InvalidRecord(written((name, *parts(error.path))), error.problem) from None
+        return tuple(out)
+
+    return structure
+
+
+def _unstructure_pair(kind: Any) -> Callable[[tuple[Any, Any]], dict[str, Any]]:
+    names = tuple(_PAIR_KEYS[t] for t in typing.get_args(kind))
+
+    def unstructure(pair: tuple[Any, Any]) -> dict[str, Any]:
+        return {
+            name: member.value if isinstance(member, Term) else member
+            for name, member in zip(names, pair, strict=True)
+        }
+
+    return unstructure
+
+
+def _finding_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Finding]:
+    """A finding; its ``action`` (derived from ``missing``) is checked as text, then dropped."""
+    general = _record_factory(Finding, converter)
+
+    def structure(value: object, _: Any) -> Finding:
+        data = _object(value)
+        if "action" in data:
+            try:
+                _text(data["action"], str)
+            except InvalidRecord as error:
+                raise InvalidRecord("action", error.problem) from None
+            data = {k: v for k, v in data.items() if k != "action"}
+        return general(data, Finding)
+
+    return structure
+
+
+def _unstructure_finding(converter: cattrs.Converter) -> Callable[[Finding], dict[str, Any]]:
+    """A finding; a failing one with ``missing`` also carries its ``action`` line for people."""
+    generated = make_dict_unstructure_fn(Finding, converter, **_FIELDS[Finding])
+
+    def unstructure(finding: Finding) -> dict[str, Any]:
+        data: dict[str, Any] = generated(finding)
+        if finding.missing is not None:
+            data["action"] = finding.missing.action()
+        return data
+
+    return unstructure
 
 
 # Structure hooks written by hand
@@ -480,6 +559,10 @@ def converter(*, evidence_fast_path: bool = True) -> cattrs.Converter:
     c.register_structure_hook_factory(lambda t: t == Event, _event_factory)
     c.register_structure_hook_factory(lambda t: t == tuple[AwardStatus, ...], _awards_factory)
     c.register_unstructure_hook_func(lambda t: t == tuple[AwardStatus, ...], _unstructure_awards(c))
+    c.register_structure_hook_factory(_is_pair, _pair_factory)
+    c.register_unstructure_hook_factory(_is_pair, _unstructure_pair)
+    c.register_structure_hook_factory(lambda t: t is Finding, _finding_factory)
+    c.register_unstructure_hook(Finding, _unstructure_finding(c))
     return c
 
 
