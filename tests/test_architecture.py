@@ -45,6 +45,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         {"interchange"},
         {"record"},
         {"verify"},
+        {"plans", "report"},
         {"testing"},
         {"server"},
         {"cli"},

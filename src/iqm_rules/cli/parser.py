@@ -107,6 +107,29 @@ def build() -> Parser:
         "records", nargs="+", metavar="RECORD", help="a record file, or JSON Lines of records"
     )
 
+    sub = _command(commands, "readiness", "how ready a school is for a planned assessment")
+    sub.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="an iqm-rules/planned@1 document, or a history whose last assessment is planned",
+    )
+    sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
+    _policy_option(sub)
+    sub.add_argument(
+        "--evidence", metavar="CSV", help="the evidence log as CSV, instead of the plan's evidence"
+    )
+    sub.add_argument("--json", action="store_true", help="print iqm-rules/readiness@1 JSON")
+
+    sub = _command(commands, "report", "a school's report page, as one self-contained HTML file")
+    _history_source(sub)
+    _as_of(sub)
+    sub.add_argument("-o", "--output", metavar="OUT.html", help="output file (default: stdout)")
+
+    sub = _command(commands, "evidence-to-json", "an evidence log in CSV, as a JSON array")
+    sub.add_argument("csv", metavar="EVIDENCE.csv", help="the evidence log; - for stdin")
+    sub.add_argument("-o", "--output", metavar="OUT.json", help="output file (default: stdout)")
+
     sub = _command(
         commands,
         "batch",
@@ -140,7 +163,7 @@ def build() -> Parser:
 def _command(commands: Any, name: str, summary: str, epilog: str | None = None) -> Parser:
     """A command's parser; its handler is the module ``iqm_rules.cli.commands.<name>``."""
     sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
-    sub.set_defaults(command=name)
+    sub.set_defaults(command=name.replace("-", "_"))
     return sub
 
 

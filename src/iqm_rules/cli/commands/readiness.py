@@ -1,0 +1,36 @@
+"""``iqm-rules readiness``: how ready a school is for a planned assessment, level by level."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from attrs import evolve
+
+from iqm_rules.cli import inputs
+from iqm_rules.cli.commands import write
+from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.cli.inputs import Input
+from iqm_rules.cli.readiness_text import readiness_text
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.plans import dump_readiness, load_evidence_csv, load_plan, plan_readiness
+
+
+def run(args: argparse.Namespace) -> int:
+    text = Input.given(args.file, args.example).read()
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise InvalidRecord("", f"malformed JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise InvalidRecord("", "a plan must be a JSON object")
+    plan = load_plan(data)
+    if args.evidence is not None:
+        raw = inputs.read(args.evidence)
+        plan = evolve(plan, evidence=load_evidence_csv(raw, args.evidence))
+    result = plan_readiness(plan, inputs.PolicySource.named(args.policy).load())
+    if args.json:
+        write(dump_readiness(plan, result))
+    else:
+        write(readiness_text(plan, result))
+    return ExitStatus.OK

@@ -1,0 +1,264 @@
+"""The data of a school's report page: who, what it holds, what is next, and its journey drawn.
+
+:func:`page` computes everything the page shows, as plain values (text, dates and SVG
+coordinates), so that it can be tested without a template engine; :func:`render_html` fills
+the page template (Jinja2, autoescaped; the ``report`` extra) with it. The journey is one lane
+per award: held periods as bars, renewal windows and grace periods shaded, each assessment a
+marker coloured by outcome (with a shape of its own), withdrawals and today as lines. Colours
+are the Okabe-Ito palette, which colour-blind readers can tell apart; every mark has a title.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from importlib import resources
+from typing import Final
+
+from attrs import frozen
+
+from iqm_rules.assessment import Assessment
+from iqm_rules.awards import Award
+from iqm_rules.decision import Outcome
+from iqm_rules.history import SchoolHistory, Withdrawal
+from iqm_rules.lifecycle import ChangeKind, replay
+from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+__all__ = ["Bar", "DecisionPart", "Lane", "Mark", "Page", "page", "render_html"]
+
+WIDTH: Final = 1000
+"""The journey's width in SVG units; lanes start at ``LEFT``."""
+LEFT: Final = 170
+LANE: Final = 46
+TOP: Final = 24
+
+COLOURS: Final = {
+    "held": "#0072B2",
+    "window": "#E69F00",
+    "grace": "#D55E00",
+    Outcome.GRANTED.value: "#009E73",
+    Outcome.GRANTED_LOWER.value: "#56B4E9",
+    Outcome.REFUSED.value: "#CC79A7",
+    "withdrawal": "#000000",
+    "today": "#000000",
+}
+"""Okabe-Ito colours by what they mark."""
+
+_STYLE_OF: Final = {
+    ChangeKind.AWARDED: "held",
+    ChangeKind.RENEWED: "held",
+    ChangeKind.WINDOW_OPENED: "window",
+    ChangeKind.OVERDUE: "grace",
+}
+_WHAT: Final = {
+    "held": "held",
+    "window": "held; renewal window open",
+    "grace": "held; overdue, in the grace period",
+}
+
+
+@frozen
+class Bar:
+    """One stretch of one lane: ``x``/``width`` in SVG units; ``kind`` held, window or grace."""
+
+    x: float
+    width: float
+    kind: str
+    colour: str
+    title: str
+
+
+@frozen
+class Lane:
+    """One award's lane: its title, its ``y`` and its bars."""
+
+    title: str
+    y: float
+    bars: tuple[Bar, ...]
+
+
+@frozen
+class Mark:
+    """An assessment marker or a withdrawal line: where, what shape and colour, and its title."""
+
+    x: float
+    y: float
+    shape: str
+    colour: str
+    title: str
+
+
+@frozen
+class Tick:
+    """A year on the journey's axis."""
+
+    x: float
+    label: str
+
+
+@frozen
+class DecisionPart:
+    """One decision: its heading line, failing findings and what to fix."""
+
+    heading: str
+    failing: tuple[tuple[str, str], ...]
+    shortfalls: tuple[tuple[str, str], ...]
+
+
+@frozen
+class Page:
+    """Everything the report page shows, as text and SVG coordinates."""
+
+    school_id: str
+    school_name: str
+    as_of: date
+    policy_id: str
+    level: str
+    awards: tuple[tuple[str, str, str, str, str], ...]
+    next_steps: tuple[str, ...]
+    decisions: tuple[DecisionPart, ...]
+    lanes: tuple[Lane, ...]
+    marks: tuple[Mark, ...]
+    ticks: tuple[Tick, ...]
+    today_x: float
+    height: float
+    width: float = WIDTH
+    colours: tuple[tuple[str, str], ...] = ()
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day is not None else "-"
+
+
+def page(history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Page:
+    """The report page of ``history`` on ``as_of``: everything the template shows."""
+    run = replay(history, policy)
+    report = run.status(as_of)
+    dated = [e.held_on if isinstance(e, Assessment) else e.on for e in history.events] + [
+        c.on for c in run.changes
+    ]
+    start = date(min([*dated, as_of]).year, 1, 1)
+    end = date(max([*dated, as_of]).year + 1, 1, 1)
+    span = (end - start).days
+
+    def x(day: date) -> float:
+        clipped = min(max(day, start), end)
+        return round(LEFT + (WIDTH - LEFT - 10) * (clipped - start).days / span, 1)
+
+    lanes = []
+    for award in Award:
+        y = TOP + award.rank * LANE
+        bars: list[Bar] = []
+        open_kind: str | None = None
+        open_on = start
+        for change in (c for c in run.changes if c.award is award):
+            if open_kind is not None and change.on > open_on:
+                bars.append(_bar(x, open_on, change.on, open_kind, award))
+            open_kind, open_on = _STYLE_OF.get(change.kind), change.on
+        if open_kind is not None:
+            bars.append(_bar(x, open_on, end, open_kind, award))
+        lanes.append(Lane(award.title, y, tuple(bars)))
+
+    everything = run.status(max(as_of, end))
+    marks: list[Mark] = []
+    for decision in everything.decisions:
+        y = TOP + decision.level_sought.rank * LANE + 12
+        awarded = decision.awarded_level.title if decision.awarded_level else "nothing"
+        marks.append(
+            Mark(
+                x(decision.held_on),
+                y,
+                {"granted": "circle", "granted_lower": "diamond", "refused": "square"}[
+                    decision.outcome.value
+                ],
+                COLOURS[decision.outcome.value],
+                f"Assessment {decision.assessment_id} on {_day(decision.held_on)}, seeking "
+                f"{decision.level_sought.title}: {decision.outcome.title.split(':')[0].lower()}"
+                f", awarded {awarded}",
+            )
+        )
+    for event in history.events:
+        if isinstance(event, Withdrawal):
+            why = f": {event.reason}" if event.reason else ""
+            marks.append(
+                Mark(
+                    x(event.on),
+                    0,
+                    "withdrawal",
+                    COLOURS["withdrawal"],
+                    f"Withdrew from the scheme on {_day(event.on)}{why}",
+                )
+            )
+    ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(start.year, end.year))
+    coming = {u.award: u for u in run.upcoming(as_of, months=1200)}
+    steps = []
+    for status in report.awards:
+        item = coming.get(status.award)
+        if item is None or not status.state.is_held:
+            continue
+        window = "opened" if item.window_opens <= as_of else "opens"
+        steps.append(
+            f"{status.award.title}: renewal due by {_day(item.due)}; the renewal window "
+            f"{window} on {_day(item.window_opens)}; without renewal the award ends on "
+            f"{_day(item.ends_on)}."
+        )
+    if report.flagship_eligible_from is not None and report.level is not Award.FLAGSHIP:
+        steps.append(
+            f"Flagship School: eligible from {_day(report.flagship_eligible_from)} "
+            "if every Flagship rule is met."
+        )
+    return Page(
+        school_id=history.school.id,
+        school_name=history.school.name,
+        as_of=as_of,
+        policy_id=report.policy_id,
+        level=report.level.title if report.level else "No award held",
+        awards=tuple(
+            (a.award.title, a.state.title, _day(a.since), _day(a.due), _day(a.lapses_on))
+            for a in report.awards
+        ),
+        next_steps=tuple(steps),
+        decisions=tuple(
+            DecisionPart(
+                f"{_day(d.held_on)} — {d.assessment_id}, seeking {d.level_sought.title}: "
+                f"{d.outcome.title}",
+                tuple((f.rule, f.message) for f in d.failing),
+                tuple((s.rule, s.action) for s in d.shortfalls()),
+            )
+            for d in report.decisions
+        ),
+        lanes=tuple(lanes),
+        marks=tuple(marks),
+        ticks=ticks,
+        today_x=x(as_of),
+        height=TOP + len(Award) * LANE + 20,
+        colours=tuple(COLOURS.items()),
+    )
+
+
+def _bar(x: object, since: date, until: date, kind: str, award: Award) -> Bar:
+    place = x  # the page's date-to-x function
+    assert callable(place)
+    left, right = place(since), place(until)
+    last = until - timedelta(days=1)
+    return Bar(
+        left,
+        max(right - left, 1.0),
+        kind,
+        COLOURS[kind],
+        f"{award.title}: {_WHAT[kind]} from {_day(since)} to {_day(last)}",
+    )
+
+
+def render_html(data: Page) -> str:
+    """The self-contained HTML page of ``data`` (needs the ``report`` extra: Jinja2)."""
+    try:
+        import jinja2
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        from iqm_rules.errors import IQMRulesError
+
+        raise IQMRulesError(
+            "the report page needs Jinja2: pip install 'iqm-rules[report]'"
+        ) from None
+    text = resources.files("iqm_rules").joinpath("templates", "report.html.j2")
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(text.read_text("utf-8")).render(page=data)
