@@ -1,0 +1,86 @@
+"""The policy, test and what-if commands, end to end through ``iqm-rules``."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from iqm_rules.cli import main
+
+CASES = Path(__file__).parent.parent / "cases"
+BOOK = '[[policies]]\nid = "a"\neffective_from = 2020-01-01\ngrace_months = 4\n'
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_test_runs_the_shipped_cases_with_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "test", str(CASES), "--coverage")
+    assert code == 0
+    assert "never: -" in out
+    assert out.splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_test_names_a_wrong_expectation(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    case = tmp_path / "c.toml"
+    case.write_text(
+        '[[cases]]\nhistory = { example = "first-award" }\n'
+        '[[cases.expect.status]]\non = 2024-01-01\nlevel = "flagship"\n'
+    )
+    code, out = run(capsys, "test", str(case))
+    assert code == 1
+    assert f"{case}: cases[0].expect.status[0].level: expected flagship" in out
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_policy_show_diff_and_lint(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    book = tmp_path / "book.toml"
+    book.write_text(BOOK)
+    code, out = run(capsys, "policy", "show", str(book), "--on", "2021-01-01")
+    assert code == 0
+    assert "grace_months" in out
+    assert "(set here)" in out
+    default = tmp_path / "default.toml"
+    assert run(capsys, "policy", "show", "--default")[0] == 0
+    default.write_text(capsys.readouterr().out or "")
+    default.write_text(
+        resources.files("iqm_rules").joinpath("policies", "default.toml").read_text()
+    )
+    assert run(capsys, "policy", "diff", str(book), str(default)) == (0, "grace_months: 4 -> 3\n")
+    assert run(capsys, "policy", "lint", str(default)) == (0, "")
+    book.write_text(BOOK + "renewal_window_months = 40\n")
+    code, out = run(capsys, "policy", "lint", str(book))
+    assert code == 1
+    assert "policies[0].renewal_window_months" in out
+
+
+def test_what_if_over_the_bundled_examples(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    examples = resources.files("iqm_rules").joinpath("examples")
+    for name in ("flagship-journey.json", "first-award.json"):
+        with resources.as_file(examples.joinpath(name)) as source:
+            shutil.copy(source, tmp_path / name)
+    strict = tmp_path / "strict.toml"
+    strict.write_text('id = "s"\neffective_from = 2000-01-01\nflagship_boundary = "more_than"\n')
+    code, out = run(
+        capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01"
+    )
+    assert code == 0
+    assert "FS-4 now fails: passes from 2024-07-02" in out
+    code, out = run(
+        capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01", "--csv"
+    )
+    assert out.startswith("school_id,what,before,after,rules,detail\n")
+
+
+def test_a_bad_policy_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "a"\neffective_from = 2020-01-01\ngrace_months = -1\n')
+    assert main(["policy", "show", str(bad)]) == 2
+    assert capsys.readouterr().err.startswith(f"iqm-rules: {bad}: grace_months:")
