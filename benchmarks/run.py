@@ -9,6 +9,11 @@ same run, so results compare across machines.
    speed-up of ``--jobs 2``; peak memory (``ru_maxrss``) over 100,000 lines against 10,000
    lines (target: flat, at most 1.25x, since batch streams). The memory runs use schools new
    to the scheme (one assessment each) so that 100,000 lines take a minute, not half an hour.
+3. ``iqm-rules audit`` of the same histories against ``batch`` of the same lines (target: at
+   most 1.5x).
+4. ``iqm-rules what-if`` over the same 6,500 histories (a proposed policy changing the FS-4
+   boundary) against two ``batch`` runs, measured interleaved in the same run: what-if replays
+   every history under two policies, so two batch runs are its floor (target: at most 1.2x).
 
 Prints a table with PASS/FAIL per target, writes ``docs/benchmarks.md`` and exits 1 if a target
 is missed. ``--quick`` runs everything ten times smaller, as a smoke test, and writes no docs.
@@ -48,6 +53,7 @@ SCALING_LIMIT = 11.0
 BATCH_LIMIT = 12.0
 MEMORY_LIMIT = 1.25
 AUDIT_LIMIT = 1.5
+WHATIF_LIMIT = 1.2
 
 
 @frozen
@@ -281,6 +287,52 @@ def audit(directory: Path, schools: int) -> tuple[list[list[str]], list[Target]]
     return rows, [Target(f"audit ≤ {AUDIT_LIMIT:g}x batch", checked / one, AUDIT_LIMIT)]
 
 
+# --- 4. what-if ---------------------------------------------------------------------------------
+
+
+def _whatif(source: Path, policy: Path, target: Path) -> float:
+    """Wall time of one ``iqm-rules what-if --jsonl`` process, one job."""
+    command = [sys.executable, "-m", "iqm_rules", "what-if", str(source), "--policy", str(policy)]
+    command += ["--as-of", AS_OF, "--jsonl", "-o", str(target)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"what-if failed ({done.returncode}): {done.stderr.decode()}")
+    return elapsed
+
+
+def whatif(directory: Path, schools: int) -> tuple[list[list[str]], list[Target]]:
+    """What-if time against two batch runs over the same lines, best of two interleaved runs."""
+    source = directory / "scheme.jsonl"
+    if not source.exists():
+        _write_lines(source, scheme(schools))
+    policy = directory / "proposed.toml"
+    policy.write_text(
+        'id = "proposed"\neffective_from = 2000-01-01\nflagship_boundary = "more_than"\n'
+    )
+    batches, whatifs = [], []
+    for _ in range(2):
+        batches.append(_batch(source, directory / "batch.jsonl", 1)[0])
+        whatifs.append(_whatif(source, policy, directory / "whatif.jsonl"))
+    one, compared = min(batches), min(whatifs)
+    changed = sum(1 for _ in (directory / "whatif.jsonl").open(encoding="utf-8"))
+    rows = [["measure", "time", "ratio"]]
+    rows.append([f"2 x batch --jobs 1, {schools:,} lines", _ms(2 * one), "1.0x"])
+    rows.append(
+        [
+            f"what-if --jobs 1, {schools:,} lines ({changed:,} schools changed)",
+            _ms(compared),
+            f"{compared / (2 * one):.2f}x",
+        ]
+    )
+    print(f"  what-if: {rows[1:]}", file=sys.stderr, flush=True)
+    target = Target(
+        f"what-if ≤ {WHATIF_LIMIT:g}x two batch runs", compared / (2 * one), WHATIF_LIMIT
+    )
+    return rows, [target]
+
+
 # --- report -------------------------------------------------------------------------------------
 
 
@@ -296,8 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         memory = (MEMORY_LINES[0] // scale, MEMORY_LINES[1] // scale)
         batch_rows, batch_targets = batch(Path(directory), SCHOOLS // scale, memory)
         audit_rows, audit_targets = audit(Path(directory), SCHOOLS // scale)
+        whatif_rows, whatif_targets = whatif(Path(directory), SCHOOLS // scale)
     history_rows, history_targets = one_history(sizes)
-    targets = history_targets + batch_targets + audit_targets
+    targets = history_targets + batch_targets + audit_targets + whatif_targets
     target_rows = [["target", "figure", "limit", "result"]]
     target_rows += [
         [t.name, f"{t.figure:.2f}", f"{t.limit:g}", "PASS" if t.passed else "FAIL"] for t in targets
@@ -306,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         ("1. One history: load and status against json.loads", history_rows),
         ("2. Batch", batch_rows),
         ("3. Audit against batch", audit_rows),
+        ("4. What-if", whatif_rows),
         ("Targets", target_rows),
     ]
     for title, rows in sections:

@@ -46,6 +46,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         {"record"},
         {"verify"},
         {"plans", "report"},
+        {"policy_files", "policy_lint", "whatif", "cases"},
         {"testing"},
         {"server"},
         {"cli"},

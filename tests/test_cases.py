@@ -113,13 +113,13 @@ def test_a_mismatch_reads_as_one_line() -> None:
 
 def test_the_shipped_cases_meet_the_case_schema() -> None:
     jsonschema = pytest.importorskip("jsonschema")
+    import tomllib
     from importlib import resources
-
-    from iqm_rules.policy_files import parse
 
     text = resources.files("iqm_rules").joinpath("schemas", "case.schema.json").read_text()
     validator = jsonschema.Draft202012Validator(json.loads(text))
     for path in sorted(CASES.glob("*.toml")):
-        errors = [e.message for e in validator.iter_errors(parse(path.read_text(), "toml"))]
+        data = json.loads(json.dumps(tomllib.loads(path.read_text()), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
         assert errors == [], path
     assert not validator.is_valid({"cases": [{"history": "x", "expect": {"status": [{}]}}]})

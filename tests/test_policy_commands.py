@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from iqm_rules.cli import main
+from iqm_rules.examples import example_text
+from iqm_rules.interchange import dump_history, load_history
 
 CASES = Path(__file__).parent.parent / "cases"
 BOOK = '[[policies]]\nid = "a"\neffective_from = 2020-01-01\ngrace_months = 4\n'
@@ -83,4 +86,59 @@ def test_a_bad_policy_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "a"\neffective_from = 2020-01-01\ngrace_months = -1\n')
     assert main(["policy", "show", str(bad)]) == 2
-    assert capsys.readouterr().err.startswith(f"iqm-rules: {bad}: grace_months:")
+    assert capsys.readouterr().err.startswith(f"iqm-rules: error: {bad}: grace_months:")
+
+
+def _jsonl(tmp_path: Path) -> Path:
+    lines = [
+        dump_history(load_history(example_text(name)))
+        for name in ("flagship-journey", "first-award")
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text(lines[0] + "\n" + '{"format": "nope"}\n\n' + lines[1] + "\n")
+    return source
+
+
+def test_what_if_streams_jsonl_reporting_bad_lines_and_going_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    strict = tmp_path / "strict.toml"
+    strict.write_text('id = "s"\neffective_from = 2000-01-01\nflagship_boundary = "more_than"\n')
+    out = tmp_path / "out.jsonl"
+    argv = ["what-if", str(_jsonl(tmp_path)), "--policy", str(strict), "--as-of", "2026-01-01"]
+    assert main([*argv, "--jsonl", "--jobs", "2", "-o", str(out)]) == 1
+    assert "line 2: format:" in capsys.readouterr().err
+    (line,) = out.read_text().splitlines()
+    assert json.loads(line)["school_id"] == "URN-140876"
+    assert main([*argv, "--json"]) == 1
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert (summary["schools"], summary["unchanged"]) == (2, 1)
+
+
+def test_what_if_of_a_policy_against_itself_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    default = tmp_path / "default.toml"
+    default.write_text(
+        resources.files("iqm_rules").joinpath("policies", "default.toml").read_text()
+    )
+    source = tmp_path / "in.jsonl"
+    source.write_text(dump_history(load_history(example_text("flagship-journey"))) + "\n")
+    code, out = run(
+        capsys, "what-if", str(source), "--policy", str(default), "--as-of", "2026-01-01"
+    )
+    assert (code, out) == (0, "Summary:\n  1 school unchanged of 1\n")
+
+
+def test_a_policy_option_is_read_with_inheritance(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "book.toml"
+    book.write_text(
+        '[[policies]]\nid = "a"\neffective_from = 2020-01-01\nmin_voice_kinds = 2\n'
+        '[[policies]]\nid = "b"\neffective_from = 2021-01-01\nflagship_boundary = "more_than"\n'
+    )
+    code, out = run(capsys, "rules", "--policy", str(book), "--as-of", "2022-01-01")
+    assert code == 0
+    assert "min_voice_kinds = 2" in out
+    assert "flagship_boundary = more_than" in out

@@ -49,11 +49,11 @@ BOOK_JSON = {
 
 
 def test_toml_and_json_forms_of_a_book_load_equal() -> None:
-    assert read_policy(BOOK_TOML, "toml").book == read_policy(json.dumps(BOOK_JSON)).book
+    assert read_policy(BOOK_TOML).book == read_policy(json.dumps(BOOK_JSON)).book
 
 
 def test_a_later_policy_inherits_what_it_leaves_out_and_the_first_takes_defaults() -> None:
-    book = read_policy(BOOK_TOML, "toml").book
+    book = read_policy(BOOK_TOML).book
     first, strict = book.policies
     assert first.grace_months == 4
     assert first.flagship_boundary is FlagshipBoundary.AT_LEAST
@@ -64,13 +64,13 @@ def test_a_later_policy_inherits_what_it_leaves_out_and_the_first_takes_defaults
 
 
 def test_the_day_before_the_change_is_decided_under_the_old_policy() -> None:
-    book = read_policy(BOOK_TOML, "toml").book
+    book = read_policy(BOOK_TOML).book
     assert book.in_force(date(2026, 8, 31)).id == "first"
     assert book.in_force(date(2026, 9, 1)).id == "strict"
 
 
 def test_settings_say_which_policy_set_each_parameter() -> None:
-    written = read_policy(BOOK_TOML, "toml")
+    written = read_policy(BOOK_TOML)
     by_name = {s.name: s for s in settings_on(written, date(2027, 1, 1))}
     assert by_name["grace_months"].set_by == "first"
     assert by_name["flagship_boundary"].set_by == "strict"
@@ -79,7 +79,7 @@ def test_settings_say_which_policy_set_each_parameter() -> None:
 
 
 def test_differences_name_the_parameters_that_differ() -> None:
-    book = read_policy(BOOK_TOML, "toml").book
+    book = read_policy(BOOK_TOML).book
     assert differences(DEFAULT_POLICY, book, date(2027, 1, 1)) == (
         "flagship_boundary",
         "cycle_years",
@@ -114,7 +114,7 @@ def test_differences_name_the_parameters_that_differ() -> None:
 )
 def test_a_bad_file_is_refused_with_its_path(text: str, path: str) -> None:
     with pytest.raises(InvalidRecord) as raised:
-        read_policy(text, "toml")
+        read_policy(text)
     assert raised.value.path == path
 
 
@@ -124,14 +124,14 @@ def test_json_needs_its_format() -> None:
 
 
 def test_the_shipped_default_file_is_the_default_policy() -> None:
-    (policy,) = read_policy(default_policy_text(), "toml").book.policies
+    (policy,) = read_policy(default_policy_text()).book.policies
     assert policy == DEFAULT_POLICY
 
 
 @settings(max_examples=30, deadline=None)
 @given(school_histories())
 def test_a_book_holding_only_the_default_decides_as_the_default(history: SchoolHistory) -> None:
-    book = read_policy(default_policy_text(), "toml").book
+    book = read_policy(default_policy_text()).book
     assert isinstance(book, PolicyBook)
     for day in (date(2000, 1, 1), date(2030, 1, 1)):
         try:

@@ -6,16 +6,17 @@ from datetime import date
 
 import pytest
 
+from iqm_rules.examples import example_text
 from iqm_rules.history import event_date
-from iqm_rules.interchange import example_text, load_history
-from iqm_rules.policy_files import default_policy_text, parse
+from iqm_rules.interchange import load_history
+from iqm_rules.policy_files import default_policy_text
 from iqm_rules.policy_lint import lint, lint_history
 
-BASE = {"id": "base", "effective_from": "2020-01-01"}
+BASE = {"format": "iqm-rules/policy@1", "id": "base", "effective_from": "2020-01-01"}
 
 
 def test_the_shipped_default_has_no_problem() -> None:
-    assert lint(parse(default_policy_text(), "toml")) == ()
+    assert lint(default_policy_text()) == ()
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,7 @@ def test_a_book_reports_every_problem_with_its_path() -> None:
     book = {
         "format": "iqm-rules/policy@1",
         "policies": [
-            {**BASE, "grace_months": 4},
+            {"id": "base", "effective_from": "2020-01-01", "grace_months": 4},
             {"id": "base", "effective_from": "2021-01-01", "grace_months": 4},
             {"id": "c", "effective_from": "2020-01-01", "min_voice_kinds": -1},
         ],

@@ -54,9 +54,9 @@ def count(minimum: int = 0, maximum: int | None = None) -> Validator:
     """A whole number (not a bool) in ``[minimum, maximum]``."""
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        allowed = f"a whole number ≥ {minimum}"
+        allowed = f"a whole number ≥ {minimum:,}"
         if maximum is not None:
-            allowed = f"a whole number from {minimum} to {maximum}"
+            allowed = f"a whole number from {minimum:,} to {maximum:,}"
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidRecord(attribute.name, f"must be {allowed}, got {_shown(value)}")
         if value < minimum or (maximum is not None and value > maximum):

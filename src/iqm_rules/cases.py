@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -41,11 +42,11 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Outcome
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
+from iqm_rules.examples import example_text
 from iqm_rules.history import SchoolHistory
-from iqm_rules.interchange import example_text, load_history, structure
+from iqm_rules.interchange import POLICY_FORMAT, load_history, load_policy, structure
 from iqm_rules.lifecycle import AwardState, Change, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import Policy, PolicyBook
-from iqm_rules.policy_files import book_of, form_of, parse, read_policy_file
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import rules
 
@@ -163,7 +164,27 @@ def _list(value: object, where: str) -> list[Any]:
 
 
 def _read(path: Path) -> object:
-    return parse(path.read_text("utf-8-sig"), form_of(path))
+    """A case or history file's data: TOML if it ends in ``.toml``, else JSON; dates as text."""
+    text = path.read_text("utf-8-sig")
+    try:
+        if path.suffix.lower() == ".toml":
+            return _plain(tomllib.loads(text))
+        return json.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _CaseError("", f"malformed TOML: {error}") from None
+    except json.JSONDecodeError as error:
+        raise _CaseError("", f"malformed JSON at line {error.lineno}: {error.msg}") from None
+
+
+def _plain(value: object) -> object:
+    """TOML data as JSON data: dates become ``YYYY-MM-DD`` text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _complete_evidence(held_on: object) -> list[dict[str, Any]]:
@@ -238,12 +259,12 @@ def _policy(value: object, where: str, base: Path) -> Policy | PolicyBook | None
             path = base / value
             if not path.is_file():
                 raise _CaseError(where, f"no policy file {str(path)!r}")
-            return read_policy_file(path).book
+            return load_policy(path)
         if isinstance(value, Mapping):
             data = value if "policies" in value else {"id": "case", **value}
             if "policies" not in value:
                 data = {"effective_from": "0001-01-01", **data}
-            return book_of(dict(data), "toml").book
+            return load_policy({"format": POLICY_FORMAT, **data})
     except InvalidRecord as error:
         raise _CaseError(f"{where}.{error.path}" if error.path else where, error.problem) from None
     raise _CaseError(where, "must be a path to a policy file or a table of parameters")

@@ -47,6 +47,14 @@ def _about(description: str, allowed: str) -> dict[str, str]:
     return {"description": description, "allowed": allowed}
 
 
+_COUNTS = 1_000
+"""The largest count a policy may set (RULEBOOK §2 bounds)."""
+_MONTHS = 1_200
+"""The most months a policy may set."""
+_YEARS = 100
+"""The most years a policy may set."""
+
+
 def _cycle_years(value: object) -> object:
     if isinstance(value, Mapping):
         return MappingProxyType(dict(value))
@@ -64,9 +72,10 @@ def _check_cycle_years(_: object, attribute: attrs.Attribute[Any], value: object
             raise InvalidPolicy(
                 attribute.name, f"keys must be awards ({Award.allowed()}), got {award!r}"
             )
-        if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= _YEARS:
             raise InvalidPolicy(
-                f"{attribute.name}.{award.value}", f"must be a whole number ≥ 1, got {years!r}"
+                f"{attribute.name}.{award.value}",
+                f"must be a whole number from 1 to {_YEARS}, got {years!r}",
             )
 
 
@@ -92,20 +101,25 @@ class Policy:
     effective_from: date = field(default=date.min, validator=_policy(v.a_date))
     evidence_window_months: int = field(
         default=18,
-        validator=_policy(v.count(0)),
+        validator=_policy(v.count(0, _MONTHS)),
         metadata=_about(
-            "Months before held_on in which evidence counts as recent", "months, a whole number ≥ 0"
+            "Months before held_on in which evidence counts as recent",
+            "months, a whole number 0 to 1,200",
         ),
     )
     min_items_per_element: int = field(
         default=2,
-        validator=_policy(v.count(0)),
-        metadata=_about("Recent evidence items needed per element", "items, a whole number ≥ 0"),
+        validator=_policy(v.count(0, _COUNTS)),
+        metadata=_about(
+            "Recent evidence items needed per element", "items, a whole number 0 to 1,000"
+        ),
     )
     min_items_per_principle: int = field(
         default=2,
-        validator=_policy(v.count(0)),
-        metadata=_about("Recent evidence items needed per principle", "items, a whole number ≥ 0"),
+        validator=_policy(v.count(0, _COUNTS)),
+        metadata=_about(
+            "Recent evidence items needed per principle", "items, a whole number 0 to 1,000"
+        ),
     )
     min_voice_kinds: int = field(
         default=3,
@@ -127,18 +141,18 @@ class Policy:
     )
     flagship_min_cluster_meetings: int = field(
         default=2,
-        validator=_policy(v.count(0)),
+        validator=_policy(v.count(0, _COUNTS)),
         metadata=_about(
             "Cluster meetings attended in the 12 months up to held_on",
-            "meetings, a whole number ≥ 0",
+            "meetings, a whole number 0 to 1,000",
         ),
     )
     flagship_min_coe_years: int = field(
         default=3,
-        validator=_policy(v.count(0)),
+        validator=_policy(v.count(0, _YEARS)),
         metadata=_about(
             "Years of Centre of Excellence without a break before Flagship",
-            "years, a whole number ≥ 0",
+            "years, a whole number 0 to 100",
         ),
     )
     flagship_boundary: FlagshipBoundary = field(
@@ -156,21 +170,23 @@ class Policy:
         validator=_check_cycle_years,
         metadata=_about(
             "Years from one due date to the next, per award",
-            "years per award, a whole number ≥ 1 for each",
+            "years per award, a whole number 1 to 100 for each",
         ),
     )
     renewal_window_months: int = field(
         default=6,
-        validator=_policy(v.count(0)),
+        validator=_policy(v.count(0, _MONTHS)),
         metadata=_about(
             "Months before due in which a renewal keeps the cycle anchored",
-            "months, a whole number ≥ 0",
+            "months, a whole number 0 to 1,200",
         ),
     )
     grace_months: int = field(
         default=3,
-        validator=_policy(v.count(0)),
-        metadata=_about("Months after due before an award lapses", "months, a whole number ≥ 0"),
+        validator=_policy(v.count(0, _MONTHS)),
+        metadata=_about(
+            "Months after due before an award lapses", "months, a whole number 0 to 1,200"
+        ),
     )
 
     def parameter(self, name: str) -> object:

@@ -13,7 +13,7 @@ The evidence counts (``min_items_per_element``, ``min_items_per_principle``) and
 ``flagship_min_cluster_meetings`` can always be met (a school may bring any number of items or
 meetings), so no bound of theirs makes a rule impossible.
 
->>> [str(p) for p in lint({"id": "p", "effective_from": "2020-01-01", "grace_months": 12})]
+>>> [str(p) for p in lint('id = "p"\\neffective_from = 2020-01-01\\ngrace_months = 12\\n')]
 ['grace_months: 12 months is not shorter than the shortest cycle (12 months)']
 """
 
@@ -28,10 +28,10 @@ from attrs import frozen
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory, event_date
-from iqm_rules.interchange import structure, unstructure
-from iqm_rules.policy import DEFAULT_POLICY, PARAMETERS, Policy
-from iqm_rules.policy_files import policies_of
+from iqm_rules.interchange import Source, policy_entries, structure, unstructure
+from iqm_rules.policy import DEFAULT_POLICY, Policy
 from iqm_rules.principles import Element
+from iqm_rules.rules import PARAMETERS
 
 __all__ = ["Problem", "lint", "lint_history"]
 
@@ -102,10 +102,11 @@ def _impossible(params: Mapping[str, object], where: str, cycle_months: int) -> 
     return found
 
 
-def lint(document: object) -> tuple[Problem, ...]:
-    """Every problem of a parsed policy document (one policy or a book), each with its path."""
+def lint(source: Source) -> tuple[Problem, ...]:
+    """Every problem of a policy document (one policy or a book, JSON or TOML: ``source`` as
+    :func:`~iqm_rules.interchange.load_policy` reads it), each with its path."""
     try:
-        raw, prefix = policies_of(document, "toml")
+        raw, prefix = policy_entries(source)
     except InvalidRecord as error:
         return (Problem(error.path, error.problem),)
     found: list[Problem] = []
@@ -149,7 +150,11 @@ def lint(document: object) -> tuple[Problem, ...]:
                 params[name] = stated[name] = value
         cycles = params["cycle_years"]
         shortest = min(cycles.values()) if isinstance(cycles, Mapping) else 1
-        found.extend(_impossible(params, where, 12 * shortest))
+        found.extend(
+            problem
+            for problem in _impossible(params, where, 12 * shortest)
+            if position == 0 or problem.path.rpartition(".")[2] in item
+        )
         if position > 0 and stated and all(previous[n] == v for n, v in stated.items()):
             found.append(Problem(where, "restates only inherited values: it changes nothing"))
         previous = params
@@ -170,11 +175,11 @@ def _order(path: str) -> tuple[Any, ...]:
 
 
 def lint_history(
-    document: object, histories: Iterable[tuple[str, SchoolHistory]]
+    source: Source, histories: Iterable[tuple[str, SchoolHistory]]
 ) -> tuple[Problem, ...]:
-    """Events dated before any policy of ``document`` is in force, named ``where: events[i]``."""
+    """Events dated before any policy of ``source`` is in force, named ``where: events[i]``."""
     try:
-        raw, _ = policies_of(document, "toml")
+        raw, _ = policy_entries(source)
         first = min(structure(item.get("effective_from"), date) for item in raw)
     except (InvalidRecord, ValueError):
         return ()

@@ -6,7 +6,8 @@ yields one :class:`SchoolChange` per school: its level, every award's state and 
 finding flipped. :func:`summarise` counts schools per kind of change. The renderers are pure
 functions of those records.
 
->>> from iqm_rules.interchange import example_text, load_history
+>>> from iqm_rules.examples import example_text
+>>> from iqm_rules.interchange import load_history
 >>> from iqm_rules.policy import Policy, FlagshipBoundary
 >>> strict = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
 >>> (change,) = compare([load_history(example_text("flagship-journey"))],
@@ -43,10 +44,15 @@ __all__ = [
     "Summary",
     "compare",
     "compare_school",
+    "csv_header",
+    "csv_rows",
     "csv_text",
     "json_text",
+    "jsonl_line",
     "jsonl_lines",
+    "school_text",
     "summarise",
+    "summary_text",
     "text",
 ]
 
@@ -203,10 +209,10 @@ def _report(
     history: SchoolHistory, as_of: date, policy: Policy | PolicyBook
 ) -> tuple[StatusReport | None, tuple[Decision, ...], str | None]:
     try:
-        run = replay(history, policy)
+        report = replay(history, policy).status(as_of)
     except InvalidRecord as error:
         return None, (), str(error)
-    return run.status(as_of), run.status(as_of).decisions, None
+    return report, report.decisions, None
 
 
 def compare_school(
@@ -254,11 +260,15 @@ def compare(
         yield compare_school(history, as_of, base, proposed)
 
 
-def summarise(changes: Iterable[SchoolChange]) -> Summary:
-    """Schools per kind of change, schools per rule that flipped, and schools unchanged."""
+def summarise(changes: Iterable[SchoolChange], unchanged_elsewhere: int = 0) -> Summary:
+    """Schools per kind of change, schools per rule that flipped, and schools unchanged.
+
+    ``unchanged_elsewhere`` counts unchanged schools not in ``changes`` (a stream need not keep
+    them).
+    """
     kinds: Counter[str] = Counter()
     responsible: Counter[str] = Counter()
-    schools = unchanged = 0
+    schools = unchanged = unchanged_elsewhere
     for change in changes:
         schools += 1
         if change.unchanged:
@@ -289,22 +299,21 @@ def _award_line(change: AwardChange) -> str:
     )
 
 
-def text(changes: Sequence[SchoolChange], summary: Summary) -> str:
-    """The report for people: each changed school, then the summary."""
-    lines: list[str] = []
-    for change in changes:
-        if change.unchanged:
-            continue
-        lines.append(
-            f"{change.school_id}: {_name(change.level_before)} -> {_name(change.level_after)}"
-        )
-        if change.error_before != change.error_after:
-            lines.append(
-                f"  error: {change.error_before or 'none'} -> {change.error_after or 'none'}"
-            )
-        lines.extend(_award_line(a) for a in change.awards)
-        lines.extend(f"  {d.text}" for d in change.decisions)
-    lines.append("Summary:")
+def school_text(change: SchoolChange) -> str:
+    """The lines of one changed school for people (empty if it is unchanged)."""
+    if change.unchanged:
+        return ""
+    lines = [f"{change.school_id}: {_name(change.level_before)} -> {_name(change.level_after)}"]
+    if change.error_before != change.error_after:
+        lines.append(f"  error: {change.error_before or 'none'} -> {change.error_after or 'none'}")
+    lines.extend(_award_line(a) for a in change.awards)
+    lines.extend(f"  {d.text}" for d in change.decisions)
+    return "\n".join(lines) + "\n"
+
+
+def summary_text(summary: Summary) -> str:
+    """The summary for people: schools per kind of change, the rules responsible, unchanged."""
+    lines = ["Summary:"]
     lines.extend(f"  {_schools(n)} {kind}" for kind, n in summary.kinds)
     if summary.rules:
         lines.append(
@@ -312,6 +321,11 @@ def text(changes: Sequence[SchoolChange], summary: Summary) -> str:
         )
     lines.append(f"  {_schools(summary.unchanged)} unchanged of {summary.schools}")
     return "\n".join(lines) + "\n"
+
+
+def text(changes: Sequence[SchoolChange], summary: Summary) -> str:
+    """The report for people: each changed school, then the summary."""
+    return "".join(map(school_text, changes)) + summary_text(summary)
 
 
 def _record(change: SchoolChange) -> dict[str, object]:
@@ -368,11 +382,14 @@ def _summary_record(summary: Summary) -> dict[str, object]:
     }
 
 
+def jsonl_line(change: SchoolChange) -> str:
+    """One school's change as one line of JSON (sorted keys)."""
+    return json.dumps(_record(change), sort_keys=True, ensure_ascii=False)
+
+
 def jsonl_lines(changes: Iterable[SchoolChange]) -> Iterator[str]:
     """One JSON object per school that changed (sorted keys, one line each)."""
-    for change in changes:
-        if not change.unchanged:
-            yield json.dumps(_record(change), sort_keys=True, ensure_ascii=False)
+    return (jsonl_line(change) for change in changes if not change.unchanged)
 
 
 def json_text(changes: Sequence[SchoolChange], summary: Summary) -> str:
@@ -417,12 +434,20 @@ def _rows(change: SchoolChange) -> Iterator[Mapping[str, str]]:
         }
 
 
-def csv_text(changes: Iterable[SchoolChange]) -> str:
-    """One CSV row per change (level, award, decision) of every changed school, with a header."""
+def csv_header() -> str:
+    """The header line of :func:`csv_text`."""
+    return ",".join(CSV_COLUMNS) + "\n"
+
+
+def csv_rows(change: SchoolChange) -> str:
+    """The CSV rows of one school: one per change (level, award, decision), none if unchanged."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, restval="", lineterminator="\n")
-    writer.writeheader()
-    for change in changes:
-        for row in _rows(change):
-            writer.writerow({"school_id": change.school_id, **row})
+    for row in _rows(change):
+        writer.writerow({"school_id": change.school_id, **row})
     return out.getvalue()
+
+
+def csv_text(changes: Iterable[SchoolChange]) -> str:
+    """One CSV row per change (level, award, decision) of every changed school, with a header."""
+    return csv_header() + "".join(map(csv_rows, changes))

@@ -157,7 +157,85 @@ def build() -> Parser:
 
     sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
     add_server_arguments(sub)
+
+    sub = _command(commands, "policy", "show, compare and check policy files (TOML or JSON)")
+    actions = sub.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
+    show = actions.add_parser(
+        "show",
+        help="the parameters in force on a date and which policy set each",
+        description="The parameters in force on a date and which policy set each.",
+    )
+    show.add_argument("file", nargs="?", metavar="FILE", help="a policy file")
+    show.add_argument(
+        "--default", action="store_true", help="print the shipped default policy file"
+    )
+    _on(show)
+    diff = actions.add_parser(
+        "diff",
+        help="the parameters that differ between two policy files",
+        description="The parameters that differ between two policy files on a date.",
+    )
+    diff.add_argument("a", metavar="A", help="a policy file")
+    diff.add_argument("b", metavar="B", help="another policy file")
+    _on(diff)
+    check = actions.add_parser(
+        "lint",
+        help="problems in a policy file, each with its path (exit 1 if any)",
+        description="Problems in a policy file, each with its path (exit status 1 if any).",
+    )
+    check.add_argument("file", metavar="FILE", help="a policy file")
+    check.add_argument(
+        "--history",
+        metavar="FILE|IN.jsonl|DIR",
+        help="also report events dated before any policy is in force",
+    )
+
+    sub = _command(
+        commands,
+        "test",
+        "run rule case files or directories of them (exit 1 on any failure)",
+        epilog="Each mismatch is a line: where in the case file, expected and actual value. "
+        "The last line is 'N passed, M failed'.",
+    )
+    sub.add_argument("paths", nargs="+", metavar="CASES", help="case files (.toml, .json) or dirs")
+    sub.add_argument(
+        "--coverage",
+        action="store_true",
+        help="list the rules, outcomes, award states and changes seen, and those never seen",
+    )
+
+    sub = _command(
+        commands,
+        "what-if",
+        "the schools a policy change would affect, and the rules behind each change",
+        epilog=(
+            "A line or file that cannot be read is reported on standard error with its line "
+            "number or name; the others are still compared and the exit status is 1. With -o, "
+            "the output appears under its name only once the run is complete."
+        ),
+    )
+    sub.set_defaults(command="whatif")
+    sub.add_argument(
+        "input", metavar="IN.jsonl|DIR", help="histories one a line, - for stdin, or a directory"
+    )
+    sub.add_argument("--policy", required=True, metavar="NEW", help="the proposed policy file")
+    sub.add_argument(
+        "--base", metavar="OLD", help="the policy file in force (default: policy iqm-2025.1)"
+    )
+    _as_of(sub)
+    form = sub.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="one JSON document")
+    form.add_argument("--jsonl", action="store_true", help="one JSON line per changed school")
+    form.add_argument("--csv", action="store_true", help="one CSV row per change")
+    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _jobs(sub)
     return parser
+
+
+def _on(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--on", type=a_date, metavar="DATE", help="YYYY-MM-DD (default: the latest policy's date)"
+    )
 
 
 def _command(commands: Any, name: str, summary: str, epilog: str | None = None) -> Parser:
@@ -183,7 +261,7 @@ def _policy_option(sub: Parser) -> None:
     sub.add_argument(
         "--policy",
         metavar="FILE",
-        help="an iqm-rules/policy@1 document (default: policy iqm-2025.1 on every date)",
+        help="a policy file, TOML or JSON (default: policy iqm-2025.1 on every date)",
     )
 
 

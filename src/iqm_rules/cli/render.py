@@ -13,16 +13,21 @@ from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment
 from iqm_rules.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
+from iqm_rules.cases import CaseResult, Coverage
 from iqm_rules.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, StatusReport
 from iqm_rules.policy import Policy
+from iqm_rules.policy_files import Setting, differences, value_text
 from iqm_rules.rules import PARAMETERS, rules
 
 __all__ = [
     "PROG",
+    "case_results_text",
     "decision_text",
     "disagreement_line",
+    "policy_diff_text",
+    "policy_settings_text",
     "rules_markdown",
     "rules_text",
     "school",
@@ -257,3 +262,52 @@ def rules_markdown(policy: Policy) -> str:
             f"| {', '.join(parameter.used_by)} |"
         )
     return "\n".join(lines)
+
+
+def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
+    """``policy show``: the policy in force on ``on``, each parameter and where it comes from."""
+    width = max(len(row.name) for row in rows)
+    lines = [f"in force on {on.isoformat()}: {rows[0].in_force}"]
+    for row in rows:
+        if row.set_by is None:
+            how = "default"
+        elif row.set_by == row.in_force:
+            how = "set here"
+        else:
+            how = f"inherited from {row.set_by}"
+        lines.append(f"  {row.name.ljust(width)} = {value_text(row.value)}  ({how})")
+    return "\n".join(lines)
+
+
+def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
+    """``policy diff``: each parameter whose value differs on ``on``, ``name: left -> right``."""
+    names = differences(left, right, on)
+    if not names:
+        return f"no parameter differs on {on.isoformat()} ({left.id}, {right.id})"
+    return "\n".join(
+        f"{name}: {value_text(left.parameter(name))} -> {value_text(right.parameter(name))}"
+        for name in names
+    )
+
+
+def case_results_text(results: Sequence[CaseResult], seen: Coverage | None) -> str:
+    """``test``: each mismatch, the coverage if asked for, and ``N passed, M failed`` last."""
+    lines = [
+        f"FAIL {result.name}: {mismatch}" for result in results for mismatch in result.mismatches
+    ]
+    if seen is not None:
+        for label, have, never in (
+            ("rules passing", seen.passing, seen.never_passing),
+            ("rules failing", seen.failing, seen.never_failing),
+            ("outcomes", _values(seen.outcomes), _values(seen.never_outcomes)),
+            ("award states", _values(seen.states), _values(seen.never_states)),
+            ("changes", _values(seen.changes), _values(seen.never_changes)),
+        ):
+            lines.append(f"{label}: {', '.join(have) or '-'}; never: {', '.join(never) or '-'}")
+    failed = sum(not result.passed for result in results)
+    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines)
+
+
+def _values(terms: Sequence[Term]) -> list[str]:
+    return [term.value for term in terms]

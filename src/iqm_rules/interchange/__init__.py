@@ -38,6 +38,7 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
+from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, policy_entries
 from iqm_rules.lifecycle import StatusReport
 from iqm_rules.policy import Policy, PolicyBook
 
@@ -47,6 +48,7 @@ __all__ = [
     "POLICY_FORMAT",
     "SCHEMAS",
     "STATUS_FORMAT",
+    "Source",
     "dump_decision",
     "dump_history",
     "dump_policy",
@@ -55,6 +57,7 @@ __all__ = [
     "load_history",
     "load_policy",
     "load_status",
+    "policy_entries",
     "schema",
     "structure",
     "unstructure",
@@ -63,7 +66,6 @@ __all__ = [
 HISTORY_FORMAT: Final = "iqm-rules/history@1"
 DECISION_FORMAT: Final = "iqm-rules/decision@1"
 STATUS_FORMAT: Final = "iqm-rules/status@1"
-POLICY_FORMAT: Final = "iqm-rules/policy@1"
 
 T = TypeVar("T")
 
@@ -104,22 +106,33 @@ def load_status(source: Source) -> StatusReport:
 
 
 def load_policy(source: Source) -> PolicyBook:
-    """A policy book from an ``iqm-rules/policy@1`` document: ``{"policies": [...]}``.
+    """A policy book from an ``iqm-rules/policy@1`` document, written as JSON or TOML (§2).
 
-    Each policy needs ``id`` and ``effective_from``; a parameter left out takes its default of
-    RULEBOOK §2, so a book reads as the changes an awarding body made to the defaults.
+    The document holds one policy (its parameters at the top level) or a book
+    (``policies = [...]``); each policy needs ``id`` and ``effective_from``. A policy states only
+    what changes: a parameter it leaves out keeps the value of the policy before it (by
+    ``effective_from``; ``cycle_years`` award by award), and the first policy takes the defaults
+    of RULEBOOK §2 for what it leaves out. ``source`` is read by :func:`policy_entries`.
 
     >>> from datetime import date
-    >>> book = load_policy('{"format": "iqm-rules/policy@1", "policies": ['
-    ...     '{"id": "iqm-2025.1", "effective_from": "2000-01-01"},'
-    ...     '{"id": "strict", "effective_from": "2026-09-01", "flagship_boundary": "more_than"}]}')
-    >>> book.in_force(date(2026, 9, 1)).flagship_boundary
-    FlagshipBoundary.MORE_THAN
+    >>> book = load_policy('''
+    ... [[policies]]
+    ... id = "base"
+    ... effective_from = 2000-01-01
+    ... grace_months = 4
+    ... [[policies]]
+    ... id = "strict"
+    ... effective_from = 2026-09-01
+    ... flagship_boundary = "more_than"
+    ... ''')
+    >>> strict = book.in_force(date(2026, 9, 1))
+    >>> strict.grace_months, strict.flagship_boundary, strict.evidence_window_months
+    (4, FlagshipBoundary.MORE_THAN, 18)
     >>> load_policy('{"format": "iqm-rules/policy@1", "policies": [{"id": "x"}]}')
     Traceback (most recent call last):
-    iqm_rules.errors.InvalidRecord: policies[0].effective_from: required key missing...
+    iqm_rules.errors.InvalidPolicy: policies[0].effective_from: required key missing
     """
-    return structured(_document(source, POLICY_FORMAT, "policy"), PolicyBook)
+    return inherited(*policy_entries(source))
 
 
 def structure(data: object, cls: type[T]) -> T:
