@@ -256,7 +256,7 @@ def test_LC_7_coe_since_drives_flagship_eligible_from() -> None:
     assert status(school, date(2021, 2, 1)).flagship_eligible_from == date(2024, 2, 1)
 
 
-def test_LC_7_flagship_eligible_from_reads_the_policy_in_force_on_as_of() -> None:
+def test_LC_7_flagship_eligible_from_reads_every_policy_of_the_book() -> None:
     book = PolicyBook(
         (
             Policy(id="three", effective_from=date(2000, 1, 1)),
@@ -264,7 +264,8 @@ def test_LC_7_flagship_eligible_from_reads_the_policy_in_force_on_as_of() -> Non
         )
     )
     school = history(assessment("A1", date(2020, 9, 1), sought=COE, meets=COE))
-    assert status(school, date(2020, 12, 31), book).flagship_eligible_from == date(2023, 9, 1)
+    # 2023-09-01 falls under "four", which is already in the book on 2020-12-31 (§7.5).
+    assert status(school, date(2020, 12, 31), book).flagship_eligible_from == date(2024, 9, 1)
     assert status(school, date(2021, 1, 1), book).flagship_eligible_from == date(2024, 9, 1)
 
 

@@ -277,7 +277,8 @@ class Replay:
     def status(self, as_of: date) -> StatusReport:
         """The state of every award on ``as_of`` (LC-5); events after ``as_of`` do not count.
 
-        ``flagship_eligible_from`` is read under the policy in force on ``as_of`` (LC-7).
+        ``flagship_eligible_from`` reads every policy of the book, also those dated after
+        ``as_of``, each for the dates it is in force on (LC-7, LC-8, §7.5).
         """
         applied, clocks = self._on(as_of)
         policy = policy_in_force(self.policy, as_of)
@@ -290,7 +291,7 @@ class Replay:
             level=max(held, default=None),
             awards=(_award_status(award, clocks[award.rank], as_of) for award in Award),
             flagship_eligible_from=(
-                None if coe is None else flagship_eligible_from(coe.since, policy)
+                None if coe is None else flagship_eligible_from(coe.since, self.policy)
             ),
             decisions=(s.decision for s in self.steps[:applied] if s.decision is not None),
         )
@@ -369,8 +370,8 @@ def status(
 ) -> StatusReport:
     """What the school holds on ``as_of`` (LC-5), under ``policy`` (a policy or a book, LC-8).
 
-    The report's ``policy_id`` is that of the policy in force on ``as_of``; so is the
-    policy that :func:`~iqm_rules.rules.flagship_eligible_from` reads (LC-7, §7.5).
+    The report's ``policy_id`` is that of the policy in force on ``as_of``;
+    :func:`~iqm_rules.rules.flagship_eligible_from` reads the whole book (LC-7, LC-8, §7.5).
     The whole history is validated, whatever ``as_of`` is (§7.8).
     """
     return replay(history, policy).status(as_of)

@@ -35,7 +35,7 @@ from iqm_rules.awards import Award
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.facts import RuleInput
 from iqm_rules.lifecycle_rules import lifecycle_rules
-from iqm_rules.policy import FlagshipBoundary, Policy
+from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 from iqm_rules.shortfalls import Missing, by_value, count, names
 
@@ -145,19 +145,44 @@ def registered(
     return register
 
 
-def flagship_eligible_from(coe_since: date, policy: Policy) -> date:
-    """The first date on which FS-4 passes for centre_of_excellence held since ``coe_since``.
+def flagship_eligible_from(coe_since: date, policy: Policy | PolicyBook) -> date:
+    """The first date from which FS-4 passes on every later date, for centre_of_excellence
+    held since ``coe_since`` (LC-7, §7.5).
 
-    ``coe_since + flagship_min_coe_years`` under ``at_least``, one day later under
-    ``more_than`` (§7.5, LC-7).
+    Under one policy: ``coe_since + flagship_min_coe_years`` under ``at_least``, one day later
+    under ``more_than``. Under a book each date is judged under the policy in force on it
+    (LC-8), so the answer is where the last stretch of passing dates begins: from the last
+    policy on, then back across each start date that stretch begins on, while the policy
+    before it already passes earlier (policies dated in the future count as the book stands).
 
     >>> from iqm_rules.policy import DEFAULT_POLICY
     >>> flagship_eligible_from(date(2021, 7, 1), DEFAULT_POLICY)
     datetime.date(2024, 7, 1)
-    >>> flagship_eligible_from(
-    ...     date(2021, 7, 1), Policy(flagship_boundary=FlagshipBoundary.MORE_THAN))
+    >>> more_than = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
+    >>> flagship_eligible_from(date(2021, 7, 1), more_than)
+    datetime.date(2024, 7, 2)
+    >>> book = PolicyBook((DEFAULT_POLICY, attrs.evolve(
+    ...     more_than, id="later", effective_from=date(2024, 1, 1))))
+    >>> flagship_eligible_from(date(2021, 7, 1), book)
     datetime.date(2024, 7, 2)
     """
+    if isinstance(policy, Policy):
+        return _eligible_under(coe_since, policy)
+    book = sorted(policy.policies, key=lambda p: p.effective_from)
+    last = book[-1]
+    first = max(last.effective_from, _eligible_under(coe_since, last))
+    for earlier, later in zip(reversed(book[:-1]), reversed(book[1:]), strict=True):
+        if first != later.effective_from:
+            break
+        own = max(earlier.effective_from, _eligible_under(coe_since, earlier))
+        if own >= later.effective_from:
+            break
+        first = own
+    return first
+
+
+def _eligible_under(coe_since: date, policy: Policy) -> date:
+    """FS-4's first passing date under ``policy`` alone (§7.5, §7.7)."""
     reached = _coe_years_reached(coe_since, policy)
     if policy.flagship_boundary is FlagshipBoundary.MORE_THAN:
         return reached + timedelta(days=1)
@@ -447,7 +472,7 @@ def fs_4(facts: RuleInput) -> Verdict:
 
     FS-4, flagship. Centre of Excellence must be held just before the assessment (§7.1); the
     ``since`` of an ended Centre of Excellence never counts (§7.6); renewals of flagship are
-    checked too. The arithmetic is :func:`flagship_eligible_from`'s.
+    checked too. The arithmetic is :func:`flagship_eligible_from`'s under this one policy.
     """
     policy = facts.policy
     years = count(policy.flagship_min_coe_years, "year")
@@ -460,7 +485,7 @@ def fs_4(facts: RuleInput) -> Verdict:
             f"flagship needs it held without a break for {years}",
             Missing(needs_centre_of_excellence=True),
         )
-    eligible = flagship_eligible_from(since, policy)
+    eligible = _eligible_under(since, policy)
     passed = eligible <= facts.held_on
     compare = "<=" if policy.flagship_boundary is FlagshipBoundary.AT_LEAST else "<"
     message = (
