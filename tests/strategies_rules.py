@@ -154,6 +154,7 @@ HELD_ON_DATES = dates(date(2003, 1, 1), date(2090, 12, 31))
 JUDGEMENTS = {minimum: judgement_maps(minimum=minimum) for minimum in Judgement}
 COMMITMENTS = st.frozensets(st.sampled_from(Commitment))
 ONE_COMMITMENT = st.frozensets(st.sampled_from(Commitment), max_size=1)
+NONE: st.SearchStrategy[frozenset[Commitment]] = st.just(frozenset())
 
 
 @st.composite
@@ -186,32 +187,44 @@ def evidence_near_the_thresholds(draw: st.DrawFn, held_on: date) -> tuple[Eviden
 
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[Assessment, Prior, Policy]:
-    """An assessment (full, or a review of a centre_of_excellence holder), a prior and a policy."""
-    policy = draw(POLICIES)
+    """An assessment (full, or a review of a centre_of_excellence holder), a prior and a policy.
+
+    One case in two aims at flagship: it seeks flagship with centre_of_excellence held for
+    some years, judgements and commitments near the top, so that flagship is often granted and
+    often missed by one rule (see the outcome events of the decide properties).
+    """
+    aims_at_flagship = draw(st.booleans())
+    policy = DEFAULT_POLICY if aims_at_flagship and draw(st.booleans()) else draw(POLICIES)
     held_on = draw(HELD_ON_DATES)
     kind = draw(st.sampled_from(AssessmentKind))
-    if kind is AssessmentKind.REVIEW:
-        sought = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
+    if aims_at_flagship:
+        sought = Award.FLAGSHIP
         holding: Award | None = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
+    elif kind is AssessmentKind.REVIEW:
+        sought = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
+        holding = draw(st.sampled_from([Award.CENTRE_OF_EXCELLENCE, Award.FLAGSHIP]))
     else:
         sought = draw(st.sampled_from(Award))
         holding = draw(st.none() | st.sampled_from(Award))
     held = frozenset(holding.up_to()) if holding is not None else frozenset()
     since = None
     if Award.CENTRE_OF_EXCELLENCE in held:
-        since = add_years(held_on, -draw(st.integers(0, 6))) - timedelta(
+        least = 2 if aims_at_flagship else 0
+        since = add_years(held_on, -draw(st.integers(least, 6))) - timedelta(
             days=draw(st.integers(-2, 2))
         )
+    lowest = Judgement.EMBEDDED if aims_at_flagship else draw(st.sampled_from(LOWEST_JUDGEMENTS))
+    base = COMMITMENT_BASES[-1] if aims_at_flagship else draw(st.sampled_from(COMMITMENT_BASES))
     a = Assessment(
         id="A1",
         held_on=held_on,
         kind=kind,
         level_sought=sought,
-        judgements=draw(JUDGEMENTS[draw(st.sampled_from(LOWEST_JUDGEMENTS))]),
+        judgements=draw(JUDGEMENTS[lowest]),
         evidence=draw(evidence_near_the_thresholds(held_on)),
-        commitments=draw(st.sampled_from(COMMITMENT_BASES))
-        | draw(COMMITMENTS) - draw(ONE_COMMITMENT),
-        cluster_meetings_attended=draw(st.integers(0, 4)),
+        commitments=base
+        | draw(COMMITMENTS) - draw(ONE_COMMITMENT if draw(st.booleans()) else NONE),
+        cluster_meetings_attended=draw(st.integers(1 if aims_at_flagship else 0, 4)),
     )
     return a, Prior(held, since), policy
 

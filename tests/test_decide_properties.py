@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import attrs
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from iqm_rules._dates import add_months, add_years
@@ -14,6 +18,8 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Outcome, decide
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.facts import Prior
+from iqm_rules.history import School, SchoolHistory
+from iqm_rules.interchange import dump_decision, dump_history, dump_policy
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import rules
@@ -31,30 +37,94 @@ def without_order(decision: Decision) -> Decision:
     return attrs.evolve(decision, ignored_evidence=sorted(decision.ignored_evidence))
 
 
-@given(case=cases())
-def test_determinism_same_input_same_decision(case: Case) -> None:
-    a, prior, policy = case
-    rebuilt = attrs.evolve(
-        a,
-        judgements=dict(reversed(list(a.judgements.items()))),
-        commitments=frozenset(sorted(a.commitments, key=lambda c: c.value, reverse=True)),
+_DECIDE_IN_A_CHILD = """
+import json
+import sys
+from datetime import date
+from iqm_rules import Award, Prior, decide
+from iqm_rules.interchange import dump_decision, load_history, load_policy
+for history, held, since, policy in json.load(sys.stdin):
+    coe_since = None if since is None else date.fromisoformat(since)
+    prior = Prior(frozenset(Award(a) for a in held), coe_since)
+    (one,) = load_policy(policy).policies
+    print(dump_decision(decide(load_history(history).events[0], prior, one)))
+"""
+
+
+def decided_elsewhere(batch: list[Case], hash_seed: int) -> list[str]:
+    """The decisions of ``batch``, made by a fresh interpreter with its own string hashing."""
+    payload = [
+        [
+            dump_history(SchoolHistory(School("URN-1", "Example"), (a,))),
+            [award.value for award in Award if award in prior.held],
+            None if prior.coe_since is None else prior.coe_since.isoformat(),
+            dump_policy(policy),
+        ]
+        for a, prior, policy in batch
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", _DECIDE_IN_A_CHILD],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
     )
+    return done.stdout.splitlines()
+
+
+@settings(max_examples=2, deadline=None)
+@given(batch=st.lists(cases(), min_size=25, max_size=25))
+def test_determinism_same_input_same_decision_in_any_process(batch: list[Case]) -> None:
+    """Equal inputs give the same decision, to the letter, whatever order sets iterate in.
+
+    String hashing (so the iteration order of sets of terms) differs between interpreters; two
+    fresh ones with different hash seeds must write exactly the decisions made here.
+    """
+    here = [dump_decision(decide(*case)) for case in batch]
+    assert decided_elsewhere(batch, 1) == here
+    assert decided_elsewhere(batch, 2) == here
+
+
+@given(case=cases())
+def test_determinism_an_equal_assessment_built_afresh_gets_an_equal_decision(case: Case) -> None:
+    a, prior, policy = case
+    rebuilt = Assessment(
+        id=a.id,
+        held_on=a.held_on,
+        kind=a.kind,
+        level_sought=a.level_sought,
+        judgements=dict(reversed(list(a.judgements.items()))),
+        evidence=tuple(attrs.evolve(item) for item in a.evidence),
+        commitments=sorted(a.commitments, key=lambda c: c.value, reverse=True),
+        cluster_meetings_attended=a.cluster_meetings_attended,
+        recorded_outcome=a.recorded_outcome,
+    )
+    assert rebuilt == a
+    assert rebuilt is not a
     first, again = decide(a, prior, policy), decide(rebuilt, prior, policy)
     assert first == again
+    assert dump_decision(first) == dump_decision(again)
     assert first.shortfalls() == again.shortfalls()
 
 
 @given(case=cases(), data=st.data())
 def test_order_of_evidence_and_commitments_does_not_matter(case: Case, data: st.DataObject) -> None:
+    """Evidence is a sequence: any order gives the same decision. Commitments are a set: any
+    order of giving them gives the same decision, and their messages list them sorted."""
     a, prior, policy = case
+    given_order = data.draw(st.permutations(sorted(a.commitments, key=lambda c: c.value)))
     shuffled = attrs.evolve(
-        a,
-        evidence=data.draw(st.permutations(a.evidence)),
-        commitments=data.draw(st.permutations(sorted(a.commitments, key=lambda c: c.value))),
+        a, evidence=data.draw(st.permutations(a.evidence)), commitments=given_order
     )
+    event(f"evidence order changed: {shuffled.evidence != a.evidence}")
     first, again = decide(a, prior, policy), decide(shuffled, prior, policy)
     assert without_order(first) == without_order(again)
     assert first.shortfalls() == again.shortfalls()
+    for finding in first.findings:
+        named = [c for c in sorted(Commitment, key=lambda c: c.value) if c.value in finding.message]
+        positions = [finding.message.index(c.value) for c in named]
+        assert positions == sorted(positions), finding.message
 
 
 @given(case=cases(), data=st.data())
@@ -107,6 +177,7 @@ def test_monotonicity_adding_a_commitment_or_meetings_never_lowers_the_level(
 @given(case=cases())
 def test_ladder_awarded_level_means_every_rule_up_to_it_passed(case: Case) -> None:
     decision = decide(*case)
+    event(f"awarded {'nothing' if decision.awarded_level is None else decision.awarded_level}")
     by_rule = {f.rule: f for f in decision.findings}
     if decision.awarded_level is Award.FLAGSHIP:
         assert all(by_rule[r].passed for r in ("IS-1", "CE-1", "CE-2", "EV-1", "EV-2", "EV-3"))
@@ -133,6 +204,8 @@ def test_explanation_every_level_not_awarded_has_a_failing_finding_at_or_below_i
 @given(case=cases())
 def test_outcome_matches_the_awarded_level(case: Case) -> None:
     decision = decide(*case)
+    awarded = "nothing" if decision.awarded_level is None else decision.awarded_level.value
+    event(f"{decision.outcome.value}, awarded {awarded}")
     if decision.awarded_level is None:
         assert decision.outcome is Outcome.REFUSED
     elif decision.awarded_level is decision.level_sought:

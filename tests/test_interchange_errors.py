@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from iqm_rules.errors import InvalidRecord
@@ -491,13 +492,26 @@ def _raised(load: Callable[[Any], object], source: Any) -> InvalidRecord | None:
     return None
 
 
-@given(json_values())
-def test_section_6_garbage_raises_only_invalid_record(value: Any) -> None:
-    for source in (json.dumps(value), value if isinstance(value, dict) else None):
+REACHED = ("read", "", "format", "school", "events")
+"""Where a garbage document may stop: read, the document itself, or one of its keys."""
+
+
+@given(json_values(), st.sampled_from(["as drawn", "with the format", "in a minimal history"]))
+def test_section_6_garbage_raises_only_invalid_record(value: Any, where: str) -> None:
+    """Garbage as a whole document, past the ``format`` check, and in place of a record."""
+    document: Any = value
+    if where == "with the format":
+        document = {**value, "format": "iqm-rules/history@1"} if isinstance(value, dict) else value
+    elif where == "in a minimal history":
+        document = minimal_history()
+        document["events"][0] = value
+    for source in (json.dumps(document), document if isinstance(document, dict) else None):
         if source is None:
             continue
         error = _raised(load_history, source)
         assert error is None or _is_clean(error)
+        reached = "read" if error is None else re.split(r"[.\[]", error.path)[0]
+        event(f"{where}: {(reached or 'the document') if reached in REACHED else 'an unknown key'}")
 
 
 @given(st.text(max_size=40) | st.binary(max_size=40))
