@@ -1,4 +1,5 @@
-"""Builders and strategies for the tests of the rules, ``decide`` and readiness."""
+"""Rule inputs and strategies for the tests of the rules, ``decide`` and readiness (records
+themselves are built by ``builders``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from builders import HELD_ON, good_evidence, item, judged
 from iqm_rules._dates import add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
@@ -18,67 +20,6 @@ from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS
 from iqm_rules.shortfalls import Missing
 from iqm_rules.testing import dates, judgement_maps, policies
-
-HELD_ON = date(2024, 3, 10)
-RECENTLY = date(2024, 1, 5)
-VOICES = (EvidenceKind.PUPIL_VOICE, EvidenceKind.PARENT_VOICE, EvidenceKind.STAFF_VOICE)
-ALL_COMMITMENTS = frozenset(Commitment)
-
-
-def item(
-    id: str,
-    element: Element = Element.ASSESSMENT,
-    principles: frozenset[Principle] = frozenset({Principle.RAISING_ACHIEVEMENT}),
-    kind: EvidenceKind = EvidenceKind.DOCUMENT,
-    collected_on: date = RECENTLY,
-) -> EvidenceItem:
-    return EvidenceItem(id, element, principles, kind, collected_on, "Evidence")
-
-
-def good_evidence(collected_on: date = RECENTLY) -> tuple[EvidenceItem, ...]:
-    """Two items per element, every principle on each, three voices: meets EV-1, EV-2, EV-3."""
-    return tuple(
-        item(f"E{index + 1}", element, frozenset(Principle), VOICES[index % 3], collected_on)
-        for index, element in enumerate(e for e in Element for _ in range(2))
-    )
-
-
-def judged(
-    default: Judgement = Judgement.ESTABLISHED, **changes: Judgement
-) -> dict[Element, Judgement]:
-    """Every element judged ``default`` except the ones named by JSON value."""
-    return {element: changes.get(element.value, default) for element in Element}
-
-
-def assessment(**changes: Any) -> Assessment:
-    """A full assessment on 2024-03-10 seeking inclusive_school that meets its rules."""
-    fields: dict[str, Any] = {
-        "id": "A1",
-        "held_on": HELD_ON,
-        "kind": AssessmentKind.FULL,
-        "level_sought": Award.INCLUSIVE_SCHOOL,
-        "judgements": judged(),
-        "evidence": good_evidence(),
-        "commitments": frozenset(),
-    }
-    return Assessment(**(fields | changes))
-
-
-def flagship_ready(**changes: Any) -> Assessment:
-    """An assessment seeking flagship that meets every rule but FS-4 (which needs a prior)."""
-    fields: dict[str, Any] = {
-        "level_sought": Award.FLAGSHIP,
-        "judgements": judged(Judgement.EMBEDDED),
-        "commitments": CE_COMMITMENTS | FS_COMMITMENTS,
-        "cluster_meetings_attended": 2,
-    }
-    return assessment(**(fields | changes))
-
-
-def holding_coe(since: date, *, flagship: bool = False) -> Prior:
-    """A prior holding centre_of_excellence (and flagship) since ``since``."""
-    level = Award.FLAGSHIP if flagship else Award.CENTRE_OF_EXCELLENCE
-    return Prior(held=level.up_to(), coe_since=since)
 
 
 def facts(**changes: Any) -> RuleInput:
@@ -230,19 +171,9 @@ def cases(draw: st.DrawFn) -> tuple[Assessment, Prior, Policy]:
 
 
 __all__ = [
-    "ALL_COMMITMENTS",
-    "HELD_ON",
-    "RECENTLY",
-    "assessment",
     "cases",
     "evidence_near_the_thresholds",
     "facts",
     "facts_of",
     "fix",
-    "flagship_ready",
-    "good_evidence",
-    "holding_coe",
-    "item",
-    "judged",
-    "judgement_maps",
 ]

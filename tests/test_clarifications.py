@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import assessment, history, review, withdrawal
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import Event
 from iqm_rules.lifecycle import AwardState, AwardStatus, ChangeKind, status, timeline
 from iqm_rules.policy import Policy
-from strategies_lifecycle import assessment, history, review, withdrawal
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE

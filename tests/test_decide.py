@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import assessment, flagship_ready, good_evidence, holding_coe, item, judged
 from iqm_rules._dates import add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
@@ -19,16 +20,7 @@ from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element
 from iqm_rules.rules import CE_COMMITMENTS
 from iqm_rules.shortfalls import Missing, Shortfall
-from strategies_rules import (
-    assessment,
-    cases,
-    fix,
-    flagship_ready,
-    good_evidence,
-    holding_coe,
-    item,
-    judged,
-)
+from strategies_rules import cases, fix
 
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
 EXAMPLE_1_JUDGEMENTS = judged(

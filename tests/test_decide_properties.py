@@ -12,6 +12,7 @@ import attrs
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from builders import flagship_ready, good_evidence, holding_coe, item
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment, Commitment, Judgement
 from iqm_rules.awards import Award
@@ -24,7 +25,7 @@ from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import rules
 from iqm_rules.testing import dates
-from strategies_rules import cases, flagship_ready, good_evidence, holding_coe, item
+from strategies_rules import cases
 
 Case = tuple[Assessment, Prior, Policy]
 

@@ -8,6 +8,7 @@ from datetime import date
 import attrs
 import pytest
 
+from builders import flagship_ready, holding_coe
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
@@ -15,7 +16,7 @@ from iqm_rules.facts import RuleInput
 from iqm_rules.principles import Element
 from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, Verdict, rule
 from iqm_rules.shortfalls import Missing
-from strategies_rules import facts, flagship_ready, holding_coe
+from strategies_rules import facts
 
 ELEMENTS = tuple(Element)
 POSITION = {element: index for index, element in enumerate(ELEMENTS)}

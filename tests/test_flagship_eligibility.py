@@ -13,6 +13,7 @@ import attrs
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from builders import assessment, history, review
 from iqm_rules._dates import add_years
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
@@ -21,7 +22,6 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import replay, status
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.rules import flagship_eligible_from
-from strategies_lifecycle import assessment, history, review
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from builders import mutate
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_decision, load_history, load_status
 from strategies_interchange import json_values, minimal_history, paths_in
@@ -527,13 +528,13 @@ def test_section_6_mutated_documents_raise_only_invalid_record(
 ) -> None:
     document = minimal_history()
     path = data.draw(st.sampled_from(paths_in(document)[1:]))
-    parent: Any = document
-    for part in path[:-1]:
-        parent = parent[part]
     if delete:
+        parent: Any = document
+        for part in path[:-1]:
+            parent = parent[part]
         del parent[path[-1]]
     else:
-        parent[path[-1]] = value
+        mutate(document, path, value)
     error = _raised(load_history, json.dumps(document))
     assert error is None or _is_clean(error)
     assert error is None or not error.path.startswith((".", "["))

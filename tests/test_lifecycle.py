@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import assessment, history, review, withdrawal
 from iqm_rules import lifecycle
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment
@@ -27,7 +28,6 @@ from iqm_rules.lifecycle import (
     upcoming,
 )
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
-from strategies_lifecycle import assessment, history, review, withdrawal
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE

@@ -14,6 +14,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from builders import assessment, history, review, withdrawal
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
@@ -21,7 +22,6 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import Event
 from iqm_rules.lifecycle import AwardState, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy
-from strategies_lifecycle import assessment, history, review, withdrawal
 
 gaps = st.one_of(st.integers(0, 45), st.integers(150, 400), st.integers(900, 1600))
 levels = st.sampled_from([None, *Award])

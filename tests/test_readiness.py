@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 
+from builders import HELD_ON, good_evidence, holding_coe, item
 from iqm_rules.assessment import Assessment, Commitment
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
@@ -16,7 +17,7 @@ from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.readiness import ReadinessState, readiness
 from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, rules
 from iqm_rules.shortfalls import Missing, Shortfall
-from strategies_rules import HELD_ON, cases, good_evidence, holding_coe, item
+from strategies_rules import cases
 
 MET, NOT_MET, NEEDS_JUDGEMENT = (
     ReadinessState.MET,

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import HELD_ON, assessment, item
 from iqm_rules import (
     Assessment,
     AssessmentKind,
@@ -18,7 +19,6 @@ from iqm_rules import (
     Commitment,
     Element,
     EvidenceItem,
-    EvidenceKind,
     InvalidRecord,
     Judgement,
     Principle,
@@ -30,32 +30,7 @@ from iqm_rules import (
 )
 from iqm_rules.testing import assessments, evidence_items, priors, school_histories
 
-HELD_ON = date(2024, 3, 10)
 ALL_ESTABLISHED = dict.fromkeys(Element, Judgement.ESTABLISHED)
-
-
-def item(**changes: Any) -> EvidenceItem:
-    fields: dict[str, Any] = {
-        "id": "E1",
-        "element": Element.ASSESSMENT,
-        "principles": {Principle.RAISING_ACHIEVEMENT},
-        "kind": EvidenceKind.PUPIL_VOICE,
-        "collected_on": date(2024, 1, 5),
-        "summary": "Pupil panel",
-    }
-    return EvidenceItem(**(fields | changes))
-
-
-def assessment(**changes: Any) -> Assessment:
-    fields: dict[str, Any] = {
-        "id": "A1",
-        "held_on": HELD_ON,
-        "kind": AssessmentKind.FULL,
-        "level_sought": Award.INCLUSIVE_SCHOOL,
-        "judgements": ALL_ESTABLISHED,
-        "evidence": (item(),),
-    }
-    return Assessment(**(fields | changes))
 
 
 def raises_at(path: str, match: str = "") -> pytest.RaisesExc[InvalidRecord]:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import HELD_ON, good_evidence, holding_coe, item, judged
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
@@ -31,7 +32,7 @@ from iqm_rules.rules import (
 )
 from iqm_rules.shortfalls import Missing
 from iqm_rules.testing import dates
-from strategies_rules import HELD_ON, facts, good_evidence, holding_coe, item, judged
+from strategies_rules import facts
 
 rules_module = importlib.import_module("iqm_rules.rules")
 """The module (``iqm_rules.rules`` on the package is the function :func:`rules`)."""
