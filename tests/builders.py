@@ -18,6 +18,7 @@ from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS
 
 __all__ = [
     "ALL_COMMITMENTS",
+    "FOUR_EMBEDDED",
     "HELD_ON",
     "RECENTLY",
     "SCHOOL",
@@ -66,6 +67,15 @@ def judged(
 ) -> dict[Element, Judgement]:
     """Every element judged ``default`` except the ones named by JSON value."""
     return {element: changes.get(element.value, default) for element in Element}
+
+
+FOUR_EMBEDDED = judged(
+    inclusion_values=Judgement.EMBEDDED,
+    leadership_management_accountability=Judgement.EMBEDDED,
+    teaching_and_learning=Judgement.EMBEDDED,
+    community_links=Judgement.EMBEDDED,
+)
+"""Worked example 1's judgements: four elements embedded, inclusion_values among them (CE-1)."""
 
 
 def judgements_meeting(level: Award | None) -> dict[Element, Judgement]:

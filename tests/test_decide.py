@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import assessment, flagship_ready, good_evidence, holding_coe, item, judged
+from builders import (
+    FOUR_EMBEDDED,
+    assessment,
+    flagship_ready,
+    good_evidence,
+    holding_coe,
+    item,
+    judged,
+)
 from iqm_rules._dates import add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
@@ -23,12 +31,7 @@ from iqm_rules.shortfalls import Missing, Shortfall
 from strategies_rules import cases, fix
 
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
-EXAMPLE_1_JUDGEMENTS = judged(
-    inclusion_values=Judgement.EMBEDDED,
-    leadership_management_accountability=Judgement.EMBEDDED,
-    teaching_and_learning=Judgement.EMBEDDED,
-    community_links=Judgement.EMBEDDED,
-)
+EXAMPLE_1_JUDGEMENTS = FOUR_EMBEDDED
 
 
 # --- Worked examples (RULEBOOK §5) ---------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import HELD_ON, good_evidence, holding_coe, item, judged
+from builders import FOUR_EMBEDDED, HELD_ON, good_evidence, holding_coe, item, judged
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
@@ -246,13 +246,6 @@ def test_IS_1_boundary_developing_is_not_enough() -> None:
 
 
 # --- CE-1 ----------------------------------------------------------------------------------------
-
-FOUR_EMBEDDED = judged(
-    inclusion_values=Judgement.EMBEDDED,
-    leadership_management_accountability=Judgement.EMBEDDED,
-    teaching_and_learning=Judgement.EMBEDDED,
-    community_links=Judgement.EMBEDDED,
-)
 
 
 def test_CE_1_passes_with_four_embedded_including_inclusion_values() -> None:
