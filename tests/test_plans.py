@@ -7,17 +7,20 @@ import json
 from datetime import date
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
 from iqm_rules.cli import main
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text
-from iqm_rules.interchange import dump_history, load_history, unstructure
+from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange import dump_history, load_history, schema, unstructure
 from iqm_rules.plans import (
     PLANNED_FORMAT,
     load_evidence_csv,
     load_plan,
+    plan_of,
     plan_readiness,
     prior_to,
 )
@@ -208,3 +211,33 @@ def test_a_history_plan_through_the_command(tmp_path: Path) -> None:
     path = tmp_path / "h.json"
     path.write_text(dump_history(load_history(example_text("coe-lapsed"))), encoding="utf-8")
     assert main(["readiness", str(path)]) == 0
+
+
+@pytest.mark.parametrize("name", examples())
+def test_readiness_json_fits_its_schema(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["readiness", "--example", name, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, schema("readiness"))
+    data["levels"][0]["state"] = "ready"
+    assert not jsonschema.Draft202012Validator(schema("readiness")).is_valid(data)
+
+
+def test_a_planned_document_fits_its_schema_and_a_wrong_one_does_not() -> None:
+    validator = jsonschema.Draft202012Validator(schema("planned"))
+    validator.check_schema(schema("planned"))
+    document = _plan_document(events=json.loads(example_text("first-award"))["events"])
+    validator.validate(document)
+    load_plan(document)
+    for wrong in ({"level_sought": "platinum"}, {"colour": "red"}, {"held_on": "1/3/2026"}):
+        assert not validator.is_valid({**document, **wrong}), wrong
+
+
+def test_plan_of_keeps_the_events_before_the_assessment() -> None:
+    history = load_history(example_text("flagship-journey"))
+    for index, event in enumerate(history.events):
+        if isinstance(event, Assessment):
+            plan = plan_of(history, event.id)
+            assert plan.events == history.events[:index]
+            assert (plan.held_on, plan.evidence) == (event.held_on, event.evidence)
+    with pytest.raises(InvalidRecord, match="assessment_id: no assessment"):
+        plan_of(history, "nowhere")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import httpx
 import jsonschema
@@ -12,22 +13,27 @@ from openapi_spec_validator import validate
 
 from iqm_rules import (
     Assessment,
-    audit,
     dump_decision,
     dump_history,
     dump_status,
     example_text,
     examples,
     load_history,
-    readiness,
     rules,
     schema,
     status,
     timeline,
+    whatif,
 )
-from iqm_rules.server.endpoints import VERSION
-from iqm_rules.server.formats import SCHEMAS, audit_document, timeline_document
+from iqm_rules.audit_report import audit_school, report_json, summarise
+from iqm_rules.interchange import unstructure
+from iqm_rules.plans import dump_readiness, load_plan, plan_of, plan_readiness
+from iqm_rules.policy import FlagshipBoundary, Policy
+from iqm_rules.record import dump_record, record_decision, record_status
+from iqm_rules.server.endpoints import SHIPPED, VERSION
+from iqm_rules.server.formats import SCHEMAS, timeline_document
 from iqm_rules.server.openapi import document
+from iqm_rules.verify import dump_verifications, verify
 from serving import Server, started
 
 AS_OF = "2025-09-01"
@@ -99,58 +105,55 @@ def test_timeline_is_the_library_s(client: httpx.Client, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", examples())
-def test_readiness_agrees_with_the_decision_on_every_rule_without_judgement(
-    client: httpx.Client, name: str
-) -> None:
+def test_readiness_of_each_assessment_is_the_library_s(client: httpx.Client, name: str) -> None:
     history = load_history(example_text(name))
     for assessment in _assessments(name):
-        got = json.loads(
-            _ok(
-                client.post(
-                    "/readiness", json={"history": _history(name), "assessment": assessment.id}
-                )
-            )
-        )
-        jsonschema.validate(got, SCHEMAS["readiness"])
+        body = {"history": _history(name), "assessment": assessment.id}
+        got = _ok(client.post("/readiness", json=body))
+        jsonschema.validate(json.loads(got), schema("readiness"))
+        plan = plan_of(history, assessment.id)
+        assert got == dump_readiness(plan, plan_readiness(plan))
         decision = next(
             d
             for d in status(history, assessment.held_on).decisions
             if d.assessment_id == assessment.id
         )
-        states = {f["rule"]: f["state"] for f in got["findings"]}
+        states = {f["rule"]: f["state"] for f in json.loads(got)["findings"]}
         for finding in decision.findings:
             if not next(r for r in rules() if r.id == finding.rule).needs_judgement:
                 assert states[finding.rule] == ("met" if finding.passed else "not_met"), finding
-        assert got["held_on"] == assessment.held_on.isoformat()
-        assert got["ignored_evidence"] == list(decision.ignored_evidence)
-
-
-def test_readiness_of_a_first_assessment_is_the_library_s(client: httpx.Client) -> None:
-    first = _assessments("first-award")[0]
-    got = json.loads(
-        _ok(
-            client.post(
-                "/readiness", json={"history": _history("first-award"), "assessment": first.id}
-            )
-        )
-    )
-    ready = readiness(
-        first.evidence,
-        first.commitments,
-        first.held_on,
-        cluster_meetings_attended=first.cluster_meetings_attended,
-    )
-    assert [(lv["level"], lv["state"]) for lv in got["levels"]] == [
-        (lv.level.value, lv.state.value) for lv in ready.levels
-    ]
-    assert [f["message"] for f in got["findings"]] == [f.message for f in ready.findings]
 
 
 @pytest.mark.parametrize("name", examples())
-def test_audit_is_the_library_s(client: httpx.Client, name: str) -> None:
+def test_readiness_of_a_plan_is_what_the_command_line_prints(
+    client: httpx.Client, name: str
+) -> None:
+    """A history read as a plan (its last assessment planned), and the same as planned@1."""
+    got = _ok(client.post("/readiness", json={"plan": _history(name)}))
+    plan = load_plan(_history(name))
+    assert got == dump_readiness(plan, plan_readiness(plan))
+    jsonschema.validate(json.loads(got), schema("readiness"))
+    planned = {
+        "format": "iqm-rules/planned@1",
+        "school": _history(name)["school"],
+        "held_on": plan.held_on.isoformat(),
+        "level_sought": plan.level_sought.value,
+        "kind": plan.kind.value,
+        "evidence": [unstructure(item) for item in plan.evidence],
+        "commitments": sorted(c.value for c in plan.commitments),
+        "cluster_meetings_attended": plan.cluster_meetings_attended,
+        "events": json.loads(dump_history(plan.history))["events"],
+    }
+    jsonschema.validate(planned, schema("planned"))
+    assert _ok(client.post("/readiness", json={"plan": planned})) == got
+
+
+@pytest.mark.parametrize("name", examples())
+def test_audit_is_the_command_line_s_report(client: httpx.Client, name: str) -> None:
     history = load_history(example_text(name))
     got = _ok(client.post("/audit", json={"history": _history(name)}))
-    assert got == audit_document(history.school.id, audit(history))
+    assert got == report_json(summarise([audit_school(history, location="history")]))
+    jsonschema.validate(json.loads(got), schema("audit-report"))
 
 
 def test_audit_reports_a_disagreement(client: httpx.Client) -> None:
@@ -160,7 +163,77 @@ def test_audit_reports_a_disagreement(client: httpx.Client) -> None:
     events[0]["recorded_outcome"] = {"awarded_level": "flagship"}
     got = json.loads(_ok(client.post("/audit", json={"history": history})))
     assert [d["recorded"] for d in got["disagreements"]] == ["flagship"]
-    jsonschema.validate(got, SCHEMAS["audit"])
+    assert (got["compared"], got["agreed"], got["disagreed"]) == (1, 0, 1)
+    jsonschema.validate(got, schema("audit-report"))
+
+
+@pytest.mark.parametrize("name", examples())
+def test_verify_is_the_library_s(client: httpx.Client, name: str) -> None:
+    history = load_history(example_text(name))
+    first = _assessments(name)[0]
+    records = [record_status(history, date(2025, 9, 1)), record_decision(history, first.id)]
+    documents = [json.loads(dump_record(r)) for r in records]
+    one = _ok(client.post("/verify", json=documents[0]))
+    assert one == dump_verifications([verify(records[0])])
+    both = _ok(client.post("/verify", json=documents))
+    assert both == dump_verifications(verify(r) for r in records)
+    got = json.loads(both)
+    jsonschema.validate(got, schema("verification"))
+    assert [r["verdict"] for r in got["records"]] == ["reproduces", "reproduces"]
+
+
+def test_verify_names_what_was_tampered_with(client: httpx.Client) -> None:
+    record = json.loads(
+        dump_record(record_status(load_history(example_text("first-award")), date(2025, 9, 1)))
+    )
+    record["output"]["level"] = "flagship"
+    got = json.loads(_ok(client.post("/verify", json=[record])))
+    assert got["records"][0]["verdict"] == "tampered"
+    assert got["records"][0]["tampered"] == ["output"]
+
+
+def test_a_bad_record_in_a_list_is_named_by_its_place(client: httpx.Client) -> None:
+    record = json.loads(
+        dump_record(record_status(load_history(example_text("first-award")), date(2025, 9, 1)))
+    )
+    response = client.post("/verify", json=[record, {**record, "question": {"kind": "x"}}])
+    assert response.status_code == 422
+    error = response.json()
+    assert error["document"] == "record"
+    assert error["path"].startswith("[1].question")
+
+
+def test_what_if_is_what_the_command_line_prints(client: httpx.Client) -> None:
+    strict = {
+        "format": "iqm-rules/policy@1",
+        "id": "strict",
+        "effective_from": "2000-01-01",
+        "flagship_boundary": "more_than",
+    }
+    body = {
+        "histories": [_history(n) for n in examples()],
+        "as_of": "2026-01-01",
+        "proposed": strict,
+    }
+    got = _ok(client.post("/what-if", json=body))
+    histories = [load_history(example_text(n)) for n in examples()]
+    proposed = Policy(id="strict", flagship_boundary=FlagshipBoundary.MORE_THAN)
+    changes = list(whatif.compare(histories, date(2026, 1, 1), Policy(), proposed))
+    changed = [c for c in changes if not c.unchanged]
+    assert json.loads(got) == json.loads(whatif.json_text(changed, whatif.summarise(changes)))
+    jsonschema.validate(json.loads(got), schema("what-if"))
+    assert json.loads(got)["schools"], "the stricter boundary changes a school"
+    same = _ok(client.post("/what-if", json={**body, "base": strict}))
+    assert json.loads(same)["schools"] == []
+
+
+def test_what_if_names_a_bad_history_by_its_place(client: httpx.Client) -> None:
+    bad = _history("first-award")
+    bad["school"] = {"id": "URN-1"}
+    body = {"histories": [_history("first-award"), bad], "as_of": "2026-01-01", "proposed": {}}
+    response = client.post("/what-if", json=body)
+    assert response.status_code == 422
+    assert response.json()["path"] == "histories[1].school.name"
 
 
 def test_a_request_policy_is_used(client: httpx.Client) -> None:
@@ -180,7 +253,7 @@ def test_get_endpoints(client: httpx.Client) -> None:
         assert _ok(client.get(f"/examples/{name}")) == dump_history(
             load_history(example_text(name))
         )
-    for shipped in ("history", "decision", "status", "policy"):
+    for shipped in SHIPPED:
         assert json.loads(_ok(client.get(f"/schemas/{shipped}"))) == schema(shipped)
     for own, wanted in SCHEMAS.items():
         assert json.loads(_ok(client.get(f"/schemas/{own}"))) == wanted

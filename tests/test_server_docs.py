@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +41,8 @@ def test_the_page_shows_every_endpoint() -> None:
         "/timeline",
         "/readiness",
         "/audit",
+        "/verify",
+        "/what-if",
         "/rules",
         "/schemas/",
         "/examples",
@@ -51,7 +55,8 @@ def test_the_page_shows_every_endpoint() -> None:
 
 
 def test_every_curl_example_prints_what_the_page_shows(server: Server, tmp_path: Path) -> None:
-    for command, shown in _examples():  # in order: later ones read files earlier ones wrote
+    # in order: later ones read files earlier ones wrote; iqm-rules is installed, as for a reader
+    for command, shown in _examples():
         ran = subprocess.run(
             ["bash", "-c", "set -o pipefail; " + command.replace(SHOWN_URL, server.url)],
             cwd=tmp_path,
@@ -59,6 +64,10 @@ def test_every_curl_example_prints_what_the_page_shows(server: Server, tmp_path:
             text=True,
             timeout=30,
             check=False,
+            env={
+                **os.environ,
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            },
         )
         assert _lines(ran.stdout) == _lines(shown), command
 

@@ -43,6 +43,7 @@ __all__ = [
     "evidence_json",
     "load_evidence_csv",
     "load_plan",
+    "plan_of",
     "plan_readiness",
     "prior_to",
 ]
@@ -124,6 +125,50 @@ def load_plan(data: Mapping[str, Any]) -> Plan:
         commitments=planned.commitments,
         cluster_meetings_attended=planned.cluster_meetings_attended,
         events=history.events[:last] + history.events[last + 1 :],
+    )
+
+
+def plan_of(history: SchoolHistory, assessment_id: str) -> Plan:
+    """The plan of the assessment ``assessment_id`` of ``history``, as if it had not been judged.
+
+    Its events are those before it: earlier dates, and earlier in the history on its own date
+    (§7.1); its judgements and recorded outcome are not read. Raises :class:`InvalidRecord` at
+    ``assessment_id`` when the history has no such assessment.
+
+    >>> from iqm_rules.examples import example_text
+    >>> from iqm_rules.interchange import load_history
+    >>> plan = plan_of(load_history(example_text("inclusive-to-coe")), "RS-2023-01")
+    >>> plan.held_on.isoformat(), plan.level_sought.value, len(plan.events)
+    ('2023-06-14', 'centre_of_excellence', 1)
+    """
+    found = [
+        (index, event)
+        for index, event in enumerate(history.events)
+        if isinstance(event, Assessment) and event.id == assessment_id
+    ]
+    if not found:
+        ids = [e.id for e in history.events if isinstance(e, Assessment)]
+        raise InvalidRecord(
+            "assessment_id",
+            f"no assessment {json.dumps(assessment_id)} in this history; "
+            f"the assessments are {', '.join(ids) or 'none'}",
+        )
+    index, planned = found[0]
+    assert isinstance(planned, Assessment)
+    before = tuple(
+        event
+        for i, event in enumerate(history.events)
+        if (event_date(event), i) < (planned.held_on, index)
+    )
+    return Plan(
+        school=history.school,
+        held_on=planned.held_on,
+        level_sought=planned.level_sought,
+        kind=planned.kind,
+        evidence=planned.evidence,
+        commitments=planned.commitments,
+        cluster_meetings_attended=planned.cluster_meetings_attended,
+        events=before,
     )
 
 

@@ -18,8 +18,8 @@ Verdict.REPRODUCES
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, Final
 
 from attrs import evolve, field, frozen
 
@@ -38,7 +38,17 @@ from iqm_rules.record import (
     sha256,
 )
 
-__all__ = ["Verdict", "Verification", "differences", "verify"]
+__all__ = [
+    "VERIFICATION_FORMAT",
+    "Verdict",
+    "Verification",
+    "differences",
+    "dump_verifications",
+    "verification_data",
+    "verify",
+]
+
+VERIFICATION_FORMAT: Final = "iqm-rules/verification@1"
 
 
 class Verdict(Term):
@@ -175,3 +185,34 @@ def verify(record: Record) -> Verification:
     if found:
         return evolve(result, verdict=Verdict.DIFFERS, differences=found)
     return result
+
+
+def verification_data(verification: Verification) -> dict[str, Any]:
+    """The JSON data of one verification: its verdict, reasons and the record's versions."""
+    return {
+        "verdict": verification.verdict.value,
+        "tampered": list(verification.tampered),
+        "differences": list(verification.differences),
+        "library_version": verification.library_version,
+        "rulebook_version": verification.rulebook_version,
+        "library_version_differs": verification.library_version_differs,
+        "rulebook_version_differs": verification.rulebook_version_differs,
+    }
+
+
+def dump_verifications(verifications: Iterable[Verification]) -> str:
+    """The canonical ``iqm-rules/verification@1`` document: one object per record, in order.
+
+    >>> from datetime import date
+    >>> from iqm_rules import example_text, load_history
+    >>> from iqm_rules.record import record_status
+    >>> record = record_status(load_history(example_text("first-award")), date(2025, 9, 1))
+    >>> dump_verifications([verify(record)])[:70]
+    '{"format":"iqm-rules/verification@1","records":[{"differences":[],"lib'
+    """
+    return canonical(
+        {
+            "format": VERIFICATION_FORMAT,
+            "records": [verification_data(v) for v in verifications],
+        }
+    )

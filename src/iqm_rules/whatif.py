@@ -47,6 +47,7 @@ __all__ = [
     "csv_header",
     "csv_rows",
     "csv_text",
+    "json_data",
     "json_text",
     "jsonl_line",
     "jsonl_lines",
@@ -392,13 +393,19 @@ def jsonl_lines(changes: Iterable[SchoolChange]) -> Iterator[str]:
     return (jsonl_line(change) for change in changes if not change.unchanged)
 
 
-def json_text(changes: Sequence[SchoolChange], summary: Summary) -> str:
-    """One JSON document: the changed schools and the summary."""
-    document = {
+def json_data(changes: Sequence[SchoolChange], summary: Summary) -> dict[str, object]:
+    """The JSON data of the report: the changed schools and the summary (schema ``what-if``)."""
+    return {
         "schools": [_record(c) for c in changes if not c.unchanged],
         "summary": _summary_record(summary),
     }
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_text(changes: Sequence[SchoolChange], summary: Summary) -> str:
+    """One JSON document for people and programs: :func:`json_data`, indented."""
+    return (
+        json.dumps(json_data(changes, summary), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    )
 
 
 CSV_COLUMNS = ("school_id", "what", "before", "after", "rules", "detail")

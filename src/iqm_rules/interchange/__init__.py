@@ -28,6 +28,7 @@ iqm_rules.errors.InvalidRecord: format: must be "iqm-rules/history@1", got "iqm-
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Final, Literal, TypeVar
@@ -186,13 +187,25 @@ def dump_policy(policy: Policy | PolicyBook) -> str:
 # Schemas
 
 
-SCHEMAS: Final = ("history", "decision", "status", "policy", "record", "audit-report")
+SchemaName = Literal[
+    "history",
+    "decision",
+    "status",
+    "policy",
+    "record",
+    "audit-report",
+    "planned",
+    "readiness",
+    "verification",
+    "what-if",
+]
+"""The name of a format with a JSON Schema in the package."""
+
+SCHEMAS: Final[tuple[SchemaName, ...]] = typing.get_args(SchemaName)
 """The formats with a JSON Schema in the package."""
 
 
-def schema(
-    name: Literal["history", "decision", "status", "policy", "record", "audit-report"],
-) -> dict[str, Any]:
+def schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
     if name not in SCHEMAS:
         raise InvalidRecord("schema", f"must be one of {', '.join(SCHEMAS)}, got {given(name)}")

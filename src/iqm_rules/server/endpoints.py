@@ -19,14 +19,14 @@ from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
+from iqm_rules import whatif
 from iqm_rules.assessment import Assessment
-from iqm_rules.audit import audit
-from iqm_rules.awards import Award
+from iqm_rules.audit_report import audit_school, report_json, summarise
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.examples import example_text, examples
-from iqm_rules.facts import Prior
-from iqm_rules.history import SchoolHistory, Withdrawal
+from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
+    SCHEMAS,
     dump_decision,
     dump_history,
     dump_status,
@@ -35,16 +35,13 @@ from iqm_rules.interchange import (
     schema,
 )
 from iqm_rules.lifecycle import status, timeline
+from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
-from iqm_rules.readiness import readiness
+from iqm_rules.record import dump_record, load_record, record_status
 from iqm_rules.rules import rules
-from iqm_rules.server.formats import (
-    SCHEMAS,
-    audit_document,
-    canonical,
-    readiness_document,
-    timeline_document,
-)
+from iqm_rules.server.formats import SCHEMAS as OWN_SCHEMAS
+from iqm_rules.server.formats import canonical, timeline_document
+from iqm_rules.verify import dump_verifications, verify
 
 T = TypeVar("T")
 
@@ -53,15 +50,15 @@ __all__ = ["ENDPOINTS", "SHIPPED", "VERSION", "Call", "Endpoint", "Problem", "pa
 VERSION: Final = version("iqm-rules")
 """The installed library's version, sent in every ``X-IQM-Rules-Version`` header."""
 
-SHIPPED: Final = ("history", "decision", "status", "policy")
+SHIPPED: Final = SCHEMAS
 """The formats whose JSON Schema ships in the library (``iqm_rules.schema(name)``)."""
 
 
 class Problem(Exception):
     """Input the service refuses: an HTTP status and one JSON error body.
 
-    ``document`` names the part of the request the ``path`` is inside: ``history``, ``policy``
-    or ``request`` (the request body itself).
+    ``document`` names the part of the request the ``path`` is inside: ``history``, ``policy``,
+    ``plan``, ``record`` or ``request`` (the request body itself).
     """
 
     def __init__(
@@ -277,46 +274,92 @@ def _timeline(call: Call) -> str:
     return timeline_document(history.school.id, kept)
 
 
-def _on(event: Assessment | Withdrawal) -> date:
-    return event.held_on if isinstance(event, Assessment) else event.on
-
-
-def _prior(history: SchoolHistory, index: int, assessment: Assessment, policy: Any) -> Prior:
-    """What the school holds just before the assessment at ``index`` (§7.1), from ``status``."""
-    before = [
-        event
-        for i, event in enumerate(history.events)
-        if _on(event) < assessment.held_on or (_on(event) == assessment.held_on and i < index)
-    ]
-    report = status(SchoolHistory(history.school, before), assessment.held_on, policy)
-    held = frozenset(a.award for a in report.awards if a.state.is_held)
-    coe = report.award(Award.CENTRE_OF_EXCELLENCE)
-    return Prior(held, coe.since if Award.CENTRE_OF_EXCELLENCE in held else None)
+def _plan(call: Call, data: Mapping[str, Any]) -> Plan:
+    """The plan of a readiness request: a plan document, or a history and an assessment id."""
+    if "plan" in data:
+        if "history" in data or "assessment" in data:
+            raise _refuse("plan", "give either plan, or history and assessment, not both")
+        if not isinstance(data["plan"], dict):
+            raise _refuse("plan", "must be an iqm-rules/planned@1 or iqm-rules/history@1 document")
+        try:
+            return load_plan(data["plan"])
+        except InvalidRecord as error:
+            raise Problem.invalid(error, "plan") from None
+    for key in ("history", "assessment"):
+        if key not in data:
+            raise _refuse(key, "required key missing; give plan, or history and assessment")
+    history = _history(data)
+    _, planned = _assessment(history, _text(data, "assessment"))
+    _deciding(lambda: status(history, planned.held_on, call.policy_of(data)))  # §7.1 as /decide
+    return plan_of(history, planned.id)
 
 
 def _readiness(call: Call) -> str:
-    data = _fields(call.body, ("history", "assessment"), ("policy",))
-    history = _history(data)
-    index, planned = _assessment(history, _text(data, "assessment"))
+    data = _fields(call.body, (), ("plan", "history", "assessment", "policy"))
+    plan = _plan(call, data)
     policy = call.policy_of(data)
-    _deciding(lambda: status(history, planned.held_on, policy))
-    ready = readiness(
-        planned.evidence,
-        planned.commitments,
-        planned.held_on,
-        _prior(history, index, planned, policy),
-        policy,
-        planned.cluster_meetings_attended,
-    )
-    return readiness_document(planned.id, ready)
+    document = "plan" if "plan" in data else "history"
+    try:
+        return dump_readiness(plan, plan_readiness(plan, policy))
+    except InvalidRecord as error:
+        raise Problem.invalid(error, document) from None
 
 
 def _audit(call: Call) -> str:
     data = _fields(call.body, ("history",), ("policy",))
     history = _history(data)
-    return audit_document(
-        history.school.id, _deciding(lambda: audit(history, call.policy_of(data)))
-    )
+    policy = call.policy_of(data)
+    return report_json(summarise([_deciding(lambda: audit_school(history, policy, "history"))]))
+
+
+def _verify(call: Call) -> str:
+    body = call.body
+    records = body if isinstance(body, list) else [body]
+    if not records:
+        raise Problem(422, "invalid_record", "an empty list: give at least one record")
+    read = []
+    for index, data in enumerate(records):
+        try:
+            if not isinstance(data, dict):
+                raise InvalidRecord("", "must be an iqm-rules/record@1 document (a JSON object)")
+            read.append(load_record(data))
+        except InvalidRecord as error:
+            raise _inside(f"[{index}]" if isinstance(body, list) else "", error, "record") from None
+    return dump_verifications(verify(record) for record in read)
+
+
+def _inside(prefix: str, error: InvalidRecord, document: str) -> Problem:
+    """A 422 for ``error`` found inside the part of the request at ``prefix``."""
+    return Problem.invalid(error.within(prefix) if prefix else error, document)
+
+
+def _what_if(call: Call) -> str:
+    data = _fields(call.body, ("histories", "as_of", "proposed"), ("base",))
+    if not isinstance(data["histories"], list):
+        raise _refuse("histories", "must be a list of iqm-rules/history@1 documents")
+    histories = []
+    for index, value in enumerate(data["histories"]):
+        try:
+            if not isinstance(value, dict):
+                raise InvalidRecord("", "must be an iqm-rules/history@1 document (a JSON object)")
+            histories.append(load_history(value))
+        except InvalidRecord as error:
+            raise _inside(f"histories[{index}]", error, "request") from None
+    as_of = _date(data, "as_of")
+    base = call.policy if data.get("base") is None else _policy(data, "base")
+    proposed = _policy(data, "proposed")
+    changes = list(whatif.compare(histories, as_of, base, proposed))
+    changed = [change for change in changes if not change.unchanged]
+    return canonical(whatif.json_data(changed, whatif.summarise(changes)))
+
+
+def _policy(data: Mapping[str, Any], key: str) -> PolicyBook:
+    if not isinstance(data[key], dict):
+        raise _refuse(key, "must be an iqm-rules/policy@1 document (a JSON object)")
+    try:
+        return load_policy(data[key])
+    except InvalidRecord as error:
+        raise _inside(key, error, "request") from None
 
 
 def _deciding(run: Callable[[], T]) -> T:
@@ -347,10 +390,10 @@ def _rules(call: Call) -> str:
 def _schema(call: Call) -> str:
     name = call.params["name"]
     if name in SHIPPED:
-        return canonical(schema(name))  # type: ignore[arg-type]
-    if name in SCHEMAS:
-        return canonical(SCHEMAS[name])
-    known = ", ".join((*SHIPPED, *SCHEMAS))
+        return canonical(schema(name))
+    if name in OWN_SCHEMAS:
+        return canonical(OWN_SCHEMAS[name])
+    known = ", ".join((*SHIPPED, *OWN_SCHEMAS))
     raise Problem(404, "not_found", f"no schema {name!r}; the schemas are {known}", path="name")
 
 
@@ -373,7 +416,7 @@ def _health(call: Call) -> str:
 
 
 def _version(call: Call) -> str:
-    return canonical({"iqm_rules": VERSION, "formats": sorted((*SHIPPED, *SCHEMAS))})
+    return canonical({"iqm_rules": VERSION, "formats": sorted((*SHIPPED, *OWN_SCHEMAS))})
 
 
 # The table
@@ -386,6 +429,15 @@ def _example_history() -> dict[str, Any]:
 
 def _first_assessment() -> str:
     return str(_example_history()["events"][0]["id"])
+
+
+_DAY: Final = date(2025, 9, 1)
+_STRICT: Final = {
+    "format": "iqm-rules/policy@1",
+    "id": "strict",
+    "effective_from": "2000-01-01",
+    "flagship_boundary": "more_than",
+}
 
 
 @frozen
@@ -436,7 +488,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     Endpoint(
         "POST",
         "/readiness",
-        "How ready an assessment is before it is judged, rule by rule and per level",
+        "How ready a planned assessment is before it is judged: an iqm-rules/readiness@1 document",
         _readiness,
         "readiness",
         "ReadinessRequest",
@@ -445,11 +497,29 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     Endpoint(
         "POST",
         "/audit",
-        "Recorded outcomes that disagree with the rules",
+        "Recorded outcomes compared with the rules: an iqm-rules/audit-report@1 document",
         _audit,
-        "audit",
+        "audit-report",
         "AuditRequest",
         lambda: {"history": _example_history()},
+    ),
+    Endpoint(
+        "POST",
+        "/verify",
+        "Decision records recomputed from their own inputs: an iqm-rules/verification@1 document",
+        _verify,
+        "verification",
+        "VerifyRequest",
+        lambda: json.loads(dump_record(record_status(load_history(_example_history()), _DAY))),
+    ),
+    Endpoint(
+        "POST",
+        "/what-if",
+        "What a proposed policy changes against a base policy, school by school",
+        _what_if,
+        "what-if",
+        "WhatIfRequest",
+        lambda: {"histories": [_example_history()], "as_of": "2026-01-01", "proposed": _STRICT},
     ),
     Endpoint("GET", "/rules", "The rules of the rulebook, from the registry", _rules, "Rules"),
     Endpoint("GET", "/schemas/{name}", "The JSON Schema of a format", _schema, "JSONSchema"),

@@ -57,12 +57,40 @@ _REQUESTS: Final = {
         {"history": _ref("history")},
         {"as_of": _DATE, **_POLICY},
     ),
-    "ReadinessRequest": _request(
-        "A history and the id of the assessment being prepared (its judgements are ignored).",
-        {"history": _ref("history"), "assessment": _ID},
-        _POLICY,
-    ),
+    "ReadinessRequest": {
+        "description": "What `iqm-rules readiness` reads, or a history and an assessment id.",
+        "oneOf": [
+            _request(
+                "A plan: an iqm-rules/planned@1 document, or a history whose last assessment is "
+                "the planned one (its judgements may be left out).",
+                {"plan": {"oneOf": [_ref("planned"), {"type": "object"}]}},
+                _POLICY,
+            ),
+            _request(
+                "A history and the id of the assessment being prepared (its judgements are "
+                "ignored, and so are the events after it).",
+                {"history": _ref("history"), "assessment": _ID},
+                _POLICY,
+            ),
+        ],
+    },
     "AuditRequest": _request("A history.", {"history": _ref("history")}, _POLICY),
+    "VerifyRequest": {
+        "description": "One decision record, or a list of them.",
+        "oneOf": [
+            _ref("record"),
+            {"type": "array", "items": _ref("record"), "minItems": 1},
+        ],
+    },
+    "WhatIfRequest": _request(
+        "Histories, the date to compare on, and the proposed policy (and the base policy).",
+        {
+            "histories": {"type": "array", "items": _ref("history")},
+            "as_of": _DATE,
+            "proposed": _ref("policy"),
+        },
+        {"base": {**_ref("policy"), "description": "default: the server's policy"}},
+    ),
 }
 
 _ANSWERS: Final = {
@@ -115,7 +143,7 @@ _ANSWERS: Final = {
                     "internal",
                 ]
             },
-            "document": {"enum": ["request", "history", "policy"]},
+            "document": {"enum": ["request", "history", "policy", "plan", "record"]},
             "path": {"type": "string"},
             "message": {"type": "string"},
             "notes": {"type": "array", "items": {"type": "string"}},
@@ -185,19 +213,30 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     return operation
 
 
+_SHIPPED_ID: Final = "urn:iqm-rules:schema:"
+
+
+def _reference(value: str, name: str) -> str:
+    """A reference made document-wide: local ones into ``name``, shipped ones to their own."""
+    if value.startswith(_SHIPPED_ID):
+        return f"#/components/schemas/{value.removeprefix(_SHIPPED_ID).partition('@')[0]}"
+    return value.replace("#/", f"#/components/schemas/{name}/", 1)
+
+
 def _rebased(node: Any, name: str) -> Any:
-    """A shipped schema as a component: its ``#/$defs/...`` references made document-wide.
+    """A shipped schema as a component: its references made document-wide.
 
     The shipped schemas are resources of their own (``$id``); OpenAPI tools resolve references
-    against the whole document, so the ``$id`` goes and each local reference is rewritten to
-    point into ``#/components/schemas/<name>``.
+    against the whole document, so the ``$id`` goes, each local reference is rewritten to point
+    into ``#/components/schemas/<name>``, and a schema embedded by its ``$id`` (a record embeds
+    the history it holds) gives way to a reference to its own component.
     """
     if isinstance(node, dict):
         return {
             key: (
-                value.replace("#/", f"#/components/schemas/{name}/", 1)
+                _reference(value, name)
                 if key == "$ref" and isinstance(value, str)
-                else _rebased(value, name)
+                else _rebased(_own(value) if key == "$defs" else value, name)
             )
             for key, value in node.items()
             if key not in ("$id", "$schema")
@@ -205,6 +244,17 @@ def _rebased(node: Any, name: str) -> Any:
     if isinstance(node, list):
         return [_rebased(value, name) for value in node]
     return node
+
+
+def _own(defs: Any) -> Any:
+    """The definitions of a schema without those embedded from other shipped schemas."""
+    if not isinstance(defs, dict):
+        return defs
+    return {
+        key: value
+        for key, value in defs.items()
+        if not (isinstance(value, dict) and str(value.get("$id", "")).startswith(_SHIPPED_ID))
+    }
 
 
 @functools.cache
@@ -224,8 +274,8 @@ def _built() -> str:
             },
         }
     }
-    components = {
-        **{name: _rebased(schema(name), name) for name in SHIPPED},
+    components: dict[str, Any] = {
+        **{str(name): _rebased(schema(name), name) for name in SHIPPED},
         **{name: _rebased(value, name) for name, value in SCHEMAS.items()},
         **_REQUESTS,
         **_ANSWERS,
