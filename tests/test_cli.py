@@ -15,6 +15,7 @@ import pytest
 from attrs import evolve
 from hypothesis import given
 
+import iqm_rules
 from iqm_rules import cli
 from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
@@ -464,6 +465,11 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 CODES = sorted({int(code) for code in cli.ExitStatus})
 DOCS_CLI = Path(__file__).parent.parent / "docs" / "cli.md"
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == cli.ExitStatus.OK
+    assert capsys.readouterr().out == f"iqm-rules {iqm_rules.__version__}\n"
 
 
 def test_help_epilog_lists_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:

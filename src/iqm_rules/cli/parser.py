@@ -8,6 +8,7 @@ their command runs, so ``--help`` and a one-file command load nothing a batch ru
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any, NoReturn
 
@@ -27,6 +28,16 @@ EPILOG = (
 """The epilog of ``iqm-rules --help``: every exit status and what it means."""
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed distribution's version, read only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        from importlib.metadata import version  # only here: a plain command never needs it
+
+        sys.stdout.write(f"{PROG} {version('iqm-rules')}\n")
+        parser.exit()
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors become :class:`Failure` (no exit, no usage dump)."""
 
@@ -40,6 +51,9 @@ def build() -> Parser:
         prog=PROG,
         description="Inclusion Quality Mark award eligibility and renewals, rule by rule.",
         epilog=EPILOG,
+    )
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print the version of iqm-rules and exit"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
