@@ -41,7 +41,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         {"rules"},
         {"decision"},
         {"lifecycle"},
-        {"audit", "audit_report", "readiness"},
+        {"audit", "audit_report", "readiness", "next_steps"},
         {"interchange"},
         {"record"},
         {"verify"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -16,7 +17,7 @@ from attrs import evolve
 from hypothesis import given
 
 import iqm_rules
-from iqm_rules import cli
+from iqm_rules import cli, lifecycle_rules
 from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.cli import inputs
@@ -350,6 +351,23 @@ def test_rules_lists_every_rule_with_parameter_values(capsys: pytest.CaptureFixt
         assert f"{entry.id}  {entry.level.value}" in out
     assert "flagship_min_coe_years = 3; flagship_boundary = at_least" in out
     assert "coe_required_embedded = inclusion_values" in out
+
+
+def test_rules_lists_the_lifecycle_rules_after_the_rules_of_section_3(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["rules"], ["rules", "--markdown"]):
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert out.endswith("\n")
+        assert not out.endswith("\n\n")
+        ids = [r.id for r in rules()] + [r.id for r in lifecycle_rules()]
+        places = [out.index(f"{rule_id} ") for rule_id in ids]
+        assert places == sorted(places), argv
+        for entry in lifecycle_rules():
+            assert entry.title in out
+    assert cli.main(["rules"]) == 0
+    assert re.search(r"LC-4  status over time +Lapsed", capsys.readouterr().out)
 
 
 def test_docs_rules_md_is_the_current_rules_markdown(capsys: pytest.CaptureFixture[str]) -> None:

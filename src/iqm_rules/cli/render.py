@@ -17,6 +17,7 @@ from iqm_rules.cases import CaseResult, Coverage
 from iqm_rules.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, StatusReport
+from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.policy import Policy
 from iqm_rules.policy_files import Setting, differences, value_text
 from iqm_rules.rules import PARAMETERS, rules
@@ -209,15 +210,29 @@ def _value(value: object) -> str:
     return str(value)
 
 
+def _parameters(names: Sequence[str], policy: Policy, code: str = "") -> str:
+    """``name = value; ...`` of ``names`` under ``policy`` (names in ``code`` marks)."""
+    return "; ".join(f"{code}{p}{code} = {_value(policy.parameter(p))}" for p in names)
+
+
+LIFECYCLE_LEVEL = "status over time"
+"""What the level column says of the lifecycle rules of §4 (they apply to every level)."""
+
+
 def rules_text(policy: Policy) -> str:
-    """``rules``: every rule's id, level, title and parameter values under ``policy``."""
+    """``rules``: every rule of §3 then of §4: id, level, title and parameter values."""
     lines = [f"Rules under policy {policy.id}", ""]
     rows = [["rule", "level", "title", "parameters"]]
     for entry in rules():
-        params = "; ".join(f"{p} = {_value(policy.parameter(p))}" for p in entry.parameters)
-        rows.append([entry.id, entry.level.value, entry.title, params or "-"])
+        rows.append(
+            [entry.id, entry.level.value, entry.title, _parameters(entry.parameters, policy) or "-"]
+        )
+    for cycle in lifecycle_rules():
+        rows.append(
+            [cycle.id, LIFECYCLE_LEVEL, cycle.title, _parameters(cycle.parameters, policy) or "-"]
+        )
     lines += _table(rows)
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def rules_markdown(policy: Policy) -> str:
@@ -232,8 +247,11 @@ def rules_markdown(policy: Policy) -> str:
         "| --- | --- | --- | --- |",
     ]
     for entry in rules():
-        params = "; ".join(f"`{p}` = {_value(policy.parameter(p))}" for p in entry.parameters)
+        params = _parameters(entry.parameters, policy, "`")
         lines.append(f"| {entry.id} | {entry.level.value} | {entry.title} | {params or '—'} |")
+    for cycle in lifecycle_rules():
+        params = _parameters(cycle.parameters, policy, "`")
+        lines.append(f"| {cycle.id} | {LIFECYCLE_LEVEL} | {cycle.title} | {params or '—'} |")
     for entry in rules():
         lines += [
             "",
@@ -249,6 +267,15 @@ def rules_markdown(policy: Policy) -> str:
                 for p in entry.parameters
             ]
         lines.append(f"- **Source:** {entry.source}")
+    for cycle in lifecycle_rules():
+        lines += ["", f"## {cycle.id}: {cycle.title}", "", f"- **What happens:** {cycle.text}"]
+        if cycle.parameters:
+            lines.append("- **Parameters:**")
+            lines += [
+                f"  - `{p}` = {_value(policy.parameter(p))}: {PARAMETERS[p].description}"
+                for p in cycle.parameters
+            ]
+        lines.append("- **Source:** RULEBOOK §4")
     lines += [
         "",
         "## Policy parameters",
