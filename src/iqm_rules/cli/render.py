@@ -6,18 +6,22 @@ the text it prints, so the texts can be tested (and reused) without running a co
 
 from __future__ import annotations
 
+import shutil
+import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date
 
 from iqm_rules._terms import Term
-from iqm_rules.assessment import Assessment
+from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
 from iqm_rules.cases import CaseResult, Coverage
-from iqm_rules.decision import Decision, Finding
+from iqm_rules.decision import Decision, Finding, Outcome
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, StatusReport
 from iqm_rules.lifecycle_rules import lifecycle_rules
+from iqm_rules.next_steps import NextStep, long_date
 from iqm_rules.policy import Policy
 from iqm_rules.policy_files import Setting, differences, value_text
 from iqm_rules.rules import PARAMETERS, rules
@@ -27,6 +31,7 @@ __all__ = [
     "case_results_text",
     "decision_text",
     "disagreement_line",
+    "flagship_eligibility",
     "policy_diff_text",
     "policy_settings_text",
     "rules_markdown",
@@ -49,6 +54,24 @@ def _level(level: Award | None) -> str:
     return level.value if level is not None else "none"
 
 
+def _title(level: Award | None) -> str:
+    return level.title if level is not None else "none"
+
+
+def _kind_title(kind: AssessmentKind) -> str:
+    """``full assessment`` or ``annual review``: the kind as a sentence names it."""
+    return "full assessment" if kind is AssessmentKind.FULL else "annual review"
+
+
+def _outcome(decision: Decision) -> str:
+    """The outcome in words: granted, granted a lower level, or refused."""
+    if decision.awarded_level is None:
+        return "refused: nothing was awarded"
+    if decision.outcome is Outcome.GRANTED:
+        return "granted"
+    return f"granted the lower level {decision.awarded_level.title}"
+
+
 def _day(day: date | None) -> str:
     return day.isoformat() if day is not None else "-"
 
@@ -63,51 +86,81 @@ def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     ]
 
 
+def _wrapped(text: str, first: str = "", rest: str = "") -> str:
+    """``text`` wrapped to the terminal's width (80 columns when not a terminal: files and
+    pipes get the same text wherever they are made)."""
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+    return textwrap.fill(text, width=max(width, 40), initial_indent=first, subsequent_indent=rest)
+
+
+def flagship_eligibility(report: StatusReport) -> str | None:
+    """When Flagship may first be awarded (LC-7, FS-4), in plain words; None while held."""
+    if report.award(Award.FLAGSHIP).state.is_held:
+        return None
+    if report.flagship_eligible_from is None:
+        return (
+            "Flagship School: not yet within reach; Centre of Excellence must be held first (LC-7)"
+        )
+    when = long_date(report.flagship_eligible_from)
+    was = "eligible since" if report.flagship_eligible_from <= report.as_of else "eligible from"
+    return f"Flagship School: {was} {when} if every Flagship rule is met (LC-7, FS-4)"
+
+
 def _finding_line(finding: Finding) -> list[str]:
     mark = "✓" if finding.passed else "✗"
-    return [f"{mark} {finding.rule}", finding.level.value, finding.message]
+    return [f"{mark} {finding.rule}", finding.level.title, finding.message]
 
 
 # --- status, decide, timeline, audit -------------------------------------------------------------
 
 
-def status_text(history: SchoolHistory, report: StatusReport, audited: AuditResult) -> str:
-    """``status``: level, awards, flagship eligibility, decisions applied, and their audit."""
+def status_text(
+    history: SchoolHistory,
+    report: StatusReport,
+    audited: AuditResult,
+    steps: Sequence[NextStep] = (),
+) -> str:
+    """``status``: level, awards, next steps, decisions applied, and their audit."""
     lines = [
         f"School    {school(history)}",
-        f"As of     {report.as_of.isoformat()}",
+        f"As of     {long_date(report.as_of)}",
         f"Policy    {report.policy_id}",
-        f"Level     {_level(report.level)}",
+        f"Level     {_title(report.level)}",
         "",
         "Awards",
     ]
-    rows = [["award", "state", "since", "due", "lapses on", "ended on"]]
-    rows += [
-        [
-            a.award.value,
-            a.state.value,
-            _day(a.since),
-            _day(a.due),
-            _day(a.lapses_on),
-            _day(a.ended_on),
+    for held in report.awards:
+        lines.append(f"  {held.award.title}: {held.state.title}")
+        dates = [
+            f"{name} {long_date(day)}"
+            for name, day in (
+                ("since", held.since),
+                ("due", held.due),
+                ("lapses on", held.lapses_on),
+                ("ended on", held.ended_on),
+            )
+            if day is not None
         ]
-        for a in report.awards
-    ]
-    lines += _table(rows)
-    lines.append("")
-    if report.flagship_eligible_from is not None:
-        lines.append(
-            f"Flagship eligible from {report.flagship_eligible_from.isoformat()} (LC-7, FS-4)"
-        )
-    else:
-        lines.append("Flagship eligible from: - (centre_of_excellence not held, LC-7)")
-    lines += ["", f"Decisions ({len(report.decisions)} applied up to {report.as_of.isoformat()})"]
+        if dates:
+            lines.append(_wrapped(", ".join(dates), "    ", "    "))
+    lines += ["", "Next steps"]
+    lines += [_wrapped(step.describe(report.as_of), "  ", "    ") for step in steps]
+    eligibility = flagship_eligibility(report)
+    if eligibility is not None:
+        lines.append(_wrapped(eligibility, "  ", "    "))
+    if not steps and eligibility is None:
+        lines.append("  none: no award is held")
+    lines += ["", f"Decisions ({len(report.decisions)} applied up to {long_date(report.as_of)})"]
     kinds = {e.id: e.kind for e in history.events if isinstance(e, Assessment)}
     for decision in report.decisions:
         lines.append(
-            f"  {decision.held_on.isoformat()}  {decision.assessment_id}  "
-            f"{kinds[decision.assessment_id].value}, seeks {decision.level_sought.value}: "
-            f"{decision.outcome.value}, awarded {_level(decision.awarded_level)}"
+            _wrapped(
+                f"{long_date(decision.held_on)}, {decision.assessment_id}: "
+                f"{_kind_title(kinds[decision.assessment_id])} seeking "
+                f"{decision.level_sought.title}; {_outcome(decision)}",
+                "  ",
+                "    ",
+            )
         )
         if decision.failing:
             lines += _table([_finding_line(f) for f in decision.failing], indent="      ")

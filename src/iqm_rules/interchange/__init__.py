@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any, Final, Literal, TypeVar
 
@@ -41,6 +41,7 @@ from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
 from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, policy_entries
 from iqm_rules.lifecycle import StatusReport
+from iqm_rules.next_steps import NextStep
 from iqm_rules.policy import Policy, PolicyBook
 
 __all__ = [
@@ -102,8 +103,14 @@ def load_decision(source: Source) -> Decision:
 
 
 def load_status(source: Source) -> StatusReport:
-    """A status report from an ``iqm-rules/status@1`` document (see :func:`dump_status`)."""
-    return structured(_document(source, STATUS_FORMAT, "status"), StatusReport)
+    """A status report from an ``iqm-rules/status@1`` document (see :func:`dump_status`).
+
+    An optional ``next_steps`` list is derived data (it follows from the awards): not kept.
+    """
+    document = _document(source, STATUS_FORMAT, "status")
+    return structured(
+        {key: value for key, value in document.items() if key != "next_steps"}, StatusReport
+    )
 
 
 def load_policy(source: Source) -> PolicyBook:
@@ -173,9 +180,16 @@ def dump_decision(decision: Decision) -> str:
     return canonical(DECISION_FORMAT, CONVERTER.unstructure(decision, Decision))
 
 
-def dump_status(report: StatusReport) -> str:
-    """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format."""
-    return canonical(STATUS_FORMAT, CONVERTER.unstructure(report, StatusReport))
+def dump_status(report: StatusReport, steps: Sequence[NextStep] | None = None) -> str:
+    """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format.
+
+    With ``steps`` (see :func:`~iqm_rules.next_steps.next_steps`), the optional ``next_steps``
+    list is added: one object per held award.
+    """
+    data = CONVERTER.unstructure(report, StatusReport)
+    if steps is not None:
+        data["next_steps"] = [CONVERTER.unstructure(step, NextStep) for step in steps]
+    return canonical(STATUS_FORMAT, data)
 
 
 def dump_policy(policy: Policy | PolicyBook) -> str:

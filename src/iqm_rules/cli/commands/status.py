@@ -1,5 +1,5 @@
-"""``iqm-rules status``: what a school holds on a date, and the audit of what was applied;
-with ``--record FILE``, also its decision record."""
+"""``iqm-rules status``: what a school holds on a date, what must happen next, and the audit of
+what was applied; with ``--record FILE``, also its decision record."""
 
 from __future__ import annotations
 
@@ -10,20 +10,23 @@ from iqm_rules.cli import inputs, render
 from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle import replay
+from iqm_rules.next_steps import next_steps
 from iqm_rules.record import record_status
 
 
 def run(args: argparse.Namespace) -> int:
     school = history(args)
     as_of, policy = inputs.as_of(args.as_of), inputs.PolicySource.named(args.policy).load()
-    report = status(school, as_of, policy)
+    replayed = replay(school, policy)
+    report = replayed.status(as_of)
+    steps = next_steps(replayed, as_of)
     audited = compare(school, report.decisions)
     if args.record:
         write_record(args.record, record_status(school, as_of, policy))
     if args.json:
-        write(dump_status(report))
+        write(dump_status(report, steps))
         write_disagreements(audited.disagreements)
     else:
-        write(render.status_text(school, report, audited))
+        write(render.status_text(school, report, audited, steps))
     return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK
