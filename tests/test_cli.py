@@ -32,9 +32,10 @@ from iqm_rules.interchange import (
     schema,
 )
 from iqm_rules.lifecycle import replay, status, timeline
-from iqm_rules.next_steps import next_steps
+from iqm_rules.next_steps import long_date, next_steps
 from iqm_rules.principles import Element
 from iqm_rules.rules import rules
+from iqm_rules.server.formats import SCHEMAS as SERVER_SCHEMAS
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, example, last_date, recording
 
@@ -308,19 +309,45 @@ def test_decide_an_unknown_assessment_is_exit_2(capsys: pytest.CaptureFixture[st
 # --- timeline, audit, rules, schema, example ---------------------------------------------------
 
 
-def test_timeline_one_line_per_change(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["timeline", "--example", "withdrawn-and-reawarded"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+def test_timeline_two_lines_per_change_and_today_between(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["timeline", "--example", "withdrawn-and-reawarded", "--as-of", "2024-01-01"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
     changes = timeline(example("withdrawn-and-reawarded"))
-    assert len(lines) == 2 + len(changes)
-    for line, change in zip(lines[2:], changes, strict=True):
-        assert line.split()[:4] == [
-            change.on.isoformat(),
-            change.award.value,
-            change.kind.value,
-            change.rule,
-        ]
-    assert any("LC-6" in line for line in lines)
+    heads = [line for line in out.splitlines() if line.startswith("  ") and line[2] != " "]
+    assert len(heads) == len(changes)
+    for head, change in zip(heads, changes, strict=True):
+        assert head.startswith(f"  {long_date(change.on)}: {change.award.title} ")
+        assert head.endswith(f"({change.rule})")
+    before, today, after = out.partition("— 1 January 2024: today")
+    assert today
+    assert "if nothing is done" in after
+    assert "24 May 2024: Inclusive School Award lapsed" in after
+    assert "lapsed" not in before
+    assert "events[" not in out
+    assert "Left the scheme during conversion" in " ".join(out.split())
+    assert "assessment OF-2021-01 of 24 February 2021" in out
+
+
+def test_timeline_json_flags_each_change(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["timeline", "--example", "withdrawn-and-reawarded", "--as-of", "2024-01-01"]
+    assert cli.main([*argv, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "iqm-rules/timeline@1"
+    changes = timeline(example("withdrawn-and-reawarded"))
+    assert [c["happened"] for c in document["changes"]] == [
+        c.on <= date(2024, 1, 1) for c in changes
+    ]
+    jsonschema.validate(document, SERVER_SCHEMAS["timeline"])
+
+
+def test_timeline_after_every_change_says_nothing_is_projected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["timeline", "--example", "first-award", "--as-of", "2030-01-01"]) == 0
+    assert capsys.readouterr().out.endswith("1 January 2030: today; nothing is projected —\n")
 
 
 def test_timeline_of_an_empty_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,8 +69,14 @@ def build() -> Parser:
     sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
     _record_option(sub)
 
-    sub = _command(commands, "timeline", "the school's journey, one change a line")
+    sub = _command(
+        commands, "timeline", "the school's journey: what happened, what is projected (LC-1…LC-8)"
+    )
     _history_source(sub)
+    _as_of(sub)
+    sub.add_argument(
+        "--json", action="store_true", help="print iqm-rules/timeline@1 JSON, each change flagged"
+    )
 
     sub = _command(commands, "rules", "the rulebook, from the rule registry")
     sub.add_argument("--markdown", action="store_true", help="print a Markdown page")

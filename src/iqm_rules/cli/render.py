@@ -19,7 +19,7 @@ from iqm_rules.awards import Award
 from iqm_rules.cases import CaseResult, Coverage
 from iqm_rules.decision import Decision, Finding, Outcome
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import Change, StatusReport
+from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
 from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.next_steps import NextStep, long_date
 from iqm_rules.policy import Policy
@@ -31,6 +31,7 @@ __all__ = [
     "case_results_text",
     "decision_text",
     "disagreement_line",
+    "event_name",
     "flagship_eligibility",
     "policy_diff_text",
     "policy_settings_text",
@@ -204,27 +205,57 @@ def decision_text(
     return "\n".join(lines)
 
 
-def timeline_text(history: SchoolHistory, changes: Sequence[Change]) -> str:
-    """``timeline``: one change a line, with the rule behind it."""
+_CHANGE_WORDS = {
+    ChangeKind.AWARDED: "awarded",
+    ChangeKind.RENEWED: "renewed",
+    ChangeKind.REVOKED: "revoked",
+    ChangeKind.LAPSED: "lapsed",
+    ChangeKind.WITHDRAWN: "withdrawn",
+    ChangeKind.WINDOW_OPENED: "renewal window opened",
+    ChangeKind.OVERDUE: "overdue: the grace period runs",
+}
+"""Each kind of change as a sentence says it (its ``title`` explains the rule)."""
+
+
+def event_name(history: SchoolHistory, index: int | None) -> str:
+    """The event behind a change as people name it: an assessment by id and date, a
+    withdrawal by its date and reason; ``""`` for a change of time passing."""
+    if index is None:
+        return ""
+    event = history.events[index]
+    if isinstance(event, Assessment):
+        return f"assessment {event.id} of {long_date(event.held_on)}"
+    reason = f" ({event.reason})" if event.reason else ""
+    return f"the school's withdrawal on {long_date(event.on)}{reason}"
+
+
+def _change_lines(history: SchoolHistory, change: Change) -> list[str]:
+    head = f"{long_date(change.on)}: {change.award.title} {_CHANGE_WORDS[change.kind]}"
+    if change.kind is ChangeKind.WITHDRAWN:
+        because = event_name(history, change.event_index)
+    else:
+        source = event_name(history, change.event_index)
+        because = f"{source}: {change.detail}" if source else change.detail
+    return [_wrapped(f"{head} ({change.rule})", "  ", "    "), _wrapped(because, "    ", "    ")]
+
+
+def timeline_text(
+    history: SchoolHistory, changes: Sequence[Change], as_of: date | None = None
+) -> str:
+    """``timeline``: each change with the rule and the event behind it; with ``as_of``, what
+    has happened, a line for that day, then what is projected if nothing is done."""
     lines = [f"Timeline of {school(history)}"]
     if not changes:
         return "\n".join([*lines, "  no changes"])
-    rows = [["date", "award", "change", "rule", "event", "detail"]]
+    today_shown = as_of is None
     for change in changes:
-        event = change.assessment_id or (
-            f"events[{change.event_index}]" if change.event_index is not None else ""
-        )
-        rows.append(
-            [
-                change.on.isoformat(),
-                change.award.value,
-                change.kind.value,
-                change.rule,
-                event or "-",
-                change.detail,
-            ]
-        )
-    return "\n".join(lines + _table(rows))
+        if not today_shown and as_of is not None and change.on > as_of:
+            lines += ["", f"— {long_date(as_of)}: today; below, what happens if nothing is done —"]
+            today_shown = True
+        lines += _change_lines(history, change)
+    if not today_shown and as_of is not None:
+        lines += ["", f"— {long_date(as_of)}: today; nothing is projected —"]
+    return "\n".join(lines)
 
 
 def disagreement_line(item: Disagreement) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Final
 
 from iqm_rules.lifecycle import Change
@@ -29,26 +30,29 @@ def canonical(data: object) -> str:
     )
 
 
-def timeline_document(school_id: str, changes: Iterable[Change]) -> str:
-    """The ``iqm-rules/timeline@1`` document: every change, in the order of ``timeline``."""
-    return canonical(
-        {
-            "format": TIMELINE_FORMAT,
-            "school_id": school_id,
-            "changes": [
-                {
-                    "on": change.on.isoformat(),
-                    "award": change.award.value,
-                    "kind": change.kind.value,
-                    "rule": change.rule,
-                    "event_index": change.event_index,
-                    "assessment_id": change.assessment_id,
-                    "detail": change.detail,
-                }
-                for change in changes
-            ],
+def timeline_document(
+    school_id: str, changes: Iterable[Change], as_of: date | None = None
+) -> str:
+    """The ``iqm-rules/timeline@1`` document: every change, in the order of ``timeline``.
+
+    With ``as_of``, each change carries the optional ``happened``: true on or before ``as_of``,
+    false for a change still ahead, which happens only if nothing is done (no renewal).
+    """
+    listed = []
+    for change in changes:
+        item: dict[str, Any] = {
+            "on": change.on.isoformat(),
+            "award": change.award.value,
+            "kind": change.kind.value,
+            "rule": change.rule,
+            "event_index": change.event_index,
+            "assessment_id": change.assessment_id,
+            "detail": change.detail,
         }
-    )
+        if as_of is not None:
+            item["happened"] = change.on <= as_of
+        listed.append(item)
+    return canonical({"format": TIMELINE_FORMAT, "school_id": school_id, "changes": listed})
 
 
 _DATE: Final = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -56,12 +60,17 @@ _AWARD: Final = {"enum": ["inclusive_school", "centre_of_excellence", "flagship"
 _TEXT: Final = {"type": "string"}
 
 
-def _object(title: str, description: str, properties: Mapping[str, Any]) -> dict[str, Any]:
+def _object(
+    title: str,
+    description: str,
+    properties: Mapping[str, Any],
+    optional: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     return {
         "title": title,
         "description": description,
         "type": "object",
-        "properties": dict(properties),
+        "properties": {**properties, **(optional or {})},
         "required": list(properties),
         "additionalProperties": False,
     }
@@ -103,6 +112,15 @@ SCHEMAS: Final[Mapping[str, dict[str, Any]]] = {
                         "event_index": {"type": ["integer", "null"], "minimum": 0},
                         "assessment_id": {"type": ["string", "null"]},
                         "detail": _TEXT,
+                    },
+                    {
+                        "happened": {
+                            "type": "boolean",
+                            "description": (
+                                "Given with an as-of date: true on or before it; false for a "
+                                "change still ahead, which happens only if nothing is done."
+                            ),
+                        }
                     },
                 ),
             },

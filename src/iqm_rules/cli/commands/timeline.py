@@ -1,17 +1,23 @@
-"""``iqm-rules timeline``: the school's journey, one change a line."""
+"""``iqm-rules timeline``: the school's journey, what has happened and what is projected."""
 
 from __future__ import annotations
 
 import argparse
 
-from iqm_rules.cli import render
+from iqm_rules.cli import inputs, render
 from iqm_rules.cli.commands import history, write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.lifecycle import timeline
+from iqm_rules.server.formats import timeline_document
 
 
 def run(args: argparse.Namespace) -> int:
     school = history(args)
-    write(render.timeline_text(school, timeline(school, PolicySource.named(args.policy).load())))
+    as_of = inputs.as_of(args.as_of)
+    changes = timeline(school, PolicySource.named(args.policy).load())
+    if args.json:
+        write(timeline_document(school.school.id, changes, as_of))
+    else:
+        write(render.timeline_text(school, changes, as_of))
     return ExitStatus.OK
