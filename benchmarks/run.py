@@ -333,6 +333,36 @@ def whatif(directory: Path, schools: int) -> tuple[list[list[str]], list[Target]
     return rows, [target]
 
 
+# --- 5. the scheme office: upcoming and register ------------------------------------------------
+
+
+OFFICE_LIMIT = 1.5
+
+
+def office(directory: Path, schools: int) -> tuple[list[list[str]], list[Target]]:
+    """``upcoming`` and ``register`` over the scheme's histories, as ratios to ``batch`` on the
+    same lines in the same run (each the best of two; target: at most 1.5x batch)."""
+    source = directory / "office.jsonl"
+    _write_lines(source, scheme(schools))
+    base = [sys.executable, "-m", "iqm_rules"]
+    runs = {
+        name: [*base, name, str(source), "--as-of", AS_OF, *extra, "-o", str(directory / name)]
+        for name, extra in (("batch", []), ("upcoming", []), ("register", ["--csv"]))
+    }
+    timed = {name: min(_timed(command) for _ in range(2)) for name, command in runs.items()}
+    rows = [["measure", "time", "ratio to batch"]]
+    rows += [
+        [f"{name}, {schools:,} lines", _ms(t), f"{t / timed['batch']:.2f}x"]
+        for name, t in timed.items()
+    ]
+    print(f"  office: {rows[1:]}", file=sys.stderr, flush=True)
+    targets = [
+        Target(f"{name} ≤ {OFFICE_LIMIT:g}x batch", timed[name] / timed["batch"], OFFICE_LIMIT)
+        for name in ("upcoming", "register")
+    ]
+    return rows, targets
+
+
 # --- report -------------------------------------------------------------------------------------
 
 
@@ -349,8 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         batch_rows, batch_targets = batch(Path(directory), SCHOOLS // scale, memory)
         audit_rows, audit_targets = audit(Path(directory), SCHOOLS // scale)
         whatif_rows, whatif_targets = whatif(Path(directory), SCHOOLS // scale)
+        office_rows, office_targets = office(Path(directory), SCHOOLS // scale)
     history_rows, history_targets = one_history(sizes)
-    targets = history_targets + batch_targets + audit_targets + whatif_targets
+    targets = history_targets + batch_targets + audit_targets + whatif_targets + office_targets
     target_rows = [["target", "figure", "limit", "result"]]
     target_rows += [
         [t.name, f"{t.figure:.2f}", f"{t.limit:g}", "PASS" if t.passed else "FAIL"] for t in targets
@@ -360,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         ("2. Batch", batch_rows),
         ("3. Audit against batch", audit_rows),
         ("4. What-if", whatif_rows),
+        ("5. upcoming and register against batch", office_rows),
         ("Targets", target_rows),
     ]
     for title, rows in sections:

@@ -606,6 +606,8 @@ def test_only_the_batch_modules_import_the_batch_machinery_at_module_level() -> 
         "commands/audit.py",
         "commands/batch.py",
         "commands/whatif.py",
+        "commands/register.py",
+        "commands/upcoming.py",
     }
 
 

@@ -31,7 +31,7 @@ from typing import IO, Any, Generic, TextIO, TypeVar
 
 from attrs import frozen
 
-from iqm_rules.cli.exits import Failure, Terminated
+from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
 from iqm_rules.cli.inputs import Input
 from iqm_rules.errors import IQMRulesError
 
@@ -41,8 +41,10 @@ __all__ = [
     "Item",
     "Progress",
     "Run",
+    "documents_in",
     "files_in",
     "files_size",
+    "finished",
     "input_size",
     "lines_of",
     "mapped",
@@ -111,6 +113,27 @@ def files_size(directory: Path, pattern: str = "*.json") -> int | None:
         return sum(path.stat().st_size for path in directory.glob(pattern))
     except OSError:
         return None
+
+
+def documents_in(path: Path) -> tuple[Iterator[Item], int | None]:
+    """The documents of ``path`` and their size in bytes: a directory's ``*.json`` files, one
+    ``*.json`` document, or the lines of any other file (JSON Lines, each named by the file)."""
+    try:
+        if path.is_dir():
+            return files_in(path), files_size(path)
+        if path.suffix == ".json":
+            text = path.read_bytes()
+            return iter([Item(str(path), text)]), len(text)
+        size = path.stat().st_size
+    except OSError as error:
+        raise Failure(f"cannot read {path}: {error.strerror or error}") from None
+    return _lines_in(path), size
+
+
+def _lines_in(path: Path) -> Iterator[Item]:
+    with path.open("rb") as stream:
+        for item in lines_of(stream):
+            yield Item(f"{path}, {item.where}", item.text)
 
 
 def _guarded(work: Callable[[bytes], T], item: Item) -> Done[T] | Failed:
@@ -268,6 +291,15 @@ def over(
         mapped(items, work, jobs) as results,
     ):
         yield Run(out, progress, results)
+
+
+def finished(run: Run[Any]) -> int:
+    """The exit status of a finished run: 1 if any item failed (saying how many), else 0."""
+    if run.failed:
+        noun = "document" if run.total == 1 else "documents"
+        run.progress.say(f"iqm-rules: {run.failed} of {run.total} {noun} failed; skipped")
+        return ExitStatus.LINE_FAILED
+    return ExitStatus.OK
 
 
 @contextmanager

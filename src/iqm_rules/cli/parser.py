@@ -175,6 +175,31 @@ def build() -> Parser:
     )
     _jobs(sub)
 
+    sub = _command(
+        commands,
+        "upcoming",
+        "every renewal window, due date and lapse ahead, across many schools",
+        epilog=_MANY,
+    )
+    _many(sub)
+    sub.add_argument(
+        "--within",
+        type=whole,
+        default=90,
+        metavar="DAYS",
+        help="how far ahead, in days (default: 90)",
+    )
+    _table_forms(sub)
+
+    sub = _command(
+        commands,
+        "register",
+        "one row per school and award held on a date, across many schools",
+        epilog=_MANY,
+    )
+    _many(sub)
+    _table_forms(sub)
+
     sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
     add_server_arguments(sub)
 
@@ -258,6 +283,28 @@ def _on(sub: argparse.ArgumentParser) -> None:
     )
 
 
+_MANY = (
+    "IN is a JSON Lines file (one history a line), a directory (its *.json documents) or one "
+    "history document (a *.json file). A document that cannot be read or decided is reported "
+    "on standard error with its file and line and the others are still processed; the exit "
+    "status is then 1."
+)
+
+
+def _many(sub: Parser) -> None:
+    sub.add_argument("input", metavar="IN", help="IN.jsonl, a directory, or one FILE.json")
+    _as_of(sub)
+    _policy_option(sub)
+    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _jobs(sub)
+
+
+def _table_forms(sub: Parser) -> None:
+    forms = sub.add_mutually_exclusive_group()
+    forms.add_argument("--csv", action="store_true", help="CSV with a header row, ISO dates")
+    forms.add_argument("--json", action="store_true", help="one JSON object a line")
+
+
 def _command(commands: Any, name: str, summary: str, epilog: str | None = None) -> Parser:
     """A command's parser; its handler is the module ``iqm_rules.cli.commands.<name>``."""
     sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
@@ -304,6 +351,13 @@ def a_date(text: str) -> date:
     if day is None:
         raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}")
     return day
+
+
+def whole(text: str) -> int:
+    """A whole number ≥ 0, for ``--within``."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 0, got {text!r}")
+    return int(text)
 
 
 def positive(text: str) -> int:

@@ -10,13 +10,14 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
 from iqm_rules.cases import CaseResult, Coverage
+from iqm_rules.cli.office import Due, Holding, when
 from iqm_rules.decision import Decision, Finding, Outcome
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
@@ -35,11 +36,13 @@ __all__ = [
     "flagship_eligibility",
     "policy_diff_text",
     "policy_settings_text",
+    "register_text",
     "rules_markdown",
     "rules_text",
     "school",
     "status_text",
     "timeline_text",
+    "upcoming_text",
 ]
 
 PROG = "iqm-rules"
@@ -422,3 +425,58 @@ def case_results_text(results: Sequence[CaseResult], seen: Coverage | None) -> s
 
 def _values(terms: Sequence[Term]) -> list[str]:
     return [term.value for term in terms]
+
+
+# --- upcoming, register --------------------------------------------------------------------------
+
+
+def _named(school_id: str, name: str) -> str:
+    return f"{school_id} ({name})" if name else school_id
+
+
+def upcoming_text(rows: Sequence[Due], as_of: date, within: int, schools: int) -> str:
+    """``upcoming``: every date ahead across the schools read, soonest first."""
+    until = as_of + timedelta(days=within)
+    lines = [
+        f"Upcoming from {long_date(as_of)} to {long_date(until)} ({within} days): "
+        f"{len(rows)} {'date' if len(rows) == 1 else 'dates'} "
+        f"across {schools} {'school' if schools == 1 else 'schools'} read",
+    ]
+    if not rows:
+        return "\n".join([*lines, "  nothing falls due, opens or lapses"])
+    table = [["date", "days left", "school", "award", "what happens"]]
+    table += [
+        [
+            long_date(row.on),
+            str(row.days_left),
+            _named(row.school_id, row.school_name),
+            row.award.title,
+            row.happens(),
+        ]
+        for row in rows
+    ]
+    return "\n".join(lines + _table(table))
+
+
+def register_text(rows: Sequence[Holding], as_of: date, schools: int) -> str:
+    """``register``: one line per school and award held on ``as_of``."""
+    holding = len({row.school_id for row in rows})
+    lines = [
+        f"Register on {long_date(as_of)}: {holding} of {schools} "
+        f"{'school' if schools == 1 else 'schools'} read hold an award",
+    ]
+    if not rows:
+        return "\n".join([*lines, "  no award is held"])
+    table = [["school", "award", "state", "since", "due", "lapses on"]]
+    table += [
+        [
+            _named(row.school_id, row.school_name),
+            row.award.title,
+            row.state.value.replace("_", " "),
+            when(row.since),
+            when(row.due),
+            when(row.lapses_on),
+        ]
+        for row in rows
+    ]
+    return "\n".join(lines + _table(table))

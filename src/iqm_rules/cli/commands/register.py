@@ -1,0 +1,30 @@
+"""``iqm-rules register``: one row per school and award held on a date, across schools."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from pathlib import Path
+
+from iqm_rules.cli import batching, inputs, office, render
+from iqm_rules.cli.inputs import PolicySource
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = inputs.as_of(args.as_of)
+    policy = PolicySource.named(args.policy)
+    policy.load()
+    items, size = batching.documents_in(Path(args.input))
+    work = functools.partial(office.holding_rows, as_of, policy)
+    with batching.over(items, size, args.output, work, args.jobs) as run:
+        rows = (row for found in run.values() for row in found)
+        if args.json:
+            lines = office.rows_json(rows)
+        elif args.csv:
+            lines = office.rows_csv(office.holding_header(), rows)
+        else:
+            kept = list(rows)
+            lines = iter([render.register_text(kept, as_of, run.total - run.failed)])
+        for line in lines:
+            run.out.write(line if line.endswith("\n") else line + "\n")
+    return batching.finished(run)

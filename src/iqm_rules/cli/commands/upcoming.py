@@ -1,0 +1,32 @@
+"""``iqm-rules upcoming``: every window opening, due date and lapse ahead, across schools."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from pathlib import Path
+
+from iqm_rules.cli import batching, inputs, office, render
+from iqm_rules.cli.inputs import PolicySource
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = inputs.as_of(args.as_of)
+    policy = PolicySource.named(args.policy)
+    policy.load()
+    items, size = batching.documents_in(Path(args.input))
+    work = functools.partial(office.due_rows, as_of, args.within, policy)
+    rows: list[office.Due] = []
+    with batching.over(items, size, args.output, work, args.jobs) as run:
+        for found in run.values():
+            rows.extend(found)
+        rows.sort(key=office.Due.sort_key)
+        if args.json:
+            lines = office.rows_json(rows)
+        elif args.csv:
+            lines = office.rows_csv(office.due_header(), rows)
+        else:
+            lines = [render.upcoming_text(rows, as_of, args.within, run.total - run.failed)]
+        for line in lines:
+            run.out.write(line if line.endswith("\n") else line + "\n")
+    return batching.finished(run)
