@@ -112,7 +112,7 @@ def test_bad_input_through_python_m_is_one_line_and_exit_2(tmp_path: Path) -> No
     done = run("status", str(bad), "--as-of", "2024-01-01")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("iqm-rules: error: malformed JSON at line 1")
+    assert done.stderr.startswith(f"iqm-rules: error: {bad}: malformed JSON at line 1")
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
 
@@ -508,9 +508,36 @@ def test_invalid_record_names_its_json_path(
     path.write_text(json.dumps(data), encoding="utf-8")
     assert cli.main(["decide", str(path), "--assessment", data["events"][0]["id"]]) == 2
     assert capsys.readouterr().err == (
-        f"iqm-rules: error: events[0].evidence[5].collected_on: "
+        f"iqm-rules: error: {path}: events[0].evidence[5].collected_on: "
         f"2099-01-01 is after held_on {held_on}\n"
     )
+
+
+def test_kind_errors_name_the_file_and_the_right_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "schools.jsonl"
+    lines.write_text(
+        "\n".join(dump_history(example(n)) for n in ("first-award", "coe-lapsed")) + "\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["status", str(lines)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"iqm-rules: error: {lines}: malformed JSON at line 2")
+    assert "looks like JSON Lines" in err
+    assert err.endswith(f"use: iqm-rules batch {lines}\n")
+    pretty = tmp_path / "school.json"
+    pretty.write_text(json.dumps(json.loads(example_text("first-award")), indent=2))
+    assert cli.main(["batch", str(pretty)]) == 2
+    err = capsys.readouterr().err
+    assert f"{pretty} looks like one pretty-printed document" in err
+    assert f"iqm-rules status {pretty}" in err
+    data = json.loads(example_text("first-award"))
+    data["events"][0]["judgements"]["curriculum"] = "embeded"
+    misspelt = tmp_path / "misspelt.json"
+    misspelt.write_text(json.dumps(data))
+    assert cli.main(["status", str(misspelt)]) == 2
+    assert capsys.readouterr().err.endswith('got "embeded"; did you mean "embedded"?\n')
 
 
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

@@ -279,7 +279,10 @@ class Replay:
 
         ``flagship_eligible_from`` reads every policy of the book, also those dated after
         ``as_of``, each for the dates it is in force on (LC-7, LC-8, §7.5).
+        ``as_of`` must be a :class:`datetime.date`: a string such as ``"2025-09-01"`` is a
+        ``TypeError`` saying so (dates are never guessed from text).
         """
+        _a_date(as_of)
         applied, clocks = self._on(as_of)
         policy = policy_in_force(self.policy, as_of)
         coe = _running(clocks, Award.CENTRE_OF_EXCELLENCE)
@@ -302,6 +305,7 @@ class Replay:
         Soonest first (by the first of those dates inside the horizon), then by level.
         ``ValueError`` for a horizon that is not a whole number ≥ 0 (an argument, not a record).
         """
+        _a_date(as_of)
         for name, value in (("days", days), ("months", months)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name}: must be a whole number ≥ 0, got {value!r}")
@@ -332,6 +336,13 @@ class Replay:
         clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
         settled, _ = _settle(clocks, as_of)
         return applied, settled
+
+
+def _a_date(as_of: object) -> None:
+    """``TypeError`` unless ``as_of`` is a date, naming the fix for an ISO string."""
+    if not isinstance(as_of, date):
+        fix = f": use date.fromisoformat({as_of!r})" if isinstance(as_of, str) else ""
+        raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}{fix}")
 
 
 def replay(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Replay:

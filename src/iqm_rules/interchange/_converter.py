@@ -11,10 +11,11 @@ gathers them) for a bad value; :mod:`iqm_rules.interchange._errors` turns those 
 
 from __future__ import annotations
 
+import difflib
 import enum
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, Final, TypeVar
 
@@ -124,6 +125,18 @@ def _date(value: object, _: Any) -> date:
     return day
 
 
+def suggestion(word: object, choices: Iterable[str]) -> str:
+    """``; did you mean "x"?`` naming the allowed value nearest a misspelt ``word``, or ``""``.
+
+    >>> suggestion("embeded", ["developing", "embedded"])
+    '; did you mean "embedded"?'
+    """
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
 def _is_term(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, Term)
 
@@ -133,7 +146,10 @@ def _term(value: object, kind: type[Term]) -> Term:
         member = kind._value2member_map_.get(value)
         if member is not None:
             return member  # type: ignore[return-value]
-    raise _wrong(f"one of {kind.allowed()}", value)
+    error = _wrong(f"one of {kind.allowed()}", value)
+    raise InvalidRecord(
+        error.path, error.problem + suggestion(value, kind._value2member_map_)
+    ) from None
 
 
 # Per-field overrides, read by both directions (structure ignores omit_if_default, unstructure
@@ -181,7 +197,9 @@ def _pair_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
         data = _object(value)
         for key in data:
             if key not in names:
-                raise InvalidRecord(key, f"unknown key; allowed keys: {', '.join(names)}")
+                raise InvalidRecord(
+                    key, f"unknown key; allowed keys: {', '.join(names)}{suggestion(key, names)}"
+                )
         out = []
         for name, hook, member in zip(names, hooks, types_, strict=True):
             if name not in data:

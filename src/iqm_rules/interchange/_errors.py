@@ -20,7 +20,7 @@ from cattrs.errors import (
 )
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.interchange._converter import CONVERTER, json_keys
+from iqm_rules.interchange._converter import CONVERTER, json_keys, suggestion
 from iqm_rules.interchange._paths import Part, Problem, first_in_order, parts
 
 __all__ = ["structured"]
@@ -38,9 +38,11 @@ def _leaves(error: BaseException, path: tuple[Part, ...]) -> Iterator[Problem]:
         for sub in without:
             yield from _leaves(sub, path)
     elif isinstance(error, ForbiddenExtraKeysError):
-        allowed = ", ".join(json_keys(error.cl))
+        keys = json_keys(error.cl)
+        allowed = ", ".join(keys)
         for key in error.extra_fields:
-            yield (*path, key), f"unknown key (§7.10); allowed keys: {allowed}"
+            hint = suggestion(key, keys)
+            yield (*path, key), f"unknown key (§7.10); allowed keys: {allowed}{hint}"
     elif isinstance(error, InvalidRecord):
         yield (*path, *parts(error.path)), error.problem
     elif isinstance(error, KeyError):

@@ -100,9 +100,7 @@ def parse(source: Source) -> object:
     except InvalidRecord:
         raise
     except json.JSONDecodeError as error:
-        raise InvalidRecord(
-            "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+        raise InvalidRecord("", _malformed(source, error)) from None
     except ValueError as error:
         raise InvalidRecord("", f"unreadable JSON: {error}") from None
     except RecursionError:
@@ -110,6 +108,25 @@ def parse(source: Source) -> object:
     if repeated:
         raise first_in_order(data, _repeats(data, (), repeated))
     return data
+
+
+def _malformed(text: str, error: json.JSONDecodeError) -> str:
+    """What is wrong with text that is not JSON, naming the two usual mix-ups: a file name given
+    as a string, and JSON Lines (one document a line) given where one document is read."""
+    stripped = text.strip()
+    if (
+        "\n" not in stripped
+        and stripped[:1] not in ("{", "[", '"')
+        and stripped.endswith((".json", ".jsonl"))
+    ):
+        return (
+            f"got the text {stripped!r}, which looks like a file name, not JSON: to read a file, "
+            "pass a pathlib.Path"
+        )
+    where = f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+    if error.msg == "Extra data" and error.lineno > 1 and stripped.startswith("{"):
+        return f"{where}; this looks like JSON Lines (one document a line), not one document"
+    return where
 
 
 def canonical(form: str, data: Mapping[str, Any]) -> str:

@@ -13,8 +13,10 @@ import sys
 from collections.abc import Iterable
 
 from iqm_rules.audit import Disagreement
+from iqm_rules.cli.exits import Failure
 from iqm_rules.cli.inputs import Input
-from iqm_rules.cli.render import disagreement_line
+from iqm_rules.cli.render import PROG, disagreement_line
+from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
 from iqm_rules.record import Record, dump_record
@@ -23,8 +25,17 @@ __all__ = ["history", "write", "write_disagreements", "write_record"]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
-    """The history named by ``FILE``, ``-`` or ``--example``; exit status 2 if unreadable."""
-    return load_history(Input.given(args.file, args.example).read())
+    """The history named by ``FILE``, ``-`` or ``--example``; exit status 2 if unreadable, the
+    error naming the file (and, for JSON Lines, the command that reads them)."""
+    source = Input.given(args.file, args.example)
+    try:
+        return load_history(source.read())
+    except InvalidRecord as error:
+        name = source.example or ("standard input" if source.file == "-" else source.file)
+        message = f"{name}: {error}"
+        if "looks like JSON Lines" in error.problem:
+            message += f"; for one history a line use: {PROG} batch {source.file}"
+        raise Failure(message) from None
 
 
 def write(text: str) -> None:

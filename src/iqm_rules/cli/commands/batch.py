@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 from datetime import date
 
 from iqm_rules.cli import batching, inputs
-from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, PolicySource
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import dump_status, load_history
@@ -21,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     policy = PolicySource.named(args.policy)
     policy.load()
     source = Input.given(args.input, args.example, name="IN.jsonl", wanted="IN.jsonl")
+    if source.file not in (None, "-"):
+        _not_one_document(source.file)
     work = functools.partial(record_line if args.records else status_line, as_of, policy)
     with batching.running(source, args.output, work, args.jobs) as batch:
         for line in batch.values():
@@ -32,6 +35,23 @@ def run(args: argparse.Namespace) -> int:
         )
         return ExitStatus.LINE_FAILED
     return ExitStatus.OK
+
+
+def _not_one_document(file: str) -> None:
+    """A :class:`Failure` if ``file`` starts as one pretty-printed document, not JSON Lines."""
+    try:
+        with open(file, "rb") as stream:
+            first = next((line for line in stream if line.strip()), b"")
+    except OSError:
+        return  # the run itself reports an unreadable file
+    try:
+        json.loads(first)
+    except ValueError:
+        if first.strip().startswith(b"{"):
+            raise Failure(
+                f"{file} looks like one pretty-printed document, not JSON Lines (one history a "
+                f"line): for one history use: {PROG} status {file}"
+            ) from None
 
 
 def status_line(as_of: date, policy: PolicySource, line: bytes) -> str:
