@@ -22,6 +22,7 @@ from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.cli import inputs
 from iqm_rules.cli.exits import EXIT_STATUSES
+from iqm_rules.cli.render import readable
 from iqm_rules.examples import example_text, examples
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
@@ -166,7 +167,7 @@ def test_status_of_a_refusal_shows_its_failing_findings(
     assert cli.main(["status", path, "--as-of", first.held_on.isoformat()]) == 1
     out = capsys.readouterr().out
     assert "; refused: nothing was awarded" in " ".join(out.split())
-    assert "✗ IS-1  Inclusive School Award  below established: curriculum (developing)" in out
+    assert "✗ IS-1 Inclusive School Award: below established: curriculum (developing)" in out
     assert "✓ EV-1" not in out
 
 
@@ -189,7 +190,8 @@ def test_status_reports_disagreements_and_exits_1(
     assert cli.main(["status", path, "--as-of", "2030-01-01", "--json"]) == 1
     captured = capsys.readouterr()
     json.loads(captured.out)
-    assert captured.err.startswith("iqm-rules: disagreement: events[")
+    assert captured.err.startswith(f"iqm-rules: disagreement: assessment {first} of ")
+    assert "events[" not in captured.err
 
 
 @FEW
@@ -214,7 +216,7 @@ def test_status_exit_status_is_1_exactly_when_an_applied_decision_disagrees(
     steps = next_steps(replay(history), as_of)
     assert out.getvalue() == dump_status(report, steps) + "\n"
     lines = err.getvalue().splitlines()
-    assert all(line.startswith("iqm-rules: disagreement: events[") for line in lines)
+    assert all(line.startswith("iqm-rules: disagreement: assessment ") for line in lines)
     assert bool(lines) == expected
 
 
@@ -242,12 +244,17 @@ def test_decide_shows_every_finding_and_the_shortfalls(
     assert code == 0
     history = example("flagship-journey")
     decision = status(history, date(2021, 7, 1)).decisions[0]
-    assert "Outcome   granted: awarded centre_of_excellence" in out
+    assert "Held on   1 July 2021 (full assessment)" in out
+    assert "Seeks     Centre of Excellence" in out
+    assert "Outcome   granted" in out
+    flat = " ".join(out.split())
     for finding in decision.findings:
         mark = "✓" if finding.passed else "✗"
-        assert f"{mark} {finding.rule}" in out
-        assert finding.message in out
-    assert "Shortfalls for centre_of_excellence\n  none" in out
+        assert f"{mark} {finding.rule} {finding.level.title}: " in out
+        assert " ".join(readable(finding.message).split()) in flat
+    assert "parents_carers_guardians" not in out
+    assert "Shortfalls for Centre of Excellence\n  none" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
 
 
 def test_decide_lists_shortfalls_and_ignored_evidence(
@@ -268,11 +275,10 @@ def test_decide_lists_shortfalls_and_ignored_evidence(
     out = capsys.readouterr().out
     decision = status(evolve(history, events=[weak]), weak.held_on).decisions[0]
     assert f"Ignored evidence (not recent): {old.id}" in out
-    assert "Shortfalls for centre_of_excellence" in out
+    assert "Shortfalls for Centre of Excellence" in out
     assert decision.shortfalls()
     for shortfall in decision.shortfalls():
-        assert f"{shortfall.rule}  {shortfall.level.value}" in out
-        assert shortfall.action in out
+        assert f"{shortfall.rule} {shortfall.level.title}: " in out
     assert "raise to established: curriculum" in out
 
 
@@ -296,7 +302,9 @@ def test_decide_reports_a_disagreement_and_exits_1(
 ) -> None:
     path, first = wrong_first_award(tmp_path)
     assert cli.main(["decide", path, "--assessment", first]) == 1
-    assert "recorded flagship" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"assessment {first} of 12 March 2024: recorded Flagship School" in out
+    assert "events[" not in out
 
 
 def test_decide_an_unknown_assessment_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

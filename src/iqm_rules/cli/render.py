@@ -6,6 +6,7 @@ the text it prints, so the texts can be tested (and reused) without running a co
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -13,29 +14,33 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from iqm_rules._terms import Term
-from iqm_rules.assessment import Assessment, AssessmentKind
+from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
 from iqm_rules.cases import CaseResult, Coverage
 from iqm_rules.cli.office import Due, Holding, when
 from iqm_rules.decision import Decision, Finding, Outcome
+from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
 from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.next_steps import NextStep, long_date
 from iqm_rules.policy import Policy
 from iqm_rules.policy_files import Setting, differences, value_text
+from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import PARAMETERS, rules
 
 __all__ = [
     "PROG",
     "case_results_text",
     "decision_text",
+    "describe",
     "disagreement_line",
     "event_name",
     "flagship_eligibility",
     "policy_diff_text",
     "policy_settings_text",
+    "readable",
     "register_text",
     "rules_markdown",
     "rules_text",
@@ -110,9 +115,53 @@ def flagship_eligibility(report: StatusReport) -> str | None:
     return f"Flagship School: {was} {when} if every Flagship rule is met (LC-7, FS-4)"
 
 
-def _finding_line(finding: Finding) -> list[str]:
-    mark = "✓" if finding.passed else "✗"
-    return [f"{mark} {finding.rule}", finding.level.title, finding.message]
+def _short(title: str) -> str:
+    """A title without its parenthesised gloss: ``Curriculum``, not ``Curriculum (...)``."""
+    return title.split(" (")[0]
+
+
+_WORDS: Mapping[str, str] = {
+    member.value: _short(member.title)
+    for kind in (Element, Principle, EvidenceKind, Commitment, Judgement, Award)
+    for member in kind
+}
+"""The title of every value a rule's message may name."""
+
+_LISTED = re.compile(
+    r"\b(?:{0})(?:, (?:{0}))*\b".format(
+        "|".join(re.escape(v) for v in sorted(_WORDS, key=len, reverse=True))
+    )
+)
+
+
+def readable(message: str) -> str:
+    """A rule's message with the values of the formats (``parents_carers_guardians``) as their
+    titles; a list of them is separated by semicolons, since titles hold commas. A lone
+    one-word value (``assessment``) is already a word and stays as it is.
+
+    >>> readable("not embedded: parents_carers_guardians, curriculum (established)")
+    'not embedded: Parents, carers and guardians; Curriculum (established)'
+    """
+
+    def titled(found: re.Match[str]) -> str:
+        values = found[0].split(", ")
+        if len(values) == 1 and "_" not in values[0]:
+            return values[0]
+        return "; ".join(_WORDS[v] for v in values)
+
+    return _LISTED.sub(titled, message)
+
+
+def _finding_lines(findings: Sequence[Finding], indent: str = "  ") -> list[str]:
+    """Each finding as ``✓ EV-1 Inclusive School Award: message``, wrapped."""
+    return [
+        _wrapped(
+            f"{'✓' if f.passed else '✗'} {f.rule} {f.level.title}: {readable(f.message)}",
+            indent,
+            indent + "    ",
+        )
+        for f in findings
+    ]
 
 
 # --- status, decide, timeline, audit -------------------------------------------------------------
@@ -167,7 +216,7 @@ def status_text(
             )
         )
         if decision.failing:
-            lines += _table([_finding_line(f) for f in decision.failing], indent="      ")
+            lines += _finding_lines(decision.failing, indent="      ")
     if not report.decisions:
         lines.append("  none")
     lines.append("")
@@ -187,20 +236,24 @@ def decision_text(
     """``decide``: one decision, every finding, the shortfalls, and its audit."""
     lines = [
         f"Assessment {decision.assessment_id} of {school(history)}",
-        f"Held on   {decision.held_on.isoformat()} ({assessment.kind.value})",
-        f"Seeks     {decision.level_sought.value}",
+        f"Held on   {long_date(decision.held_on)} ({_kind_title(assessment.kind)})",
+        f"Seeks     {decision.level_sought.title}",
         f"Policy    {decision.policy_id}",
-        f"Outcome   {decision.outcome.value}: awarded {_level(decision.awarded_level)}",
+        f"Outcome   {_outcome(decision)}",
         "",
         "Findings",
     ]
-    lines += _table([_finding_line(f) for f in decision.findings])
+    lines += _finding_lines(decision.findings)
     if decision.ignored_evidence:
-        lines += ["", f"Ignored evidence (not recent): {', '.join(decision.ignored_evidence)}"]
+        ignored = f"Ignored evidence (not recent): {', '.join(decision.ignored_evidence)}"
+        lines += ["", _wrapped(ignored, "", "  ")]
     shortfalls = decision.shortfalls()
-    lines += ["", f"Shortfalls for {decision.level_sought.value}"]
+    lines += ["", f"Shortfalls for {decision.level_sought.title}"]
     if shortfalls:
-        lines += _table([[s.rule, s.level.value, s.action] for s in shortfalls])
+        lines += [
+            _wrapped(f"{s.rule} {s.level.title}: {readable(s.action)}", "  ", "      ")
+            for s in shortfalls
+        ]
     else:
         lines.append("  none: every rule up to the level sought passes")
     if audited.disagreements:
@@ -263,7 +316,21 @@ def timeline_text(
 
 def disagreement_line(item: Disagreement) -> str:
     """One disagreement, as ``status --json`` and ``decide --json`` report it on stderr."""
-    return f"{PROG}: disagreement: {item.describe()}"
+    return f"{PROG}: disagreement: {describe(item)}"
+
+
+def describe(item: Disagreement) -> str:
+    """A disagreement for people: the assessment by id and date, what was recorded, what the
+    rules award, and the failing rules."""
+    recorded = _title(item.recorded) if item.recorded is not None else "nothing"
+    decided = _title(item.decided) if item.decided is not None else "nothing"
+    line = (
+        f"assessment {item.assessment_id} of {long_date(item.held_on)}: recorded {recorded}, "
+        f"the rules award {decided}"
+    )
+    if item.failing:
+        line += f" (failing: {', '.join(f.rule for f in item.failing)})"
+    return line
 
 
 def _audit_heading(audited: AuditResult) -> str:
@@ -277,9 +344,9 @@ def _audit_heading(audited: AuditResult) -> str:
 def _disagreement_lines(found: Sequence[Disagreement]) -> list[str]:
     lines: list[str] = []
     for item in found:
-        lines.append(f"  {item.describe()}")
+        lines.append(_wrapped(describe(item), "  ", "    "))
         if item.failing:
-            lines += _table([_finding_line(f) for f in item.failing], indent="      ")
+            lines += _finding_lines(item.failing, indent="      ")
     return lines
 
 
