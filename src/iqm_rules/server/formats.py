@@ -30,9 +30,7 @@ def canonical(data: object) -> str:
     )
 
 
-def timeline_document(
-    school_id: str, changes: Iterable[Change], as_of: date | None = None
-) -> str:
+def timeline_document(school_id: str, changes: Iterable[Change], as_of: date | None = None) -> str:
     """The ``iqm-rules/timeline@1`` document: every change, in the order of ``timeline``.
 
     With ``as_of``, each change carries the optional ``happened``: true on or before ``as_of``,
