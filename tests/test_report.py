@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -14,6 +15,8 @@ from iqm_rules.cli import main
 from iqm_rules.examples import example_text, examples
 from iqm_rules.history import School
 from iqm_rules.interchange import dump_history, load_history
+from iqm_rules.lifecycle import replay
+from iqm_rules.next_steps import flagship_eligibility, next_steps
 from iqm_rules.report import COLOURS, page, render_html
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/2000/svg"}
@@ -69,8 +72,9 @@ def test_the_school_name_is_text_never_markup() -> None:
 def test_next_steps_say_what_is_due_and_when() -> None:
     data = page(load_history(example_text("withdrawn-and-reawarded")), date(2023, 9, 1))
     assert data.next_steps == (
-        "Inclusive School Award: renewal due by 24 February 2024; the renewal window opened on "
-        "24 August 2023; without renewal the award ends on 24 May 2024.",
+        "Inclusive School Award: reassessment due by 24 February 2024; the renewal window "
+        "opened on 24 August 2023; without it the award lapses on 24 May 2024",
+        "Flagship School: not yet within reach; Centre of Excellence must be held first (LC-7)",
     )
     held = [b for lane in data.lanes for b in lane.bars]
     assert {b.kind for b in held} == {"held", "window", "grace"}
@@ -79,6 +83,28 @@ def test_next_steps_say_what_is_due_and_when() -> None:
     ]
     assert all(lane.bars == () for lane in data.lanes[1:])
     assert data.marks[0].colour == COLOURS["granted"]
+
+
+ON_DATES = (date(2019, 1, 1), date(2022, 1, 1), AS_OF, date(2026, 3, 1), date(2030, 1, 1))
+
+
+@pytest.mark.parametrize("name", examples())
+def test_the_page_and_status_give_the_same_next_steps(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = load_history(example_text(name))
+    run = replay(history)
+    for on in ON_DATES:
+        listed = page(history, on).next_steps
+        steps = next_steps(run, on)
+        assert listed[: len(steps)] == tuple(step.describe(on) for step in steps)
+        assert listed[len(steps) :] == tuple(
+            line for line in [flagship_eligibility(run.status(on))] if line is not None
+        )
+        main(["status", "--example", name, "--as-of", on.isoformat()])
+        text = capsys.readouterr().out.split("\n\nNext steps\n")[1].split("\n\n")[0]
+        shown = [" ".join(item.split()) for item in re.split(r"\n(?=  \S)", text)]
+        assert shown == (list(listed) or ["none: no award is held"])
 
 
 def _reason() -> str:

@@ -23,9 +23,9 @@ from attrs import field, frozen
 
 from iqm_rules._terms import Term
 from iqm_rules.awards import Award
-from iqm_rules.lifecycle import AwardState, Replay
+from iqm_rules.lifecycle import AwardState, Replay, StatusReport
 
-__all__ = ["NextStep", "Renewal", "long_date", "next_steps"]
+__all__ = ["NextStep", "Renewal", "flagship_eligibility", "long_date", "next_steps"]
 
 
 class Renewal(Term):
@@ -79,6 +79,19 @@ class NextStep:
 def long_date(day: date) -> str:
     """A date as people write it: ``1 July 2026``."""
     return f"{day.day} {day:%B %Y}"
+
+
+def flagship_eligibility(report: StatusReport) -> str | None:
+    """When Flagship may first be awarded (LC-7, FS-4), in plain words; None while held."""
+    if report.award(Award.FLAGSHIP).state.is_held:
+        return None
+    if report.flagship_eligible_from is None:
+        return (
+            "Flagship School: not yet within reach; Centre of Excellence must be held first (LC-7)"
+        )
+    when = long_date(report.flagship_eligible_from)
+    was = "eligible since" if report.flagship_eligible_from <= report.as_of else "eligible from"
+    return f"Flagship School: {was} {when} if every Flagship rule is met (LC-7, FS-4)"
 
 
 def _and(words: Iterable[str]) -> str:

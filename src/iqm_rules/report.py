@@ -21,6 +21,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Outcome
 from iqm_rules.history import SchoolHistory, Withdrawal
 from iqm_rules.lifecycle import ChangeKind, replay
+from iqm_rules.next_steps import flagship_eligibility, next_steps
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = ["Bar", "DecisionPart", "Lane", "Mark", "Page", "page", "render_html"]
@@ -189,23 +190,10 @@ def page(history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFA
                 )
             )
     ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(start.year, end.year))
-    coming = {u.award: u for u in run.upcoming(as_of, months=1200)}
-    steps = []
-    for status in report.awards:
-        item = coming.get(status.award)
-        if item is None or not status.state.is_held:
-            continue
-        window = "opened" if item.window_opens <= as_of else "opens"
-        steps.append(
-            f"{status.award.title}: renewal due by {_day(item.due)}; the renewal window "
-            f"{window} on {_day(item.window_opens)}; without renewal the award ends on "
-            f"{_day(item.ends_on)}."
-        )
-    if report.flagship_eligible_from is not None and report.level is not Award.FLAGSHIP:
-        steps.append(
-            f"Flagship School: eligible from {_day(report.flagship_eligible_from)} "
-            "if every Flagship rule is met."
-        )
+    steps = [step.describe(as_of) for step in next_steps(run, as_of)]
+    eligibility = flagship_eligibility(report)
+    if eligibility is not None:
+        steps.append(eligibility)
     return Page(
         school_id=history.school.id,
         school_name=history.school.name,

@@ -24,7 +24,7 @@ from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
 from iqm_rules.lifecycle_rules import lifecycle_rules
-from iqm_rules.next_steps import NextStep, long_date
+from iqm_rules.next_steps import NextStep, flagship_eligibility, long_date
 from iqm_rules.policy import Policy
 from iqm_rules.policy_files import Setting, differences, value_text
 from iqm_rules.principles import Element, Principle
@@ -100,19 +100,6 @@ def _wrapped(text: str, first: str = "", rest: str = "") -> str:
     pipes get the same text wherever they are made)."""
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
     return textwrap.fill(text, width=max(width, 40), initial_indent=first, subsequent_indent=rest)
-
-
-def flagship_eligibility(report: StatusReport) -> str | None:
-    """When Flagship may first be awarded (LC-7, FS-4), in plain words; None while held."""
-    if report.award(Award.FLAGSHIP).state.is_held:
-        return None
-    if report.flagship_eligible_from is None:
-        return (
-            "Flagship School: not yet within reach; Centre of Excellence must be held first (LC-7)"
-        )
-    when = long_date(report.flagship_eligible_from)
-    was = "eligible since" if report.flagship_eligible_from <= report.as_of else "eligible from"
-    return f"Flagship School: {was} {when} if every Flagship rule is met (LC-7, FS-4)"
 
 
 def _short(title: str) -> str:
