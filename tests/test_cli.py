@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 from attrs import evolve
 from hypothesis import given
+from jsonschema import Draft202012Validator
 
 import iqm_rules
 from iqm_rules import cli, lifecycle_rules
@@ -36,7 +37,6 @@ from iqm_rules.lifecycle import replay, status, timeline
 from iqm_rules.next_steps import long_date, next_steps
 from iqm_rules.principles import Element
 from iqm_rules.rules import rules
-from iqm_rules.server.formats import SCHEMAS as SERVER_SCHEMAS
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, example, last_date, recording
 
@@ -348,7 +348,27 @@ def test_timeline_json_flags_each_change(capsys: pytest.CaptureFixture[str]) -> 
     assert [c["happened"] for c in document["changes"]] == [
         c.on <= date(2024, 1, 1) for c in changes
     ]
-    jsonschema.validate(document, SERVER_SCHEMAS["timeline"])
+    jsonschema.validate(document, schema("timeline"))
+
+
+@pytest.mark.parametrize("name", examples())
+@pytest.mark.parametrize("as_of", ["2019-01-01", "2025-09-01", "2031-01-01"])
+def test_timeline_json_of_every_example_validates(
+    name: str, as_of: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["timeline", "--example", name, "--as-of", as_of, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert len(document["changes"]) == len(timeline(example(name)))
+    Draft202012Validator.check_schema(schema("timeline"))
+    jsonschema.validate(document, schema("timeline"), cls=Draft202012Validator)
+
+
+def test_schema_timeline_is_the_shipped_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema", "timeline"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == schema("timeline")
+    assert printed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert printed["properties"]["format"] == {"const": "iqm-rules/timeline@1"}
 
 
 def test_timeline_after_every_change_says_nothing_is_projected(

@@ -212,6 +212,7 @@ SchemaName = Literal[
     "readiness",
     "verification",
     "what-if",
+    "timeline",
 ]
 """The name of a format with a JSON Schema in the package."""
 

@@ -39,7 +39,6 @@ from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readi
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.record import dump_record, load_record, record_status
 from iqm_rules.rules import rules
-from iqm_rules.server.formats import SCHEMAS as OWN_SCHEMAS
 from iqm_rules.server.formats import canonical, timeline_document
 from iqm_rules.verify import dump_verifications, verify
 
@@ -391,9 +390,7 @@ def _schema(call: Call) -> str:
     name = call.params["name"]
     if name in SHIPPED:
         return canonical(schema(name))
-    if name in OWN_SCHEMAS:
-        return canonical(OWN_SCHEMAS[name])
-    known = ", ".join((*SHIPPED, *OWN_SCHEMAS))
+    known = ", ".join(SHIPPED)
     raise Problem(404, "not_found", f"no schema {name!r}; the schemas are {known}", path="name")
 
 
@@ -416,7 +413,7 @@ def _health(call: Call) -> str:
 
 
 def _version(call: Call) -> str:
-    return canonical({"iqm_rules": VERSION, "formats": sorted((*SHIPPED, *OWN_SCHEMAS))})
+    return canonical({"iqm_rules": VERSION, "formats": sorted(SHIPPED)})
 
 
 # The table

@@ -1,7 +1,7 @@
 """The service's OpenAPI 3.1 document, built from the shipped JSON Schemas and the endpoints.
 
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the schemas the library ships
-(``iqm_rules.schema(name)``) and those of :mod:`iqm_rules.server.formats` go into
+(``iqm_rules.schema(name)``) go into
 ``components.schemas`` unchanged; each request body is a small wrapper object whose members
 ``$ref`` them. Every operation carries an example request (from the bundled examples) and the
 answer the service gives to it, computed by the endpoint itself.
@@ -16,7 +16,6 @@ from typing import Any, Final
 from iqm_rules.examples import examples
 from iqm_rules.interchange import schema
 from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
-from iqm_rules.server.formats import SCHEMAS
 
 __all__ = ["document"]
 
@@ -198,9 +197,7 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
             "content": {"application/json": {"schema": _ref(endpoint.request), "example": body}},
         }
     if "{name}" in endpoint.path:
-        names = (
-            list(SHIPPED) + list(SCHEMAS) if endpoint.path.startswith("/schemas") else examples()
-        )
+        names = list(SHIPPED) if endpoint.path.startswith("/schemas") else examples()
         operation["parameters"] = [
             {
                 "name": "name",
@@ -276,7 +273,6 @@ def _built() -> str:
     }
     components: dict[str, Any] = {
         **{str(name): _rebased(schema(name), name) for name in SHIPPED},
-        **{name: _rebased(value, name) for name, value in SCHEMAS.items()},
         **_REQUESTS,
         **_ANSWERS,
     }
