@@ -11,8 +11,13 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import jsonschema
+
 from iqm_rules import Assessment, Judgement, cli, dump_history
+from iqm_rules.interchange import schema
 from iqm_rules.principles import Element
+from iqm_rules.record import load_record
+from iqm_rules.verify import dump_verifications, verify
 from strategies_cli import example
 
 
@@ -123,6 +128,17 @@ def test_verify_fails_on_a_tampered_or_unreadable_record(tmp_path: Path) -> None
     ]
     assert "2 records did not reproduce" in done.stderr
     assert run("verify", str(tmp_path / "missing.json")).returncode == 2
+    as_json = run("verify", str(good), str(bad), str(broken), "--json")
+    assert as_json.returncode == 1
+    document = json.loads(as_json.stdout)
+    jsonschema.validate(document, schema("verification"))
+    records = [load_record(good.read_text()), load_record(bad.read_text())]
+    assert as_json.stdout.rstrip("\n") == dump_verifications(
+        [verify(records[0]), verify(records[1]), verify(records[0])]
+    )
+    assert [r["verdict"] for r in document["records"]] == ["reproduces", "tampered", "reproduces"]
+    assert f'{broken}:2: unreadable: format: must be "iqm-rules/record@1"' in as_json.stderr
+    assert "2 records did not reproduce" in as_json.stderr
 
 
 class Terminal(io.StringIO):

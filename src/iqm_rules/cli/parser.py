@@ -126,6 +126,9 @@ def build() -> Parser:
     sub.add_argument(
         "records", nargs="+", metavar="RECORD", help="a record file, or JSON Lines of records"
     )
+    sub.add_argument(
+        "--json", action="store_true", help="print the iqm-rules/verification@1 document"
+    )
 
     sub = _command(commands, "readiness", "how ready a school is for a planned assessment")
     sub.add_argument(

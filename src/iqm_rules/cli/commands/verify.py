@@ -1,8 +1,9 @@
 """``iqm-rules verify RECORD ...``: each decision record recomputed from its own inputs.
 
 A ``RECORD`` file holds one record document or JSON Lines of records. One line per record
-(``FILE`` or ``FILE:LINE``, then the verdict and its reasons); exit status 0 only when every
-record reproduces.
+(``FILE`` or ``FILE:LINE``, then the verdict and its reasons), or with ``--json`` the
+``iqm-rules/verification@1`` document of them all, in order (a record that cannot be read is
+named on standard error instead); exit status 0 only when every record reproduces.
 """
 
 from __future__ import annotations
@@ -19,21 +20,29 @@ from iqm_rules.cli.inputs import read
 from iqm_rules.cli.render import PROG
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.record import Record, load_record
-from iqm_rules.verify import Verdict, verify
+from iqm_rules.verify import Verdict, Verification, dump_verifications, verify
 
 
 def run(args: argparse.Namespace) -> int:
     failed = 0
+    done: list[Verification] = []
     for where, loaded in records(args.records):
         try:
             verification = verify(loaded())
         except IQMRulesError as error:
             lines = [f"unreadable: {error}"]
             failed += 1
+            if args.json:
+                print(f"{PROG}: {where}: {lines[0]}", file=sys.stderr)
+                continue
         else:
             lines = verification.lines()
             failed += verification.verdict is not Verdict.REPRODUCES
-        write("\n".join([f"{where}: {lines[0]}", *lines[1:]]))
+            done.append(verification)
+        if not args.json:
+            write("\n".join([f"{where}: {lines[0]}", *lines[1:]]))
+    if args.json:
+        write(dump_verifications(done))
     if failed:
         print(
             f"{PROG}: {failed} record{'s' if failed != 1 else ''} did not reproduce",
