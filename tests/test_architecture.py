@@ -22,6 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         # Vocabulary, records and their small helpers.
         {
+            "_collector",
             "_dates",
             "_registry",
             "_terms",

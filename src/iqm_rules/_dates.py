@@ -1,7 +1,10 @@
-"""The one date arithmetic helper: calendar months and years via ``dateutil.relativedelta``.
+"""The one date arithmetic helper: calendar months and years, as ``dateutil.relativedelta``.
 
 Adding months or years to a day the target month lacks gives that month's last day, as the
-rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023.
+rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023. The arithmetic is whole
+numbers (a replay does it several times per event, and ``relativedelta`` costs a few µs a call);
+a result outside years 1-9999 goes through ``relativedelta`` itself, so that even its errors are
+the same. ``tests/test_dates.py`` compares both over every day of a 400-year calendar cycle.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ __all__ = ["add_months", "add_years", "is_date", "parse_date"]
 _WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months`` calendar months (negative moves back), clamped to month end.
 
@@ -25,8 +31,15 @@ def add_months(day: date, months: int) -> date:
     >>> add_months(date(2023, 8, 31), 6)
     datetime.date(2024, 2, 29)
     """
-    moved: date = day + _months(months)
-    return moved
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        moved: date = day + _months(months)
+        return moved
+    last = _DAYS_IN_MONTH[month]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def add_years(day: date, years: int) -> date:
@@ -35,13 +48,13 @@ def add_years(day: date, years: int) -> date:
     >>> add_years(date(2020, 2, 29), 3)
     datetime.date(2023, 2, 28)
     """
-    moved: date = day + _months(12 * years)
-    return moved
+    return add_months(day, 12 * years)
 
 
 @cache
 def _months(count: int) -> relativedelta:
-    """One ``relativedelta`` per month count, made once (they are immutable in use)."""
+    """One ``relativedelta`` per month count, made once (they are immutable in use): the way
+    of results outside years 1-9999."""
     return relativedelta(months=count)
 
 

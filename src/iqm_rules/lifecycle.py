@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 from attrs import evolve, field, frozen
 
+from iqm_rules._collector import paused
 from iqm_rules._dates import add_months, add_years
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment
@@ -350,8 +351,14 @@ def replay(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY)
 
     Validates the whole history: a review when centre_of_excellence is not held just before it
     (§7.1) raises :class:`InvalidRecord` at ``events[i].kind``; any error of ``decide`` is
-    located at ``events[i]``. Each assessment is decided once, so the cost is linear.
+    located at ``events[i]``. Each assessment is decided once, so the cost is linear. The
+    garbage collector is paused meanwhile (:mod:`iqm_rules._collector`).
     """
+    with paused():
+        return _replay(history, policy)
+
+
+def _replay(history: SchoolHistory, policy: Policy | PolicyBook) -> Replay:
     order = sorted(range(len(history.events)), key=lambda i: event_date(history.events[i]))
     clocks = _NO_CLOCKS
     steps: list[_Step] = []

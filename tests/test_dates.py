@@ -1,0 +1,84 @@
+"""Whole-number month arithmetic gives exactly ``relativedelta``'s answers (and its errors)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iqm_rules._dates import add_months, add_years
+from iqm_rules.awards import Award
+from iqm_rules.policy import DEFAULT_POLICY
+
+CYCLE_START = date(2000, 1, 1)
+CYCLE_DAYS = 146_097
+"""The Gregorian calendar repeats every 400 years: 146,097 days."""
+
+
+def _offsets_used() -> list[int]:
+    """Every month offset the rules and the replay use under the default policy, and neighbours."""
+    policy = DEFAULT_POLICY
+    used = {
+        -policy.evidence_window_months,
+        -policy.renewal_window_months,
+        policy.grace_months,
+        12 * policy.flagship_min_coe_years,
+        *(12 * policy.cycle(award) for award in Award),
+    }
+    return sorted(used | {1, -1, 0})
+
+
+def test_a_400_year_cycle_is_146097_days() -> None:
+    assert date(2400, 1, 1) - CYCLE_START == timedelta(days=CYCLE_DAYS)
+
+
+@pytest.mark.parametrize("months", _offsets_used())
+def test_add_months_equals_relativedelta_on_every_day_of_a_400_year_cycle(months: int) -> None:
+    step = relativedelta(months=months)
+    one = timedelta(days=1)
+    day = CYCLE_START
+    wrong = []
+    for _ in range(CYCLE_DAYS):
+        if add_months(day, months) != day + step:
+            wrong.append(day)
+        day += one
+    assert wrong == []
+
+
+@given(st.dates(), st.integers(-130_000, 130_000))
+def test_add_months_equals_relativedelta_anywhere(day: date, months: int) -> None:
+    try:
+        expected: date | str = day + relativedelta(months=months)
+    except (ValueError, OverflowError) as error:
+        expected = f"{type(error).__name__}: {error}"
+    try:
+        found: date | str = add_months(day, months)
+    except (ValueError, OverflowError) as error:
+        found = f"{type(error).__name__}: {error}"
+    assert found == expected
+
+
+@given(st.dates(), st.integers(-10_000, 10_000))
+def test_add_years_is_twelve_months(day: date, years: int) -> None:
+    try:
+        expected: date | str = day + relativedelta(years=years)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        found: date | str = add_years(day, years)
+    except ValueError as error:
+        found = str(error)
+    assert found == expected
+
+
+def test_month_ends_clamp_as_the_rulebook_says() -> None:
+    assert add_years(date(2020, 2, 29), 3) == date(2023, 2, 28)
+    assert add_years(date(2020, 2, 29), 4) == date(2024, 2, 29)
+    assert add_months(date(2023, 8, 31), 6) == date(2024, 2, 29)
+    assert add_months(date(2100, 3, 31), -1) == date(2100, 2, 28)
+    assert add_months(date(9999, 12, 31), 0) == date(9999, 12, 31)
+    with pytest.raises(ValueError, match="year 10000 is out of range"):
+        add_months(date(9999, 12, 1), 1)
