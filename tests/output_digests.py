@@ -20,13 +20,12 @@ from types import ModuleType
 
 from iqm_rules.audit import compare
 from iqm_rules.cli import render
+from iqm_rules.examples import example_text, examples
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import (
     dump_decision,
     dump_history,
     dump_status,
-    example_text,
-    examples,
     load_history,
 )
 from iqm_rules.lifecycle import status, timeline
