@@ -11,7 +11,7 @@ True
 10
 """
 
-from importlib.metadata import version as _version
+from typing import Any
 
 from iqm_rules.assessment import (
     Assessment,
@@ -143,5 +143,18 @@ __all__ = [
     "verify",
 ]
 
-__version__ = _version("iqm-rules")
+__version__: str
 """The installed distribution's version: pyproject.toml is its one source."""
+
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the package metadata when first asked for: reading it imports
+    :mod:`importlib.metadata` (and through it ``zipfile``, ``tempfile``, ``threading``), which a
+    one-file command does not need."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        found = version("iqm-rules")
+        globals()["__version__"] = found
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,14 +12,14 @@ application that disabled it keeps it disabled. It is enabled again even when th
 
 from __future__ import annotations
 
+import _thread
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["paused"]
 
-_LOCK = threading.Lock()
+_LOCK = _thread.allocate_lock()
 _users = 0
 _was_enabled = False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -76,4 +76,10 @@ def parse_date(text: str) -> date | None:
     """
     if not _WRITTEN.fullmatch(text):
         return None
+    return _calendar(text)
+
+
+@lru_cache(maxsize=4096)
+def _calendar(text: str) -> date:
+    """The date of ``YYYY-MM-DD`` text; the same days recur across a history's evidence."""
     return date.fromisoformat(text)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from iqm_rules import _validate as v
@@ -65,3 +67,51 @@ class EvidenceItem:
     kind: EvidenceKind = field(validator=v.term(EvidenceKind))
     collected_on: date = field(validator=v.a_date)
     summary: str = field(default="", validator=v.text)
+
+
+_IMPLIED: frozenset[str] = frozenset({"element", "principles", "kind", "collected_on"})
+"""The fields whose checks a reader implies when it looks their values up in the vocabulary and
+the calendar: a member of the field's own term class (a non-empty set of them), a ``date``."""
+_FIELDS: tuple[attrs.Attribute[Any], ...] = tuple(attrs.fields(EvidenceItem))
+_CHECKED = tuple(
+    (index, a, a.validator)
+    for index, a in enumerate(_FIELDS)
+    if a.validator is not None and a.name not in _IMPLIED
+)
+_put_id, _put_element, _put_principles, _put_kind, _put_collected_on, _put_summary = (
+    EvidenceItem.__dict__[a.name].__set__ for a in _FIELDS
+)  # the slots' own setters, in field order (the frozen class's __setattr__ refuses)
+
+
+def _from_reader(
+    id: str,
+    element: Element,
+    principles: frozenset[Principle],
+    kind: EvidenceKind,
+    collected_on: date,
+    summary: str,
+) -> EvidenceItem:
+    """An item built from values a reader has already looked up, for that reader only.
+
+    Evidence items are most of what a history holds, so reading one should not check twice what
+    its lookups proved (``element`` and ``kind`` members, ``principles`` a frozenset of
+    members, ``collected_on`` a date): only the other fields' validators run (``id`` and
+    ``summary``, and any added later). Should one of them fail, or ``principles`` be empty, the
+    item is built the public way, which raises the error it always raises.
+    """
+    values = (id, element, principles, kind, collected_on, summary)
+    item: EvidenceItem = object.__new__(EvidenceItem)
+    _put_id(item, id)
+    _put_element(item, element)
+    _put_principles(item, principles)
+    _put_kind(item, kind)
+    _put_collected_on(item, collected_on)
+    _put_summary(item, summary)
+    try:
+        if not principles:
+            raise ValueError("no principles")
+        for index, attribute, check in _CHECKED:
+            check(item, attribute, values[index])
+    except Exception:
+        return EvidenceItem(*values)
+    return item

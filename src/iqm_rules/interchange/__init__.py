@@ -30,9 +30,9 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any, Final, Literal, TypeVar
 
+from iqm_rules._collector import paused
 from iqm_rules.decision import Decision
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
@@ -92,9 +92,11 @@ def load_history(source: Source) -> SchoolHistory:
 
     ``source`` is JSON text, UTF-8 bytes, a path to a file, or parsed data. Anything wrong is one
     :class:`InvalidRecord` at the JSON path of the first problem (see the module docs); a file
-    that cannot be opened raises the usual :class:`OSError`.
+    that cannot be opened raises the usual :class:`OSError`. The garbage collector is paused
+    while the records are built (:mod:`iqm_rules._collector`).
     """
-    return structured(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
+    with paused():
+        return structured(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
 
 
 def load_decision(source: Source) -> Decision:
@@ -224,6 +226,8 @@ def schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the ``name`` format, as shipped in the package."""
     if name not in SCHEMAS:
         raise InvalidRecord("schema", f"must be one of {', '.join(SCHEMAS)}, got {given(name)}")
+    from importlib import resources  # here: a command that reads no schema need not import it
+
     text = (
         resources.files("iqm_rules").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     )

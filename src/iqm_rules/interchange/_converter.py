@@ -42,7 +42,7 @@ from iqm_rules.assessment import Assessment, Judgement, RecordedOutcome
 from iqm_rules.awards import Award
 from iqm_rules.decision import Finding
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.evidence import EvidenceItem, EvidenceKind, _from_reader
 from iqm_rules.history import Event, SchoolHistory, Withdrawal
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._paths import parts, written
@@ -403,7 +403,8 @@ def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
     """An evidence item built straight from a well-formed JSON object, else :data:`FALL_THROUGH`.
 
     It reads the same vocabulary and dates as the general path and leaves every other check to
-    the item's own validators, so on any value it gives what the general path gives
+    the item's own validators (those its lookups do not imply, :func:`~iqm_rules.evidence.
+    _from_reader`), so on any value it gives what the general path gives
     (``tests/test_interchange_fast_path.py`` checks this).
     """
     # Serves the benchmark target "load + status <= 10x json.loads" (benchmarks/run.py): evidence
@@ -427,14 +428,7 @@ def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
     element, kind, day = _ELEMENTS.get(element), _KINDS.get(kind), _calendar_date(collected_on)
     if element is None or kind is None or day is None or None in found:
         return FALL_THROUGH
-    return EvidenceItem(
-        id=item_id,
-        element=element,
-        principles=found,
-        kind=kind,
-        collected_on=day,
-        summary=summary,
-    )
+    return _from_reader(item_id, element, found, kind, day, summary)  # type: ignore[arg-type]
 
 
 def _evidence_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EvidenceItem]:

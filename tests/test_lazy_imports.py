@@ -1,0 +1,53 @@
+"""A one-file command loads only what it runs: no pool, no temporary files, no progress bar, no
+web service, no package metadata (checked in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+NOT_NEEDED = (
+    "multiprocessing",
+    "concurrent.futures",
+    "tempfile",
+    "tqdm",
+    "starlette",
+    "uvicorn",
+    "importlib.metadata",
+    "iqm_rules.cli.batching",
+    "iqm_rules.server.service",
+)
+
+_SCRIPT = """
+import json, sys
+from iqm_rules.cli.app import main
+code = main(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+raise SystemExit(code)
+"""
+
+
+def _modules_after(*argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, *argv], capture_output=True, text=True, check=True
+    )
+    loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return set(loaded)
+
+
+def test_status_of_one_file_imports_only_what_it_runs() -> None:
+    loaded = _modules_after("status", "--example", "flagship-journey", "--as-of", "2025-09-01")
+    assert "iqm_rules.lifecycle" in loaded
+    assert sorted(name for name in NOT_NEEDED if name in loaded) == []
+
+
+def test_the_version_is_read_only_when_asked_for() -> None:
+    script = (
+        "import sys, iqm_rules; before = 'importlib.metadata' in sys.modules; "
+        "print(before, iqm_rules.__version__ == __import__('importlib.metadata')"
+        ".metadata.version('iqm-rules'))"
+    )
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
