@@ -26,7 +26,6 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -80,6 +79,8 @@ _HEX: Final = frozenset("0123456789abcdef")
 
 def library_version() -> str:
     """The installed version of the ``iqm-rules`` distribution (``0+unknown`` if not installed)."""
+    from importlib import metadata  # here: a command that writes no record need not import it
+
     try:
         return metadata.version("iqm-rules")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
