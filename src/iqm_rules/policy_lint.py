@@ -6,8 +6,9 @@ repeated id) and reports *all* problems, not the first: values the loader refuse
 (``min_voice_kinds`` above the four voice kinds, ``coe_min_embedded`` above the eight elements),
 ``coe_required_embedded`` naming more elements than ``coe_min_embedded`` (the minimum then says
 less than the rule needs), a renewal window or grace at least as long as a cycle, and a policy that
-restates only inherited values. :func:`lint_history` adds events dated before any policy is in
-force.
+restates only inherited values. A problem of two parameters together (a grace and a cycle, say) is
+reported once, in the first policy that brings it about, at the parameter that policy set.
+:func:`lint_history` adds events dated before any policy is in force.
 
 The evidence counts (``min_items_per_element``, ``min_items_per_principle``) and
 ``flagship_min_cluster_meetings`` can always be met (a school may bring any number of items or
@@ -25,6 +26,7 @@ from typing import Any
 
 from attrs import frozen
 
+from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory, event_date
@@ -60,46 +62,91 @@ def _value(name: str, value: object, where: str) -> tuple[object, Problem | None
         return None, Problem(_at(where, error.path or name), error.problem)
 
 
-def _impossible(params: Mapping[str, object], where: str, cycle_months: int) -> list[Problem]:
-    found: list[Problem] = []
+_Alternatives = tuple[tuple[str, str], ...]
+"""One problem as ``(parameter, message)`` pairs, the first at the parameter the problem is about,
+the others at each parameter that, once set, brings it about."""
+
+
+def _impossible(params: Mapping[str, object]) -> list[_Alternatives]:
+    found: list[_Alternatives] = []
     voices = len(EvidenceKind.voices())
     kinds = params["min_voice_kinds"]
     if isinstance(kinds, int) and kinds > voices:
         found.append(
-            Problem(
-                _at(where, "min_voice_kinds"),
-                f"{kinds} voice kinds needed but only {voices} exist: EV-3 can never pass",
+            (
+                (
+                    "min_voice_kinds",
+                    f"{kinds} voice kinds needed but only {voices} exist: EV-3 can never pass",
+                ),
             )
         )
     embedded = params["coe_min_embedded"]
     if isinstance(embedded, int) and embedded > len(Element):
         found.append(
-            Problem(
-                _at(where, "coe_min_embedded"),
-                f"{embedded} embedded elements needed but only {len(Element)} exist: "
-                "CE-1 can never pass",
+            (
+                (
+                    "coe_min_embedded",
+                    f"{embedded} embedded elements needed but only {len(Element)} exist: "
+                    "CE-1 can never pass",
+                ),
             )
         )
     required = params["coe_required_embedded"]
     if isinstance(required, frozenset) and isinstance(embedded, int) and len(required) > embedded:
         found.append(
-            Problem(
-                _at(where, "coe_required_embedded"),
-                f"names {len(required)} elements but coe_min_embedded is {embedded}: "
-                f"CE-1 in fact needs {len(required)}",
+            (
+                (
+                    "coe_required_embedded",
+                    f"names {len(required)} elements but coe_min_embedded is {embedded}: "
+                    f"CE-1 in fact needs {len(required)}",
+                ),
+                (
+                    "coe_min_embedded",
+                    f"{embedded} is below the {len(required)} elements coe_required_embedded "
+                    f"names: CE-1 in fact needs {len(required)}",
+                ),
             )
         )
+    cycles = params["cycle_years"]
+    months_of = (
+        {f"cycle_years.{a.value}": 12 * y for a, y in cycles.items() if isinstance(a, Award)}
+        if isinstance(cycles, Mapping)
+        else {}
+    )
+    shortest = min(months_of.values(), default=12)
     for name in ("renewal_window_months", "grace_months"):
         months = params[name]
-        if isinstance(months, int) and months >= cycle_months:
+        if isinstance(months, int) and months >= shortest:
             found.append(
-                Problem(
-                    _at(where, name),
-                    f"{months} months is not shorter than the shortest cycle "
-                    f"({cycle_months} months)",
+                (
+                    (
+                        name,
+                        f"{months} months is not shorter than the shortest cycle "
+                        f"({shortest} months)",
+                    ),
+                    *(
+                        (key, f"{cycle} months is not longer than {name} ({months} months)")
+                        for key, cycle in months_of.items()
+                        if cycle <= months
+                    ),
                 )
             )
     return found
+
+
+def _changed(previous: Mapping[str, object], stated: Mapping[str, object]) -> set[str]:
+    """The parameters a policy sets to a value other than the inherited one; each cycle on its
+    own, as ``cycle_years.<award>``."""
+    changed = {name for name, value in stated.items() if previous[name] != value}
+    old, new = previous["cycle_years"], stated.get("cycle_years")
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        changed.discard("cycle_years")
+        changed.update(
+            f"cycle_years.{award.value}"
+            for award, years in new.items()
+            if isinstance(award, Award) and old.get(award) != years
+        )
+    return changed
 
 
 def lint(source: Source) -> tuple[Problem, ...]:
@@ -148,13 +195,14 @@ def lint(source: Source) -> tuple[Problem, ...]:
                 found.append(problem)
             else:
                 params[name] = stated[name] = value
-        cycles = params["cycle_years"]
-        shortest = min(cycles.values()) if isinstance(cycles, Mapping) else 1
-        found.extend(
-            problem
-            for problem in _impossible(params, where, 12 * shortest)
-            if position == 0 or problem.path.rpartition(".")[2] in item
-        )
+        changed = _changed(previous, stated)
+        for alternatives in _impossible(params):
+            # A combination is the problem of the policy that brings it about, named at the
+            # parameter that policy set; later policies that merely inherit it are not blamed.
+            ours = [pair for pair in alternatives if pair[0] in changed]
+            if ours or position == 0:
+                key, message = (ours or list(alternatives))[0]
+                found.append(Problem(_at(where, key), message))
         if position > 0 and stated and all(previous[n] == v for n, v in stated.items()):
             found.append(Problem(where, "restates only inherited values: it changes nothing"))
         previous = params
