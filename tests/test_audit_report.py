@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from attrs import evolve
 from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
@@ -162,16 +163,37 @@ def test_bad_inputs_are_reported_and_the_others_audited() -> None:
 
 
 def test_text_report() -> None:
-    lines = report_text(_report()).splitlines()
+    lines = report_text(_report(), width=200).splitlines()
     assert lines[0] == (
         "2 schools audited, 6 recorded outcomes compared: 5 agree, 1 disagree; "
         "1 input could not be read"
     )
-    assert lines[1].startswith("URN-140876 Ashgrove Academy: AG-2025-01 2025-06-24: recorded")
+    assert lines[1].startswith("URN-140876 Ashgrove Academy: AG-2025-01 24 June 2025: recorded")
     assert lines[2] == "schools.jsonl:2: malformed JSON at line 1, column 2"
     assert report_text(summarise([])).splitlines() == [
         "0 schools audited, 0 recorded outcomes compared: 0 agree, 0 disagree"
     ]
+
+
+@FEW
+@given(disagreeing(), st.integers(40, 120))
+def test_the_text_report_wraps_to_its_width_and_says_the_same(
+    case: tuple[SchoolHistory, frozenset[str]], width: int
+) -> None:
+    """Each line fits ``width`` (or is one unbreakable word), continuation lines are indented,
+    and joining them gives back the unwrapped text."""
+    history, _ = case
+    report = summarise([audit_school(history), BadInput("schools.jsonl:2", "malformed JSON")])
+    wrapped = report_text(report, width).splitlines()
+    assert all(len(line) <= width or " " not in line.strip() for line in wrapped)
+    entries = [wrapped[0]]
+    for line in wrapped[1:]:
+        if line.startswith("  "):
+            entries[-1] += " " + line.strip()
+        else:
+            entries.append(line)
+    assert entries == report_text(report, width=10_000).splitlines()
+    assert len(entries) == 1 + report.disagreed + 1
 
 
 def test_json_and_jsonl_reports() -> None:

@@ -13,7 +13,7 @@ import pytest
 from iqm_rules import cli
 from iqm_rules.examples import examples
 from iqm_rules.interchange import dump_history
-from iqm_rules.lifecycle import replay
+from iqm_rules.lifecycle import AwardState, replay
 from iqm_rules.next_steps import next_steps
 from strategies_cli import example
 
@@ -96,6 +96,9 @@ def test_register_one_row_per_school_and_award_held(
     text = capsys.readouterr().out
     assert text.startswith("Register on 1 September 2025: ")
     assert "Flagship School" in text
+    states = {held[2] for held in expected}
+    for state in AwardState:
+        assert (state.title in text) == (state.value in states)
 
 
 def test_a_bad_line_is_reported_with_its_file_and_line_and_the_others_go_on(

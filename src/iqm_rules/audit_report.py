@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Final
@@ -31,6 +32,7 @@ from iqm_rules.audit import Disagreement, compare, decisions
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
+from iqm_rules.next_steps import long_date
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = [
@@ -228,8 +230,10 @@ def _plural(count: int, what: str) -> str:
     return f"{count} {what}" if count == 1 else f"{count} {what}s"
 
 
-def report_text(report: AuditReport) -> str:
-    """The report for people: the counts, then each disagreement and bad input."""
+def report_text(report: AuditReport, width: int = 80) -> str:
+    """The report for people: the counts, then each disagreement (its date written out, as
+    ``status`` writes dates) and bad input, each wrapped to ``width`` columns with the lines after
+    its first indented."""
     lines = [
         f"{_plural(report.schools, 'school')} audited, "
         f"{_plural(report.compared, 'recorded outcome')} compared: "
@@ -239,10 +243,17 @@ def report_text(report: AuditReport) -> str:
     for found in report.disagreements:
         lines.append(
             f"{found.school_id} {found.school_name}: {found.assessment_id} "
-            f"{found.held_on.isoformat()}: {found.explanation()}"
+            f"{long_date(found.held_on)}: {found.explanation()}"
         )
     lines += [f"{bad.location}: {bad.error}" for bad in report.bad]
-    return "\n".join(lines) + "\n"
+    return "".join(_wrapped(line, width) + "\n" for line in lines)
+
+
+def _wrapped(line: str, width: int) -> str:
+    """``line`` in lines of at most ``width`` columns, ids, paths and words kept whole."""
+    return textwrap.fill(
+        line, width=width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

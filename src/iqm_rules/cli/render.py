@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TextIO
 
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
@@ -33,6 +34,7 @@ from iqm_rules.rules import PARAMETERS, rules
 __all__ = [
     "PROG",
     "case_results_text",
+    "columns",
     "decision_text",
     "describe",
     "disagreement_line",
@@ -95,11 +97,16 @@ def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
     ]
 
 
+def columns(out: TextIO | None = None) -> int:
+    """The width to wrap text written to ``out`` (default stdout) to: the terminal's, at least
+    40, or 80 when not a terminal, so files and pipes get the same text wherever they are made."""
+    stream = sys.stdout if out is None else out
+    return max(shutil.get_terminal_size().columns, 40) if stream.isatty() else 80
+
+
 def _wrapped(text: str, first: str = "", rest: str = "") -> str:
-    """``text`` wrapped to the terminal's width (80 columns when not a terminal: files and
-    pipes get the same text wherever they are made)."""
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
-    return textwrap.fill(text, width=max(width, 40), initial_indent=first, subsequent_indent=rest)
+    """``text`` wrapped to the terminal's width (see :func:`columns`)."""
+    return textwrap.fill(text, width=columns(), initial_indent=first, subsequent_indent=rest)
 
 
 def _short(title: str) -> str:
@@ -526,7 +533,7 @@ def register_text(rows: Sequence[Holding], as_of: date, schools: int) -> str:
         [
             _named(row.school_id, row.school_name),
             row.award.title,
-            row.state.value.replace("_", " "),
+            row.state.title,
             when(row.since),
             when(row.due),
             when(row.lapses_on),

@@ -30,6 +30,7 @@ from iqm_rules.cli import batching
 from iqm_rules.cli.batching import Done, Failed, Item, Run
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource
+from iqm_rules.cli.render import columns
 from iqm_rules.interchange import load_history
 
 
@@ -62,7 +63,7 @@ def _reported(run: Run[SchoolAudit], args: argparse.Namespace) -> AuditReport:
     """The report of the run, written to its output in the format asked for."""
     report = summarise(_located(run.results()))
     render = _renderer(args)
-    text = render(report)
+    text = report_text(report, columns(run.out)) if render is report_text else render(report)
     run.out.write(text if not text or text.endswith("\n") else text + "\n")
     if render is not report_text:
         for bad in report.bad:
