@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from attrs import field, frozen
 
@@ -18,7 +19,7 @@ from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
-from iqm_rules.rules import rules
+from iqm_rules.rules import Check, rules
 from iqm_rules.shortfalls import Missing, Shortfall
 
 __all__ = ["Decision", "Finding", "Outcome", "decide", "review_allowed"]
@@ -125,13 +126,9 @@ def decide(
         judgements=assessment.judgements,
     )
     findings: list[Finding] = []
-    sought = assessment.level_sought.rank
-    for entry in rules():
-        if entry.level.rank <= sought:
-            verdict = entry.check(facts)
-            findings.append(
-                Finding(entry.id, entry.level, verdict.passed, verdict.message, verdict.missing)
-            )
+    for rule_id, level, check in _rules_up_to(assessment.level_sought):
+        verdict = check(facts)
+        findings.append(Finding(rule_id, level, verdict.passed, verdict.message, verdict.missing))
     awarded = _climb(findings, assessment.level_sought)
     if awarded is None:
         outcome = Outcome.REFUSED
@@ -148,6 +145,15 @@ def decide(
         policy_id=in_force.id,
         findings=findings,
         ignored_evidence=ignored,
+    )
+
+
+@cache
+def _rules_up_to(level_sought: Award) -> tuple[tuple[str, Award, Check], ...]:
+    """The id, level and check of every rule up to ``level_sought``, in rulebook order: a
+    decision looks them up once per level, not once per rule and call."""
+    return tuple(
+        (entry.id, entry.level, entry.check) for entry in rules() if entry.level <= level_sought
     )
 
 

@@ -197,17 +197,17 @@ def _each_has_enough(
     counts: Mapping[TermT, int], needed: int, plural: str
 ) -> tuple[str, tuple[tuple[TermT, int], ...]]:
     """A message on the items counted per term, and how many more each short term needs."""
-    short = tuple((term, needed - found) for term, found in counts.items() if found < needed)
+    short = tuple([(term, needed - found) for term, found in counts.items() if found < needed])
     if short:
         lines = [
-            f"{term.value}: {count(counts[term], 'recent evidence item')}, {needed} needed"
+            f"{term._value_}: {count(counts[term], 'recent evidence item')}, {needed} needed"
             for term, _ in short
         ]
         return "; ".join(lines), short
     fewest = min(counts, key=counts.__getitem__)
     return (
         f"all {len(counts)} {plural} have {needed} or more recent evidence items "
-        f"(fewest: {fewest.value}, {counts[fewest]})"
+        f"(fewest: {fewest._value_}, {counts[fewest]})"
     ), short
 
 
@@ -309,10 +309,11 @@ def _every_element_judged(
     facts: RuleInput, accepted: frozenset[Judgement], target: Judgement, label: str, short: str
 ) -> Verdict:
     """IS-1 and FS-1: every element judged one of ``accepted``; the others raised to ``target``."""
-    below = [e for e in Element if facts.judgements[e] not in accepted]
+    judgements = facts.judgements
+    below = [e for e in Element if judgements[e] not in accepted]
     if not below:
         return Verdict(True, f"all {len(Element)} elements {label}")
-    shown = ", ".join(f"{e.value} ({facts.judgements[e].value})" for e in below)
+    shown = ", ".join([f"{e._value_} ({judgements[e]._value_})" for e in below])
     return Verdict(
         False,
         f"{short}: {shown}",
@@ -357,9 +358,11 @@ def ce_1(facts: RuleInput) -> Verdict:
 
     CE-1, centre_of_excellence; needs the assessors' judgement.
     """
-    embedded = [e for e in Element if facts.judgements[e] is Judgement.EMBEDDED]
-    required = [e for e in Element if e in facts.policy.coe_required_embedded]
-    not_embedded = [e for e in required if e not in embedded]
+    judgements = facts.judgements
+    embedded = [e for e in Element if judgements[e] is Judgement.EMBEDDED]
+    wanted = facts.policy.coe_required_embedded
+    required = [e for e in Element if e in wanted] if wanted else []
+    not_embedded = [e for e in required if judgements[e] is not Judgement.EMBEDDED]
     needed = facts.policy.coe_min_embedded
     counted = (
         f"{count(len(embedded), 'element')} embedded, {needed} needed (embedded: {names(embedded)})"
@@ -485,13 +488,15 @@ def fs_4(facts: RuleInput) -> Verdict:
             f"flagship needs it held without a break for {years}",
             Missing(needs_centre_of_excellence=True),
         )
-    eligible = _eligible_under(since, policy)
+    reached = _coe_years_reached(since, policy)
+    at_least = policy.flagship_boundary is FlagshipBoundary.AT_LEAST
+    eligible = reached if at_least else reached + timedelta(days=1)
     passed = eligible <= facts.held_on
-    compare = "<=" if policy.flagship_boundary is FlagshipBoundary.AT_LEAST else "<"
+    compare = "<=" if at_least else "<"
+    written = since.isoformat()
     message = (
-        f"centre_of_excellence held since {since.isoformat()}; flagship needs it since "
-        f"{since.isoformat()} + {years} = {_coe_years_reached(since, policy).isoformat()} "
-        f"{compare} {facts.held_on.isoformat()}"
+        f"centre_of_excellence held since {written}; flagship needs it since "
+        f"{written} + {years} = {reached.isoformat()} {compare} {facts.held_on.isoformat()}"
     )
     if passed:
         return Verdict(True, message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Protocol, TypeVar
 
 from attrs import frozen
@@ -32,12 +33,16 @@ def names(terms: Iterable[Term]) -> str:
     >>> names([Element.CURRICULUM, Element.ASSESSMENT]), names([])
     ('curriculum, assessment', 'none')
     """
-    return ", ".join(term.value for term in terms) or "none"
+    return ", ".join([term._value_ for term in terms]) or "none"
 
 
 def by_value(terms: Iterable[TermT]) -> list[TermT]:
     """The terms sorted by JSON value, so that messages do not depend on set order."""
-    return sorted(terms, key=lambda term: term.value)
+    return sorted(terms, key=_value)
+
+
+_value = attrgetter("_value_")
+"""A term's JSON value, read without the property call (messages sort and join many)."""
 
 
 def _plural(number: int, noun: str) -> str:
