@@ -3,19 +3,19 @@
 Adding months or years to a day the target month lacks gives that month's last day, as the
 rulebook (section 1) requires: 29 Feb 2020 + 3 years = 28 Feb 2023. The arithmetic is whole
 numbers (a replay does it several times per event, and ``relativedelta`` costs a few µs a call);
-a result outside years 1-9999 goes through ``relativedelta`` itself, so that even its errors are
-the same. ``tests/test_dates.py`` compares both over every day of a 400-year calendar cycle.
+``tests/test_dates.py`` compares both over every day of a 400-year calendar cycle. A result
+outside years 1-9999 raises :class:`DateOutOfRange` (RULEBOOK §7.11).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import cache, lru_cache
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
+from iqm_rules.errors import InvalidRecord
 
-__all__ = ["add_months", "add_years", "is_date", "parse_date"]
+__all__ = ["DateOutOfRange", "add_days", "add_months", "add_years", "is_date", "parse_date"]
 
 _WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -23,39 +23,70 @@ _WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def add_months(day: date, months: int) -> date:
+class DateOutOfRange(InvalidRecord):
+    """A date the rules compute falls outside ``0001-01-01`` to ``9999-12-31`` (§7.11).
+
+    Its path is that of the date that produced it; callers place it further with
+    :meth:`~iqm_rules.errors.InvalidRecord.within`.
+    """
+
+    @classmethod
+    def moving(cls, what: str, day: date, amount: int, unit: str, at: str) -> DateOutOfRange:
+        """``due date 3 years after 9999-03-12 is past 9999-12-31``, at path ``at``."""
+        shown = f"{abs(amount)} {unit}{'' if abs(amount) == 1 else 's'}"
+        if amount >= 0:
+            return cls(at, f"{what} {shown} after {day.isoformat()} is past {date.max.isoformat()}")
+        return cls(at, f"{what} {shown} before {day.isoformat()} is before {date.min.isoformat()}")
+
+
+def add_months(day: date, months: int, what: str = "date", at: str = "") -> date:
     """``day`` moved by ``months`` calendar months (negative moves back), clamped to month end.
+
+    ``what`` names the computed date, and ``at`` the path of ``day``, in the
+    :class:`DateOutOfRange` raised past the calendar.
 
     >>> add_months(date(2024, 3, 10), -18)
     datetime.date(2022, 9, 10)
     >>> add_months(date(2023, 8, 31), 6)
     datetime.date(2024, 2, 29)
+    >>> add_months(date(1, 3, 1), -18, "recency window")
+    Traceback (most recent call last):
+    iqm_rules._dates.DateOutOfRange: recency window 18 months before 0001-03-01 is before 0001-01-01
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
     if not 1 <= year <= 9999:
-        moved: date = day + _months(months)
-        return moved
+        raise DateOutOfRange.moving(what, day, months, "month", at)
     last = _DAYS_IN_MONTH[month]
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         last = 29
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
-def add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int, what: str = "date", at: str = "") -> date:
     """``day`` moved by ``years`` calendar years, clamped to month end.
 
     >>> add_years(date(2020, 2, 29), 3)
     datetime.date(2023, 2, 28)
+    >>> add_years(date(9999, 3, 12), 3, "due date")
+    Traceback (most recent call last):
+    iqm_rules._dates.DateOutOfRange: due date 3 years after 9999-03-12 is past 9999-12-31
     """
+    if not 1 <= day.year + years <= 9999:
+        raise DateOutOfRange.moving(what, day, years, "year", at)
     return add_months(day, 12 * years)
 
 
-@cache
-def _months(count: int) -> relativedelta:
-    """One ``relativedelta`` per month count, made once (they are immutable in use): the way
-    of results outside years 1-9999."""
-    return relativedelta(months=count)
+def add_days(day: date, days: int, what: str = "date", at: str = "") -> date:
+    """``day`` moved by ``days`` days.
+
+    >>> add_days(date(9999, 12, 31), 1, "Flagship eligibility")
+    Traceback (most recent call last):
+    iqm_rules._dates.DateOutOfRange: Flagship eligibility 1 day after 9999-12-31 is past 9999-12-31
+    """
+    if not date.min.toordinal() <= day.toordinal() + days <= date.max.toordinal():
+        raise DateOutOfRange.moving(what, day, days, "day", at)
+    return day + timedelta(days=days)
 
 
 def is_date(value: object) -> bool:

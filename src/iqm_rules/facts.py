@@ -101,7 +101,7 @@ def window_opens(held_on: date, policy: Policy) -> date:
     >>> window_opens(date(2024, 8, 31), Policy(evidence_window_months=6))
     datetime.date(2024, 2, 29)
     """
-    return add_months(held_on, -policy.evidence_window_months)
+    return add_months(held_on, -policy.evidence_window_months, "recency window", "held_on")
 
 
 def is_recent(item: EvidenceItem, held_on: date, policy: Policy) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -30,7 +30,7 @@ import attrs
 from attrs import evolve, field, frozen
 
 from iqm_rules._collector import paused
-from iqm_rules._dates import add_months, add_years
+from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
@@ -310,7 +310,10 @@ class Replay:
         for name, value in (("days", days), ("months", months)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"{name}: must be a whole number ≥ 0, got {value!r}")
-        horizon = add_months(as_of, months) + timedelta(days=days)
+        try:
+            horizon = add_days(add_months(as_of, months), days)
+        except DateOutOfRange:
+            horizon = date.max  # a horizon past the calendar holds every date in it
         _, clocks = self._on(as_of)
         found: list[tuple[date, int, Upcoming]] = []
         for award in Award:
@@ -374,7 +377,11 @@ def _replay(history: SchoolHistory, policy: Policy | PolicyBook) -> Replay:
         else:
             in_force = _policy_on(policy, event, index)
             decision = _decide(event, index, clocks, in_force)
-            clocks, done = _apply(clocks, event, index, decision, in_force)
+            try:
+                clocks, done = _apply(clocks, event, index, decision, in_force)
+                _eligibility_in_calendar(clocks, on, policy)
+            except DateOutOfRange as error:
+                raise error.within(f"events[{index}]") from None
         changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(done))
         steps.append(_Step(on, clocks, decision))
     _, ahead = _settle(clocks, date.max)
@@ -585,6 +592,15 @@ def _apply(
     return tuple(updated), changes
 
 
+def _eligibility_in_calendar(clocks: _Clocks, on: date, policy: Policy | PolicyBook) -> None:
+    """Raise :class:`DateOutOfRange` if centre_of_excellence, awarded on ``on``, gives a
+    Flagship eligibility past the calendar under any policy a status could read (§7.11)."""
+    coe = clocks[Award.CENTRE_OF_EXCELLENCE.rank]
+    if coe is not None and coe.since == on:
+        for each in policy.policies if isinstance(policy, PolicyBook) else (policy,):
+            flagship_eligible_from(on, each)
+
+
 def _renewed(held: _Clock | None, award: Award, on: date, policy: Policy) -> _Clock:
     """The clock of ``award`` after a decision on ``on`` awards it (LC-2, LC-8, §7.7).
 
@@ -593,14 +609,14 @@ def _renewed(held: _Clock | None, award: Award, on: date, policy: Policy) -> _Cl
     """
     cycle = policy.cycle(award)
     if held is not None and on >= held.window_opens:
-        due = add_years(held.due, cycle)
+        due = add_years(held.due, cycle, "anchored due date", "held_on")
     else:
-        due = add_years(on, cycle)
+        due = add_years(on, cycle, "due date", "held_on")
     return _Clock(
         since=on if held is None else held.since,
         due=due,
-        window_opens=add_months(due, -policy.renewal_window_months),
-        lapses_on=add_months(due, policy.grace_months),
+        window_opens=add_months(due, -policy.renewal_window_months, "renewal window", "held_on"),
+        lapses_on=add_months(due, policy.grace_months, "lapse date", "held_on"),
         set_on=on,
     )
 

@@ -85,8 +85,6 @@ def _policy(check: v.Validator) -> v.Validator:
     def wrapped(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         try:
             check(instance, attribute, value)
-        except InvalidPolicy:
-            raise
         except InvalidRecord as error:
             raise InvalidPolicy(error.path, error.problem) from None
 

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
 from attrs import frozen
 
-from iqm_rules._dates import add_years
+from iqm_rules._dates import add_days, add_years
 from iqm_rules._registry import by_id
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Commitment, Judgement
@@ -185,12 +185,12 @@ def _eligible_under(coe_since: date, policy: Policy) -> date:
     """FS-4's first passing date under ``policy`` alone (§7.5, §7.7)."""
     reached = _coe_years_reached(coe_since, policy)
     if policy.flagship_boundary is FlagshipBoundary.MORE_THAN:
-        return reached + timedelta(days=1)
+        return add_days(reached, 1, "Flagship eligibility", "held_on")
     return reached
 
 
 def _coe_years_reached(coe_since: date, policy: Policy) -> date:
-    return add_years(coe_since, policy.flagship_min_coe_years)
+    return add_years(coe_since, policy.flagship_min_coe_years, "Flagship eligibility", "held_on")
 
 
 def _each_has_enough(
