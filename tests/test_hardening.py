@@ -17,7 +17,7 @@ from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.interchange import load_policy
+from iqm_rules.interchange import load_history, load_policy
 from iqm_rules.lifecycle import replay, status, timeline, upcoming
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
 from strategies_interchange import minimal_history
@@ -173,7 +173,6 @@ def test_defect_1_policy_documents_with_huge_numbers_name_the_path() -> None:
     for key, value, shown in [
         ("grace_months", "5000", "got 5000"),
         ("grace_months", "100000", "got 100000"),
-        ("grace_months", "1" + "0" * 400, "got 1000"),
     ]:
         text = (
             '{"format": "iqm-rules/policy@1", "policies": ['
@@ -185,6 +184,12 @@ def test_defect_1_policy_documents_with_huge_numbers_name_the_path() -> None:
         assert str(caught.value).startswith(
             f"policies[1].{key}: must be a whole number from 0 to 1,200, {shown}"
         )
+    huge = '{"format": "iqm-rules/policy@1", "policies": [{"grace_months": 1%s}]}' % ("0" * 400)
+    with pytest.raises(InvalidRecord) as caught:
+        load_policy(huge)
+    assert str(caught.value) == (
+        "policies[0].grace_months: a number written with more than 400 digits is too large"
+    )
     cycle = (
         '{"format": "iqm-rules/policy@1", "policies": [{"id": "a", "effective_from": '
         '"2020-01-01", "cycle_years": {"inclusive_school": 100000, '
@@ -211,3 +216,70 @@ def test_no_policy_in_force_names_the_effective_from_path() -> None:
         "the earliest takes effect on 2030-01-01"
     )
     assert book.in_force(date(2030, 1, 1)).id == "late"
+
+
+def test_defect_2_lone_surrogates_are_refused_on_reading_with_their_path() -> None:
+    escaped = (
+        '{"format":"iqm-rules/history@1","school":{"id":"URN-\\ud800","name":"x"},"events":[]}'
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        load_history(escaped)
+    assert str(caught.value) == "school.id: holds a lone surrogate (\\ud800), which is not text"
+    document = minimal_history()
+    document["events"][0]["evidence"][1]["summary"] = "ok \udfff"
+    with pytest.raises(InvalidRecord, match=r"^events\[0\]\.evidence\[1\]\.summary: holds"):
+        load_history(json.dumps(document, ensure_ascii=False))
+    with pytest.raises(InvalidRecord, match=r"^events\[0\]\.evidence\[1\]\.summary: holds"):
+        load_history(json.dumps(document))
+    paired = json.dumps({**minimal_history(), "school": {"id": "URN-\U0001f600", "name": "x"}})
+    assert load_history(paired).school.id == "URN-\U0001f600"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_defect_6_nan_and_infinity_name_their_path(constant: str) -> None:
+    text = json.dumps(minimal_history()).replace(
+        '"cluster_meetings_attended": 1', f'"cluster_meetings_attended": {constant}'
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        load_history(text)
+    assert str(caught.value) == (
+        f"events[0].cluster_meetings_attended: {constant} is not a JSON number"
+    )
+    policy = (
+        '{"format": "iqm-rules/policy@1", "policies": [{"id": "p", '
+        f'"effective_from": "2020-01-01", "grace_months": {constant}}}]}}'
+    )
+    with pytest.raises(InvalidRecord, match=rf"^policies\[0\]\.grace_months: {constant} is not"):
+        load_policy(policy)
+
+
+def test_defect_6_nesting_too_deep_names_where() -> None:
+    text = json.dumps(minimal_history()).replace(
+        '"reason": "School closed"', '"reason": ' + "[" * 5000 + "]" * 5000
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        load_history(text)
+    assert str(caught.value).startswith("events[1].reason[0][0][0]…[0][0][0]: nested more than")
+    with pytest.raises(InvalidRecord, match=r"^\[0\]\[0\].*nested more than 256 levels deep$"):
+        load_history("[" * 3000)
+
+
+def test_a_byte_order_mark_at_the_start_is_ignored() -> None:
+    text = json.dumps(minimal_history())
+    assert load_history("\ufeff" + text) == load_history(text)
+    assert load_history(("\ufeff" + text).encode("utf-8")) == load_history(text)
+    with pytest.raises(InvalidRecord, match="malformed JSON"):
+        load_history("\ufeff\ufeff" + text)
+
+
+def test_a_level_capped_by_the_lapse_of_the_level_below_lapses_with_it() -> None:
+    short_below = Policy(cycle_years={IS: 1, COE: 3, Award.FLAGSHIP: 1})
+    held = history(assessment("A1", date(2020, 1, 1), sought=COE, meets=COE))
+    report = status(held, date(2021, 6, 1), short_below)
+    assert report.level is None
+    assert report.award(IS).ended_on == date(2021, 4, 1)
+    assert report.award(COE).ended_on == date(2021, 4, 1)
+    assert report.award(COE).lapses_on == date(2023, 4, 1)
+    assert [str(s.state) for s in report.awards] == ["lapsed", "lapsed", "not_held"]
+    with pytest.raises(KeyError):
+        report.award("flagship")  # type: ignore[arg-type]

@@ -110,7 +110,7 @@ def test_section_1_history_schema_lists_every_json_value(
 def test_section_6_history_schema_is_exact() -> None:
     defs = schema("history")["$defs"]
     assert schema("history")["required"] == ["format", "school", "events"]
-    assert defs["date"]["pattern"] == "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    assert defs["date"]["pattern"] == "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])"
     assert defs["assessment"]["properties"]["kind"]["enum"] == [k.value for k in AssessmentKind]
     assert defs["assessment"]["required"] == [
         "type",

@@ -5,6 +5,7 @@ Each says "*field*: must be *what is allowed*, got *what was given*".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -28,8 +29,40 @@ __all__ = [
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
+ID_MAX_LENGTH = 200
+"""The most characters an id may have (RULEBOOK §7.12)."""
+
+CONTROL = "\u0000-\u001f\u007f-\u009f"
+"""The control characters (Unicode category Cc), as a regular-expression class body; an id
+holds none of them. The same class is written in the JSON Schemas."""
+
+WHITE_SPACE = "\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Unicode's White_Space characters that are not controls: an id is not made of these alone.
+U+FEFF is not among them (Unicode counts it a format character, not white space)."""
+
+_CONTROL = re.compile(f"[{CONTROL}]")
+_VISIBLE = re.compile(f"[^{CONTROL}{WHITE_SPACE}]")
+
+
+def is_id(value: object) -> bool:
+    """An id: 1 to 200 characters, no control character, not only white space (§7.12).
+
+    >>> [is_id(x) for x in ("URN-1", "", " ", "\ufeff", "A\x85", "\u3000", "x" * 201)]
+    [True, False, False, True, False, False, False]
+    """
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= ID_MAX_LENGTH
+        and _CONTROL.search(value) is None
+        and _VISIBLE.search(value) is not None
+    )
+
+
 def _shown(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} ({type(value).__name__})"
 
 
 def a_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -45,9 +78,13 @@ def text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 def non_empty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A string with at least one non-blank character."""
-    if not isinstance(value, str) or not value or value.isspace():
-        raise InvalidRecord(attribute.name, f"must be non-empty text, got {_shown(value)}")
+    """An id (:func:`is_id`): non-empty text of at most 200 characters, no controls."""
+    if not is_id(value):
+        raise InvalidRecord(
+            attribute.name,
+            f"must be non-empty text (an id: 1 to {ID_MAX_LENGTH} characters, no control "
+            f"character, not only white space), got {_shown(value)}",
+        )
 
 
 def count(minimum: int = 0, maximum: int | None = None) -> Validator:

@@ -96,6 +96,9 @@ def _text(value: object, _: Any) -> str:
 
 
 def _whole_number(value: object, _: Any) -> int:
+    """A whole number, written ``2`` or ``2.0`` (JSON does not tell them apart, §7.12)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise _wrong("a whole number", value)
     return value

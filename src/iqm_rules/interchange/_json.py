@@ -1,8 +1,9 @@
 """Strict JSON text (RULEBOOK §6, §7.10): what a source holds, and canonical dumps.
 
 Reading refuses what :func:`json.loads` lets through: a key repeated in one object (no "last
-one wins"), and ``NaN`` or ``Infinity``. Writing is canonical: sorted keys, no insignificant
-whitespace, UTF-8 text kept as is.
+one wins"), and, each at its path (:mod:`iqm_rules._jsontext`), ``NaN`` or ``Infinity``, lone
+surrogates, overlong numbers and nesting too deep; a byte-order mark at the start is ignored.
+Writing is canonical: sorted keys, no insignificant whitespace, UTF-8 text kept as is.
 
 >>> parse('{"a": 1, "a": 2}')
 Traceback (most recent call last):
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from iqm_rules import _jsontext
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange._paths import Part, Problem, first_in_order
 
@@ -77,10 +79,6 @@ def _repeats(
             yield from _repeats(value, (*path, index), repeated)
 
 
-def _no_constant(name: str) -> Any:
-    raise InvalidRecord("", f"{name} is not a JSON number")
-
-
 def parse(source: Source) -> object:
     """JSON data from text, bytes, a file or already parsed data; repeated keys are errors."""
     if isinstance(source, Mapping):
@@ -96,15 +94,11 @@ def parse(source: Source) -> object:
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {given(source)}")
     try:
         hook, repeated = _objects()
-        data = json.loads(source, object_pairs_hook=hook, parse_constant=_no_constant)
+        data = _jsontext.loads(source, hook)
     except InvalidRecord:
         raise
     except json.JSONDecodeError as error:
         raise InvalidRecord("", _malformed(source, error)) from None
-    except ValueError as error:
-        raise InvalidRecord("", f"unreadable JSON: {error}") from None
-    except RecursionError:
-        raise InvalidRecord("", "malformed JSON: nested too deeply") from None
     if repeated:
         raise first_in_order(data, _repeats(data, (), repeated))
     return data
