@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    _utf8_output()
     try:
         args = parser.build().parse_args(argv)
         handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
@@ -45,6 +47,21 @@ def _run(argv: Sequence[str] | None) -> int:
         _silence_stdout()
         complain("output closed before everything was written")
         return ExitStatus.OUTPUT_CLOSED
+    except OSError as error:  # a full disk, a vanished folder: one line, never a traceback
+        _silence_stdout()
+        complain(f"cannot write the output: {error.strerror or error}")
+        return ExitStatus.USAGE
+
+
+def _utf8_output() -> None:
+    """Standard output (JSON included) is UTF-8 whatever the locale; errors never fail to print."""
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            with suppress(OSError, ValueError):
+                stream.reconfigure(encoding="utf-8", errors=errors)
 
 
 def complain(message: str) -> None:

@@ -24,7 +24,8 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from glob import escape as glob_escape
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Generic, TextIO, TypeVar
@@ -163,12 +164,32 @@ def mapped(
         return
     slots = threading.BoundedSemaphore(jobs * IN_FLIGHT_PER_JOB)
     stop = threading.Event()
-    with multiprocessing.Pool(jobs, initializer=_worker_started) as pool:
-        try:
-            results = pool.imap(call, _throttled(items, slots, stop), chunksize=CHUNK)
-            yield _releasing(results, slots)
-        finally:
-            stop.set()
+    pool = multiprocessing.Pool(jobs, initializer=_worker_started)
+    try:
+        results = pool.imap(call, _throttled(items, slots, stop), chunksize=CHUNK)
+        yield _releasing(results, slots)
+    except BaseException:
+        stop.set()
+        _abandon(pool)
+        raise
+    stop.set()
+    pool.close()
+    pool.join()
+
+
+def _abandon(pool: Any) -> None:
+    """End a pool at once, waiting on nothing its workers hold.
+
+    ``Pool.terminate`` takes the task queue's lock and reads the result pipe to the end: a
+    worker killed holding that lock, or half way through writing a result (a signal sent to
+    the whole process group reaches the workers too), makes it wait for ever. So the workers
+    are killed outright and the pool's own clean-up, which would wait the same way at exit,
+    is cancelled; its threads are daemons and end with the process.
+    """
+    for worker in list(pool._pool):
+        with suppress(OSError):
+            worker.kill()
+    pool._terminate.cancel()
 
 
 def _releasing(results: Iterable[T], slots: threading.BoundedSemaphore) -> Iterator[T]:
@@ -195,9 +216,22 @@ def _throttled(
 
 
 def _worker_started() -> None:
-    """In a worker: Ctrl-C is the parent's to handle; SIGTERM (from the pool) just ends it."""
+    """In a worker: Ctrl-C and SIGTERM are the parent's to handle. A signal sent to the whole
+    process group (a shell's kill, a service manager) must not end a worker half way through
+    writing a result or holding a queue lock: the parent ends the pool (:func:`_abandon`). A
+    worker whose parent dies is killed at once, so no orphan lingers or prints."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``)."""
+    with suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
 
 
 # --- a whole run ---------------------------------------------------------------------------------
@@ -263,6 +297,7 @@ def running(
 ) -> Iterator[Run[T]]:
     """A run of ``work`` over the items of ``source`` (``split``: its lines by default), writing
     to ``output`` (None: stdout); see :func:`over`."""
+    check_target(output, source.file)
     with (
         source.lines() as stream,
         over(split(stream), input_size(stream), output, work, jobs) as run,
@@ -302,6 +337,40 @@ def finished(run: Run[Any]) -> int:
     return ExitStatus.OK
 
 
+def check_target(target: str | None, source: str | None) -> None:
+    """Refuse, before any work, an output that is a folder or the input itself (or a link to
+    it): the run would fail at its end, or destroy the histories it reads."""
+    if target is None:
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise Failure(f"-o {target} is a directory; name a file")
+    if source not in (None, "-") and path.exists():
+        with suppress(OSError):
+            if os.path.samefile(str(source), path):
+                raise Failure(f"-o {target} is the input file {source}; name another file")
+
+
+def _stale_parts(path: Path) -> None:
+    """Remove temporary files of this naming left beside ``path`` by a run that was killed
+    (their process is gone); those of a run still going are left alone."""
+    for part in path.parent.glob(f".{glob_escape(path.name)}.*.part"):
+        pid = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with suppress(OSError):
+                part.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 @contextmanager
 def replaced(target: str | None) -> Iterator[TextIO]:
     """Standard output, or a temporary file beside ``target`` moved onto it only on success.
@@ -314,9 +383,17 @@ def replaced(target: str | None) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     path = Path(target)
+    if path.exists() and not path.is_file():  # a device or a pipe: written as it is
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as out:
+                yield out
+        except OSError as error:
+            raise Failure(f"cannot write {target}: {error.strerror or error}") from None
+        return
+    _stale_parts(path)
     try:
         handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part"
         )
     except OSError as error:
         raise Failure(f"cannot write {target}: {error.strerror or error}") from None
@@ -325,6 +402,9 @@ def replaced(target: str | None) -> Iterator[TextIO]:
         with open(handle, "w", encoding="utf-8", newline="\n") as out:
             yield out
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise Failure(f"cannot write {target}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import IO
 
 from attrs import frozen
@@ -23,7 +22,10 @@ from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_history, load_history, load_policy
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
-__all__ = ["Input", "PolicySource", "as_of", "read", "today"]
+__all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "read", "today"]
+
+MAX_BYTES = 256 * 1024 * 1024
+"""The default of ``--max-bytes``: larger input is refused before it is read in full."""
 
 
 def today() -> date:
@@ -36,12 +38,22 @@ def as_of(given: date | None) -> date:
     return given if given is not None else today()
 
 
-def read(file: str) -> bytes:
-    """The bytes of ``file``; an unreadable file is a :class:`Failure` naming it."""
+def read(file: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``file``; an unreadable file, or one of more than ``limit`` bytes, is a
+    :class:`Failure` naming it."""
     try:
-        return Path(file).read_bytes()
+        with open(file, "rb") as source:
+            return bounded(source, file, limit)
     except OSError as error:
         raise Failure(f"cannot read {file}: {error.strerror or error}") from None
+
+
+def bounded(source: IO[bytes], name: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``source``; more is refused without reading further."""
+    data = source.read(limit + 1)
+    if len(data) > limit:
+        raise Failure(f"{name} is larger than --max-bytes {limit:,} bytes")
+    return data
 
 
 @frozen
@@ -74,13 +86,13 @@ class Input:
             raise Failure(f"give {wanted}, - for standard input, or --example NAME")
         return cls(file, example)
 
-    def read(self) -> str | bytes:
-        """The whole document."""
+    def read(self, limit: int = MAX_BYTES) -> str | bytes:
+        """The whole document, refused if larger than ``limit`` bytes (``--max-bytes``)."""
         if self.example is not None:
             return example_text(self.example)
         if self.file == "-":
-            return sys.stdin.buffer.read()
-        return read(str(self.file))
+            return bounded(sys.stdin.buffer, "standard input", limit)
+        return read(str(self.file), limit)
 
     @contextmanager
     def lines(self) -> Iterator[IO[bytes]]:

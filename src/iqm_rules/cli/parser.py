@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from iqm_rules._dates import parse_date
 from iqm_rules.cli.exits import EXIT_STATUSES, Failure
+from iqm_rules.cli.inputs import MAX_BYTES
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import SCHEMAS
 from iqm_rules.server.command import add_arguments as add_server_arguments
@@ -177,6 +178,7 @@ def build() -> Parser:
         "--records", action="store_true", help="write one iqm-rules/record@1 a line instead"
     )
     _jobs(sub)
+    _max_bytes(sub, "line")
 
     sub = _command(
         commands,
@@ -325,6 +327,17 @@ def _history_source(sub: Parser) -> None:
     sub.add_argument("file", nargs="?", metavar="FILE", help="a history document; - for stdin")
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
     _policy_option(sub)
+    _max_bytes(sub)
+
+
+def _max_bytes(sub: Parser, what: str = "FILE") -> None:
+    sub.add_argument(
+        "--max-bytes",
+        type=positive,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"refuse a {what} larger than N bytes before reading it all (default: {MAX_BYTES:,})",
+    )
 
 
 def _policy_option(sub: Parser) -> None:

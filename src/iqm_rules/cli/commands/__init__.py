@@ -29,7 +29,7 @@ def history(args: argparse.Namespace) -> SchoolHistory:
     error naming the file (and, for JSON Lines, the command that reads them)."""
     source = Input.given(args.file, args.example)
     try:
-        return load_history(source.read())
+        return load_history(source.read(args.max_bytes))
     except InvalidRecord as error:
         name = source.example or ("standard input" if source.file == "-" else source.file)
         message = f"{name}: {error}"

@@ -12,6 +12,7 @@ from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, PolicySource
 from iqm_rules.cli.render import PROG
+from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_status, load_history
 from iqm_rules.lifecycle import status
 from iqm_rules.record import dump_record, record_status
@@ -24,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     source = Input.given(args.input, args.example, name="IN.jsonl", wanted="IN.jsonl")
     if source.file not in (None, "-"):
         _not_one_document(source.file)
-    work = functools.partial(record_line if args.records else status_line, as_of, policy)
+    line_of = record_line if args.records else status_line
+    work = functools.partial(line_of, as_of, policy, args.max_bytes)
     with batching.running(source, args.output, work, args.jobs) as batch:
         for line in batch.values():
             batch.out.write(line)
@@ -46,7 +48,7 @@ def _not_one_document(file: str) -> None:
         return  # the run itself reports an unreadable file
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         if first.strip().startswith(b"{"):
             raise Failure(
                 f"{file} looks like one pretty-printed document, not JSON Lines (one history a "
@@ -54,11 +56,20 @@ def _not_one_document(file: str) -> None:
             ) from None
 
 
-def status_line(as_of: date, policy: PolicySource, line: bytes) -> str:
-    """The status JSON of one history line (run in a worker with ``--jobs``)."""
+def status_line(as_of: date, policy: PolicySource, max_bytes: int, line: bytes) -> str:
+    """The status JSON of one history line (run in a worker with ``--jobs``); a line longer
+    than ``--max-bytes`` is refused unread."""
+    _within(line, max_bytes)
     return dump_status(status(load_history(line), as_of, policy.load()))
 
 
-def record_line(as_of: date, policy: PolicySource, line: bytes) -> str:
+def record_line(as_of: date, policy: PolicySource, max_bytes: int, line: bytes) -> str:
     """The ``iqm-rules/record@1`` JSON of one history line's status (``--records``)."""
+    _within(line, max_bytes)
     return dump_record(record_status(load_history(line), as_of, policy.load()))
+
+
+def _within(line: bytes, max_bytes: int) -> None:
+    """A line longer than ``--max-bytes`` is refused unread."""
+    if len(line) > max_bytes:
+        raise InvalidRecord("", f"larger than --max-bytes {max_bytes:,} bytes")
