@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit docs docs-serve bench bench-server report-check clean
+.PHONY: demo test lint typecheck unit docs docs-serve bench bench-server report-check clean fuzz mutation schema-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,17 +17,21 @@ demo: $(STAMP)
 	$(BIN)/iqm-rules status --example flagship-journey --as-of 2025-09-01
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/ruff check src tests benchmarks docs fuzz tools
+	$(BIN)/ruff format --check src tests benchmarks docs fuzz tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests docs/_generate.py docs/_hooks.py docs/_griffe.py
+
+# Every rule, decision, lifecycle and policy line and branch is run (100%); the rest 95%.
+FULLY_COVERED := */rules.py,*/decision.py,*/lifecycle.py,*/policy.py,*/facts.py,*/shortfalls.py
 
 unit: $(STAMP)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage combine --append --quiet
 	$(BIN)/coverage report
+	$(BIN)/coverage report --include='$(FULLY_COVERED)' --fail-under=100
 
 docs: $(STAMP)
 	$(BIN)/python docs/_generate.py --check
@@ -37,6 +41,38 @@ docs-serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict
 
 test: lint typecheck unit docs
+
+# Coverage-guided fuzzing of load_history + replay + dumping (not part of `make test`).
+FUZZ_SECONDS ?= 300
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	$(BIN)/python fuzz/seed_corpus.py build/fuzz/corpus
+	mkdir -p build/fuzz/crashes
+	$(BIN)/python fuzz/fuzz_history.py build/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=build/fuzz/crashes/ -rss_limit_mb=4096 -print_final_stats=1
+
+# Mutation testing of the rule, decision, lifecycle and policy modules (slow; not in `make test`).
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	rm -rf mutants
+	-timeout $${MUTATION_SECONDS:-7200} $(BIN)/mutmut run
+	$(BIN)/mutmut results --all true > build/mutation-results.txt || true
+	$(BIN)/python tools/mutation_score.py build/mutation-results.txt
+
+# The schemas, jsonschema and ajv (strict, draft 2020-12, ajv-formats) agree on a seeded corpus.
+AJV := build/ajv/node_modules/.bin/ajv
+$(AJV):
+	mkdir -p build/ajv
+	cd build/ajv && npm install --no-audit --no-fund --silent ajv-cli@5.0.0 ajv-formats@3.0.1
+schema-check: $(STAMP) $(AJV)
+	rm -rf build/schema-corpus
+	$(BIN)/python tests/schema_corpus.py build/schema-corpus
+	cd build/ajv && for kind in history policy; do \
+		node_modules/.bin/ajv validate --spec=draft2020 --strict=true -c ajv-formats \
+			-s ../../src/iqm_rules/schemas/$$kind.schema.json \
+			-d "../schema-corpus/$$kind/*.json" || true; \
+	done > ../schema-corpus/ajv.txt 2>&1
+	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
