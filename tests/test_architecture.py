@@ -24,6 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         {
             "_collector",
             "_dates",
+            "_jsontext",
             "_registry",
             "_terms",
             "errors",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -629,8 +630,14 @@ def test_a_one_file_command_loads_no_batch_machinery() -> None:
         "    code = main(['status', '--example', 'first-award', '--as-of', '2025-01-01'])\n"
         "print(json.dumps([code, sorted(set(sys.modules) - before), sorted(sys.modules)]))\n"
     )
+    unmeasured = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
     done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env=unmeasured,  # coverage, measuring subprocesses, would load modules of its own
     )
     code, added, loaded = json.loads(done.stdout)
     assert code == 0

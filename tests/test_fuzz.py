@@ -237,7 +237,7 @@ def _through_the_command_line(text: str, *command: str) -> int:
     return code
 
 
-@settings(max_examples=MAX or 150)
+@settings(max_examples=MAX or 60)
 @given(json_values(20))
 def test_any_json_value_is_read_or_refused_with_a_path(value: Any) -> None:
     text = json.dumps(value)
@@ -245,14 +245,14 @@ def test_any_json_value_is_read_or_refused_with_a_path(value: Any) -> None:
     assert not _guarded(lambda: load_policy(text)) or isinstance(value, dict)
 
 
-@settings(max_examples=MAX or 150)
+@settings(max_examples=MAX or 60)
 @given(st.text(max_size=200) | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
 def test_any_text_is_read_or_refused_with_a_path(text: str) -> None:
     _through_the_rules(text)
     _guarded(lambda: load_policy(text))
 
 
-@settings(max_examples=MAX or 150)
+@settings(max_examples=MAX or 60)
 @given(st.binary(max_size=300))
 def test_any_bytes_are_read_or_refused_with_a_path(data: bytes) -> None:
     _through_the_rules(data)
@@ -262,7 +262,7 @@ def test_any_bytes_are_read_or_refused_with_a_path(data: bytes) -> None:
 def test_mutated_examples_reach_the_rules() -> None:
     stages: Counter[str] = Counter()
 
-    @settings(max_examples=MAX or 300)
+    @settings(max_examples=MAX or 150)
     @given(mutated_histories())
     def run(text: str) -> None:
         stage = _through_the_rules(text)
@@ -278,7 +278,7 @@ def test_mutated_examples_reach_the_rules() -> None:
 def test_mutated_policies_reach_the_rules() -> None:
     loaded: Counter[bool] = Counter()
 
-    @settings(max_examples=MAX or 200)
+    @settings(max_examples=MAX or 100)
     @given(mutated_policies())
     def run(text: str) -> None:
         book: list[PolicyBook] = []
@@ -295,7 +295,7 @@ def test_mutated_policies_reach_the_rules() -> None:
     assert loaded[False] >= sum(loaded.values()) // 5, loaded
 
 
-@settings(max_examples=MAX or 40, deadline=None)
+@settings(max_examples=MAX or 20, deadline=None)
 @given(mutated_histories(), st.sampled_from(["status", "decide", "timeline", "audit", "batch"]))
 def test_the_command_line_on_mutated_examples_answers_in_one_line(text: str, command: str) -> None:
     if command == "decide":
