@@ -283,3 +283,14 @@ def test_a_level_capped_by_the_lapse_of_the_level_below_lapses_with_it() -> None
     assert [str(s.state) for s in report.awards] == ["lapsed", "lapsed", "not_held"]
     with pytest.raises(KeyError):
         report.award("flagship")  # type: ignore[arg-type]
+
+
+def test_an_ended_level_ends_on_its_own_end_date() -> None:
+    from iqm_rules import lifecycle
+
+    ended = history(
+        assessment("A1", date(2020, 1, 1), sought=COE, meets=COE), withdrawal(date(2020, 6, 1))
+    )
+    clocks = replay(ended).steps[-1].clocks
+    assert lifecycle._effective_end(clocks, COE) == date(2020, 6, 1)
+    assert lifecycle._effective_end(clocks, None) == date.max
