@@ -32,7 +32,7 @@ SIZE = 400
 
 _UNSTATABLE = re.compile(
     r"duplicate|repeated|is after held_on|after held_on|review .*needs|needs centre_of|"
-    r"event of another school|another policy already|a review needs"
+    r"event of another school|another policy already|already takes effect|a review needs"
 )
 """Library messages of rules that no JSON Schema states (§7.12)."""
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import assessment, history, withdrawal
 from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
@@ -21,7 +22,6 @@ from iqm_rules.interchange import load_history, load_policy
 from iqm_rules.lifecycle import replay, status, timeline, upcoming
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
 from strategies_interchange import minimal_history
-from strategies_lifecycle import assessment, history, withdrawal
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE
@@ -41,11 +41,11 @@ def test_defect_1_due_date_past_9999_names_the_held_on() -> None:
 
 
 def test_defect_1_recency_window_before_0001_names_the_held_on() -> None:
-    early = history(assessment("A1", date(1, 3, 1), sought=IS, meets=IS))
+    early = history(assessment("A1", date(1, 4, 1), sought=IS, meets=IS))
     with pytest.raises(InvalidRecord) as caught:
         status(early, date(2000, 1, 1))
     assert str(caught.value) == (
-        "events[0].held_on: recency window 18 months before 0001-03-01 is before 0001-01-01"
+        "events[0].held_on: recency window 18 months before 0001-04-01 is before 0001-01-01"
     )
     with pytest.raises(InvalidRecord, match=r"^held_on: recency window"):
         decide(early.events[0])  # type: ignore[arg-type]
@@ -294,3 +294,17 @@ def test_an_ended_level_ends_on_its_own_end_date() -> None:
     clocks = replay(ended).steps[-1].clocks
     assert lifecycle._effective_end(clocks, COE) == date(2020, 6, 1)
     assert lifecycle._effective_end(clocks, None) == date.max
+
+
+def test_defect_6_audit_of_a_file_nested_too_deep_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iqm_rules.cli import main
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    code = main(["audit", str(deep)])
+    said = capsys.readouterr()
+    assert code == 1, said
+    assert f"{deep}: [0][0][0][0][0][0]…[0][0][0]: nested more than 256 levels deep" in said.out
+    assert "Traceback" not in said.out + said.err

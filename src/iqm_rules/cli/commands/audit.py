@@ -100,7 +100,7 @@ def documents(name: str, stream: IO[bytes]) -> Iterator[Item]:
         return
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):  # not one document by itself (or too deep to tell)
         yield Item(name, first + stream.read())
         return
     yield Item(f"{name}:{number}", first)
