@@ -46,6 +46,7 @@ from strategies_interchange import json_values, paths_in
 
 _WHOLE_DOCUMENT = (
     "malformed JSON",
+    "malformed TOML",
     "not UTF-8 text",
     "a history document must be",
     "a policy document must be",

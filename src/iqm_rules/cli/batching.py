@@ -17,12 +17,14 @@ from __future__ import annotations
 import functools
 import io
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import stat
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from glob import escape as glob_escape
@@ -183,13 +185,18 @@ def _abandon(pool: Any) -> None:
     ``Pool.terminate`` takes the task queue's lock and reads the result pipe to the end: a
     worker killed holding that lock, or half way through writing a result (a signal sent to
     the whole process group reaches the workers too), makes it wait for ever. So the workers
-    are killed outright and the pool's own clean-up, which would wait the same way at exit,
-    is cancelled; its threads are daemons and end with the process.
+    are killed outright (after the pool stops replacing workers that end) and the pool's own
+    clean-up, which would wait the same way at exit, is cancelled; its threads are daemons and
+    end with the process.
     """
-    for worker in list(pool._pool):
-        with suppress(OSError):
-            worker.kill()
+    pool._worker_handler._state = multiprocessing.pool.TERMINATE  # no worker replaced now
     pool._terminate.cancel()
+    for _ in range(3):  # a worker the handler was starting as it stopped is killed too
+        for worker in multiprocessing.active_children():
+            with suppress(OSError):
+                worker.kill()
+            worker.join(5)
+        time.sleep(0.05)
 
 
 def _releasing(results: Iterable[T], slots: threading.BoundedSemaphore) -> Iterator[T]:
