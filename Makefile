@@ -24,7 +24,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests docs/_generate.py docs/_hooks.py docs/_griffe.py
 
 # Every rule, decision, lifecycle and policy line and branch is run (100%); the rest 95%.
-FULLY_COVERED := */rules.py,*/decision.py,*/lifecycle.py,*/policy.py,*/facts.py,*/shortfalls.py
+FULLY_COVERED := */iqm_rules/rules.py,*/iqm_rules/decision.py,*/iqm_rules/lifecycle.py,*/iqm_rules/policy.py,*/iqm_rules/facts.py,*/iqm_rules/shortfalls.py
 
 unit: $(STAMP)
 	$(BIN)/coverage erase
