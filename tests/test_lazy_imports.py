@@ -4,6 +4,7 @@ web service, no package metadata (checked in a fresh interpreter)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -29,8 +30,13 @@ raise SystemExit(code)
 
 
 def _modules_after(*argv: str) -> set[str]:
+    unmeasured = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, *argv], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _SCRIPT, *argv],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=unmeasured,  # coverage, measuring subprocesses, would load modules of its own
     )
     loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
     return set(loaded)
