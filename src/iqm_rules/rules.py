@@ -490,7 +490,7 @@ def fs_4(facts: RuleInput) -> Verdict:
         )
     reached = _coe_years_reached(since, policy)
     at_least = policy.flagship_boundary is FlagshipBoundary.AT_LEAST
-    eligible = reached if at_least else reached + timedelta(days=1)
+    eligible = reached if at_least else add_days(reached, 1, "Flagship eligibility", "held_on")
     passed = eligible <= facts.held_on
     compare = "<=" if at_least else "<"
     written = since.isoformat()
