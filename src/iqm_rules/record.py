@@ -23,10 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import Any, Final, Literal
 
 import attrs
@@ -37,7 +35,13 @@ from iqm_rules._dates import parse_date
 from iqm_rules.decision import Decision
 from iqm_rules.errors import InvalidRecord, join_path
 from iqm_rules.history import SchoolHistory
-from iqm_rules.interchange import dump_decision, dump_history, dump_policy, dump_status
+from iqm_rules.interchange import (
+    dump_decision,
+    dump_history,
+    dump_policy,
+    dump_status,
+    parse_json,
+)
 from iqm_rules.lifecycle import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
@@ -330,42 +334,6 @@ def dump_record(record: Record) -> str:
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 
 
-def _repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        key = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
-        raise InvalidRecord("", f"repeated key {key!r} (a JSON object names each key once)")
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise InvalidRecord("", f"{name} is not a JSON number")
-
-
-def _parse(source: Source) -> object:
-    if isinstance(source, Mapping):
-        return source
-    if isinstance(source, os.PathLike):
-        source = Path(source).read_bytes()
-    if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
-    if not isinstance(source, str):
-        raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {type(source)}")
-    try:
-        return json.loads(
-            source.removeprefix("\ufeff"), object_pairs_hook=_repeats, parse_constant=_no_constant
-        )
-    except json.JSONDecodeError as error:
-        raise InvalidRecord(
-            "", f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise InvalidRecord("", "malformed JSON: nested too deeply") from None
-
-
 def _shown(value: object) -> str:
     if isinstance(value, Mapping):
         return "an object"
@@ -459,7 +427,7 @@ def load_record(source: Source) -> Record:
     Traceback (most recent call last):
     iqm_rules.errors.InvalidRecord: question: required key missing
     """
-    data = _parse(source)
+    data = parse_json(source)
     if not isinstance(data, Mapping):
         raise InvalidRecord("", f"a record document must be a JSON object, got {_shown(data)}")
     if data.get("format") != RECORD_FORMAT:

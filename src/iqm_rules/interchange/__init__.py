@@ -59,6 +59,7 @@ __all__ = [
     "load_history",
     "load_policy",
     "load_status",
+    "parse_json",
     "policy_entries",
     "schema",
     "structure",
@@ -73,6 +74,10 @@ T = TypeVar("T")
 
 
 # Reading
+
+parse_json = parse
+"""JSON data from text, bytes, a file or parsed data, read as strictly as every document here:
+repeated keys, lone surrogates, ``NaN`` and too-deep nesting are refused with their path."""
 
 
 def _document(source: Source, form: str, what: str) -> dict[str, Any]:
