@@ -44,7 +44,13 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.examples import example_text
 from iqm_rules.history import SchoolHistory
-from iqm_rules.interchange import POLICY_FORMAT, load_history, load_policy, structure
+from iqm_rules.interchange import (
+    POLICY_FORMAT,
+    load_history,
+    load_policy,
+    plain_data,
+    structure,
+)
 from iqm_rules.lifecycle import AwardState, Change, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
@@ -168,23 +174,12 @@ def _read(path: Path) -> object:
     text = path.read_text("utf-8-sig")
     try:
         if path.suffix.lower() == ".toml":
-            return _plain(tomllib.loads(text))
+            return plain_data(tomllib.loads(text))
         return json.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _CaseError("", f"malformed TOML: {error}") from None
     except json.JSONDecodeError as error:
         raise _CaseError("", f"malformed JSON at line {error.lineno}: {error.msg}") from None
-
-
-def _plain(value: object) -> object:
-    """TOML data as JSON data: dates become ``YYYY-MM-DD`` text."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
 
 
 def _complete_evidence(held_on: object) -> list[dict[str, Any]]:

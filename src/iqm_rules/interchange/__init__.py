@@ -39,7 +39,7 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
-from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, policy_entries
+from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, plain_data, policy_entries
 from iqm_rules.lifecycle import StatusReport
 from iqm_rules.next_steps import NextStep
 from iqm_rules.policy import Policy, PolicyBook
@@ -60,6 +60,7 @@ __all__ = [
     "load_policy",
     "load_status",
     "parse_json",
+    "plain_data",
     "policy_entries",
     "schema",
     "structure",

@@ -62,7 +62,7 @@ def policy_entries(source: Source) -> tuple[tuple[Mapping[str, Any], ...], str]:
 def _policy_data(source: Source) -> tuple[object, bool]:
     """The JSON data of a policy document, and whether it was written in TOML."""
     if isinstance(source, Mapping):
-        return _plain(source), False
+        return plain_data(source), False
     toml = False
     if isinstance(source, os.PathLike):
         toml = Path(source).suffix.lower() == ".toml"
@@ -78,19 +78,19 @@ def _policy_data(source: Source) -> tuple[object, bool]:
     if not toml:
         return parse(source), False
     try:
-        return _plain(tomllib.loads(str(source))), True
+        return plain_data(tomllib.loads(str(source))), True
     except tomllib.TOMLDecodeError as error:
         raise InvalidRecord("", f"malformed TOML: {error}") from None
 
 
-def _plain(value: object) -> object:
+def plain_data(value: object) -> object:
     """TOML data as JSON data: dates become ``YYYY-MM-DD`` text, the rest is kept."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain_data(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [plain_data(item) for item in value]
     return value
 
 
