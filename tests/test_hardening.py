@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from builders import assessment, history, withdrawal
 from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
+from iqm_rules._validate import _CONTROL, _VISIBLE, ID_MAX_LENGTH, is_id
 from iqm_rules.awards import Award
 from iqm_rules.decision import decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
@@ -308,3 +309,13 @@ def test_defect_6_audit_of_a_file_nested_too_deep_is_one_line(
     assert code == 1, said
     assert "[0][0][0][0][0][0]…[0][0][0]: nested more than 256 levels deep" in said.out
     assert "Traceback" not in said.out + said.err
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=8))
+def test_id_fast_path_for_ascii_equals_the_general_check(value: str) -> None:
+    general = (
+        0 < len(value) <= ID_MAX_LENGTH
+        and _CONTROL.search(value) is None
+        and _VISIBLE.search(value) is not None
+    )
+    assert is_id(value) == general
