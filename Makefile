@@ -75,8 +75,8 @@ schema-check: $(STAMP) $(AJV)
 	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/load.py
+	status=0; $(BIN)/python benchmarks/run.py || status=$$?; \
+	  $(BIN)/python benchmarks/load.py && exit $$status
 
 bench-server: $(STAMP)
 	$(BIN)/python benchmarks/load.py
