@@ -116,6 +116,11 @@ def load_plan(data: Mapping[str, Any]) -> Plan:
     last = max(assessments, key=lambda i: (event_date(history.events[i]), i))  # the planned one
     planned = history.events[last]
     assert isinstance(planned, Assessment)
+    return _planned(history, planned, history.events[:last] + history.events[last + 1 :])
+
+
+def _planned(history: SchoolHistory, planned: Assessment, events: tuple[Event, ...]) -> Plan:
+    """The plan of ``planned``, one assessment of ``history``, with the ``events`` around it."""
     return Plan(
         school=history.school,
         held_on=planned.held_on,
@@ -124,7 +129,7 @@ def load_plan(data: Mapping[str, Any]) -> Plan:
         evidence=planned.evidence,
         commitments=planned.commitments,
         cluster_meetings_attended=planned.cluster_meetings_attended,
-        events=history.events[:last] + history.events[last + 1 :],
+        events=events,
     )
 
 
@@ -160,16 +165,7 @@ def plan_of(history: SchoolHistory, assessment_id: str) -> Plan:
         for i, event in enumerate(history.events)
         if (event_date(event), i) < (planned.held_on, index)
     )
-    return Plan(
-        school=history.school,
-        held_on=planned.held_on,
-        level_sought=planned.level_sought,
-        kind=planned.kind,
-        evidence=planned.evidence,
-        commitments=planned.commitments,
-        cluster_meetings_attended=planned.cluster_meetings_attended,
-        events=before,
-    )
+    return _planned(history, planned, before)
 
 
 def _extra(data: Mapping[str, Any]) -> dict[str, Any]:
