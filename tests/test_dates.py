@@ -3,6 +3,7 @@ the library's own :class:`DateOutOfRange` where ``relativedelta`` fails (RULEBOO
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iqm_rules._dates import DateOutOfRange, add_months, add_years
+from iqm_rules import _dates
+from iqm_rules._dates import DateOutOfRange, add_months, add_years, parse_date
 from iqm_rules.awards import Award
 from iqm_rules.policy import DEFAULT_POLICY
 
@@ -83,3 +85,35 @@ def test_month_ends_clamp_as_the_rulebook_says() -> None:
     assert add_months(date(9999, 12, 31), 0) == date(9999, 12, 31)
     with pytest.raises(DateOutOfRange, match="1 month after 9999-12-01 is past 9999-12-31"):
         add_months(date(9999, 12, 1), 1)
+
+
+_WRITTEN_TEXT = st.one_of(
+    st.dates().map(date.isoformat),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.text(alphabet="0123456789-T: ", max_size=12),
+)
+
+
+@given(st.lists(_WRITTEN_TEXT, max_size=20))
+def test_parse_date_answers_as_the_calendar_does_whatever_it_has_seen(texts: list[str]) -> None:
+    """The remembered dates change no answer: each text, read twice, gives what
+    ``date.fromisoformat`` gives for text written ``YYYY-MM-DD``, and nothing for the rest."""
+    for text in texts * 2:
+        written = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None
+        try:
+            expected: date | str | None = date.fromisoformat(text) if written else None
+        except ValueError:
+            expected = "refused"
+        try:
+            found: date | str | None = parse_date(text)
+        except ValueError:
+            found = "refused"
+        assert found == expected
+
+
+def test_parse_date_remembers_a_bounded_number_of_dates() -> None:
+    start = date(2000, 1, 1)
+    for offset in range(_dates._REMEMBERED + 10):
+        parse_date((start + timedelta(days=offset)).isoformat())
+        assert len(_dates._PARSED) <= _dates._REMEMBERED
+    assert parse_date("2000-01-01") == start

@@ -6,6 +6,7 @@ Each defect has a test named after it; each fails on the library before the fix.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builders import assessment, history, withdrawal
+from iqm_rules import _jsontext
 from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules._validate import _CONTROL, _VISIBLE, ID_MAX_LENGTH, is_id
 from iqm_rules.awards import Award
@@ -234,6 +236,24 @@ def test_defect_2_lone_surrogates_are_refused_on_reading_with_their_path() -> No
         load_history(json.dumps(document))
     paired = json.dumps({**minimal_history(), "school": {"id": "URN-\U0001f600", "name": "x"}})
     assert load_history(paired).school.id == "URN-\U0001f600"
+
+
+_ANY_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "é", "€", "\U0001f600", "\ud800", "\udfff", "\\", "u", "d", "D", "8", "b", "f"]
+        )
+        | st.text(max_size=3),
+        max_size=12,
+    ).map("".join)
+)
+def test_defect_2_the_quick_look_for_surrogates_agrees_with_the_full_search(text: str) -> None:
+    """The fast test of whether text may hold a lone surrogate answers what one regular
+    expression over the whole text answers, raw or escaped, ASCII or not."""
+    assert _jsontext._suspect(text) == (_ANY_SURROGATE.search(text) is not None)
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])

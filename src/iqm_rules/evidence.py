@@ -74,10 +74,9 @@ _IMPLIED: frozenset[str] = frozenset({"element", "principles", "kind", "collecte
 the calendar: a member of the field's own term class (a non-empty set of them), a ``date``."""
 _FIELDS: tuple[attrs.Attribute[Any], ...] = tuple(attrs.fields(EvidenceItem))
 _CHECKED = tuple(
-    (index, a, a.validator)
-    for index, a in enumerate(_FIELDS)
-    if a.validator is not None and a.name not in _IMPLIED
+    (a.name, a, a.validator) for a in _FIELDS if a.validator is not None and a.name not in _IMPLIED
 )
+_new = object.__new__
 _put_id, _put_element, _put_principles, _put_kind, _put_collected_on, _put_summary = (
     EvidenceItem.__dict__[a.name].__set__ for a in _FIELDS
 )  # the slots' own setters, in field order (the frozen class's __setattr__ refuses)
@@ -99,8 +98,7 @@ def _from_reader(
     ``summary``, and any added later). Should one of them fail, or ``principles`` be empty, the
     item is built the public way, which raises the error it always raises.
     """
-    values = (id, element, principles, kind, collected_on, summary)
-    item: EvidenceItem = object.__new__(EvidenceItem)
+    item: EvidenceItem = _new(EvidenceItem)
     _put_id(item, id)
     _put_element(item, element)
     _put_principles(item, principles)
@@ -110,8 +108,8 @@ def _from_reader(
     try:
         if not principles:
             raise ValueError("no principles")
-        for index, attribute, check in _CHECKED:
-            check(item, attribute, values[index])
+        for name, attribute, check in _CHECKED:
+            check(item, attribute, getattr(item, name))
     except Exception:
-        return EvidenceItem(*values)
+        return EvidenceItem(id, element, principles, kind, collected_on, summary)
     return item

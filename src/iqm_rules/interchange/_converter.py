@@ -394,14 +394,6 @@ _KINDS: Final[Mapping[str, EvidenceKind]] = EvidenceKind._value2member_map_  # t
 _PRINCIPLES: Final[Mapping[str, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
 
 
-def _calendar_date(text: str) -> date | None:
-    """The date ``text`` writes as ``YYYY-MM-DD``; ``None`` if it writes anything else."""
-    try:
-        return parse_date(text)
-    except ValueError:
-        return None
-
-
 def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
     """An evidence item built straight from a well-formed JSON object, else :data:`FALL_THROUGH`.
 
@@ -410,25 +402,29 @@ def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
     _from_reader`), so on any value it gives what the general path gives
     (``tests/test_interchange_fast_path.py`` checks this).
     """
-    # Serves the benchmark target "load + status <= 10x json.loads" (benchmarks/run.py): evidence
+    # Serves the benchmark target "load + status <= 5x json.loads" (benchmarks/run.py): evidence
     # items are most of a history, and the generated hook's bookkeeping for detailed errors
     # would take most of the loading time.
     if type(value) is not dict or not value.keys() <= _EVIDENCE_KEYS:
         return FALL_THROUGH
     get = value.get
-    item_id, element, kind = get("id"), get("element"), get("kind")
-    principles, collected_on, summary = get("principles"), get("collected_on"), get("summary", "")
+    item_id, principles, collected_on = get("id"), get("principles"), get("collected_on")
+    summary = get("summary", "")
     if not (
         type(item_id) is str
-        and type(element) is str
         and type(principles) is list
-        and type(kind) is str
         and type(collected_on) is str
         and type(summary) is str
     ):
         return FALL_THROUGH
-    found = frozenset([_PRINCIPLES.get(p) if type(p) is str else None for p in principles])
-    element, kind, day = _ELEMENTS.get(element), _KINDS.get(kind), _calendar_date(collected_on)
+    try:
+        # The vocabulary's maps are keyed by text: anything else gives None (or, unhashable,
+        # a TypeError); an impossible day gives a ValueError. The general path says which.
+        element, kind = _ELEMENTS.get(get("element")), _KINDS.get(get("kind"))
+        found = frozenset(map(_PRINCIPLES.get, principles))
+        day = parse_date(collected_on)
+    except (TypeError, ValueError):
+        return FALL_THROUGH
     if element is None or kind is None or day is None or None in found:
         return FALL_THROUGH
     return _from_reader(item_id, element, found, kind, day, summary)  # type: ignore[arg-type]
