@@ -389,9 +389,9 @@ def _record_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any,
 
 
 _EVIDENCE_KEYS: Final = frozenset(a.name for a in attrs.fields(EvidenceItem))
-_ELEMENTS: Final[Mapping[str, Element]] = Element._value2member_map_  # type: ignore[assignment]
-_KINDS: Final[Mapping[str, EvidenceKind]] = EvidenceKind._value2member_map_  # type: ignore[assignment]
-_PRINCIPLES: Final[Mapping[str, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
+_ELEMENTS: Final[Mapping[Any, Element]] = Element._value2member_map_  # type: ignore[assignment]
+_KINDS: Final[Mapping[Any, EvidenceKind]] = EvidenceKind._value2member_map_  # type: ignore[assignment]
+_PRINCIPLES: Final[Mapping[Any, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
 
 
 def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
