@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import io
 import json
@@ -702,3 +703,40 @@ class Redirected:
 
     def __exit__(self, *_: object) -> None:
         sys.stdout, sys.stderr = self.saved
+
+
+_ARGVS = [
+    ["status", "--example", "flagship-journey", "--as-of", "2025-09-01", "--json"],
+    ["decide", "x.json", "--assessment", "A1", "--policy", "p.toml"],
+    ["timeline", "-", "--as-of", "2024-01-01"],
+    ["batch", "in.jsonl", "-o", "out.jsonl", "--jobs", "2", "--records"],
+    ["policy", "diff", "a.toml", "b.toml", "--on", "2027-01-01"],
+    ["upcoming", "dir", "--within", "30", "--csv"],
+    ["what-if", "in.jsonl", "--policy", "new.toml", "--jsonl"],
+    ["test", "cases/", "--coverage"],
+]
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (found,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(found.choices)
+
+
+@pytest.mark.parametrize("argv", _ARGVS, ids=lambda argv: argv[0])
+def test_a_parser_of_the_named_command_alone_parses_and_helps_as_the_whole_one(
+    argv: list[str],
+) -> None:
+    whole, alone = cli.parser.build([]), cli.parser.build(argv)
+    assert list(_commands(alone)) == [argv[0]]
+    assert list(_commands(whole)) == list(cli.parser.COMMANDS)
+    assert vars(alone.parse_args(argv)) == vars(whole.parse_args(argv))
+    assert _commands(alone)[argv[0]].format_help() == _commands(whole)[argv[0]].format_help()
+
+
+def test_a_misspelt_command_is_refused_with_every_command_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["stauts", "--example", "first-award"]) == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'stauts'" in error
+    assert all(repr(name) in error for name in cli.parser.COMMANDS)

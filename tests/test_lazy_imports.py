@@ -1,5 +1,6 @@
 """A one-file command loads only what it runs: no pool, no temporary files, no progress bar, no
-web service, no package metadata (checked in a fresh interpreter)."""
+web service, no package metadata, none of the other commands' modules, no TOML parser and no
+hashing (checked in a fresh interpreter)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 NOT_NEEDED = (
     "multiprocessing",
@@ -18,6 +20,13 @@ NOT_NEEDED = (
     "importlib.metadata",
     "iqm_rules.cli.batching",
     "iqm_rules.server.service",
+    "iqm_rules.audit_report",
+    "iqm_rules.cases",
+    "iqm_rules.cli.office",
+    "iqm_rules.policy_files",
+    "tomllib",
+    "hashlib",
+    "csv",
 )
 
 _SCRIPT = """
@@ -57,3 +66,24 @@ def test_the_version_is_read_only_when_asked_for() -> None:
     command = [sys.executable, "-c", script]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_a_record_still_loads_what_it_needs(tmp_path: Path) -> None:
+    target = tmp_path / "record.json"
+    loaded = _modules_after(
+        "status", "--example", "flagship-journey", "--as-of", "2025-09-01", "--record", str(target)
+    )
+    assert {"iqm_rules.record", "hashlib"} <= loaded
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "iqm-rules/record@1"
+
+
+def test_the_audit_report_class_is_loaded_when_first_asked_for() -> None:
+    script = (
+        "import sys, iqm_rules; before = 'iqm_rules.audit_report' in sys.modules; "
+        "from iqm_rules.audit_report import AuditReport; "
+        "print(before, iqm_rules.AuditReport is AuditReport, 'AuditReport' in dir(iqm_rules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "True", "True"]

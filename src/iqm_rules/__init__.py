@@ -11,7 +11,7 @@ True
 10
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iqm_rules.assessment import (
     Assessment,
@@ -21,7 +21,6 @@ from iqm_rules.assessment import (
     RecordedOutcome,
 )
 from iqm_rules.audit import AuditResult, Disagreement, audit
-from iqm_rules.audit_report import AuditReport
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
@@ -67,6 +66,9 @@ from iqm_rules.record import Record, dump_record, load_record, record_decision, 
 from iqm_rules.rules import Rule, flagship_eligible_from, rule, rules
 from iqm_rules.shortfalls import Missing, Shortfall
 from iqm_rules.verify import Verification, verify
+
+if TYPE_CHECKING:  # imported when first asked for: see __getattr__
+    from iqm_rules.audit_report import AuditReport
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -148,13 +150,18 @@ __version__: str
 
 
 def __getattr__(name: str) -> Any:
-    """``__version__``, read from the package metadata when first asked for: reading it imports
-    :mod:`importlib.metadata` (and through it ``zipfile``, ``tempfile``, ``threading``), which a
-    one-file command does not need."""
+    """``__version__`` and :class:`AuditReport`, loaded when first asked for: the version is read
+    from the package metadata, which imports :mod:`importlib.metadata` (and through it
+    ``zipfile``, ``tempfile``, ``threading``); neither is needed by a one-file command."""
     if name == "__version__":
         from importlib.metadata import version
 
-        found = version("iqm-rules")
-        globals()["__version__"] = found
-        return found
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        found: Any = version("iqm-rules")
+    elif name == "AuditReport":  # the report of many schools: a one-file command needs none
+        from iqm_rules import audit_report
+
+        found = audit_report.AuditReport
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = found
+    return found

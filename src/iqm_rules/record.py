@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -104,6 +103,8 @@ def canonical(data: object) -> str:
 
 def sha256(text: str) -> str:
     """The SHA-256 digest, in lowercase hex, of ``text`` encoded as UTF-8."""
+    import hashlib  # here, not at the top: loading OpenSSL costs a one-file command 2 ms
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

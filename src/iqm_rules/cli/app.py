@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     _utf8_output()
     try:
-        args = parser.build().parse_args(argv)
+        args = parser.build(argv).parse_args(argv)
         handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
         run = cast(Callable[[object], int], handler.run)
         code = run(args)

@@ -23,7 +23,7 @@ from iqm_rules.awards import Award
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import load_history
 from iqm_rules.lifecycle import AwardState, replay
-from iqm_rules.next_steps import long_date, next_steps
+from iqm_rules.next_steps import next_steps
 
 __all__ = [
     "Due",
@@ -34,7 +34,6 @@ __all__ = [
     "holding_rows",
     "rows_csv",
     "rows_json",
-    "when",
 ]
 
 
@@ -196,8 +195,3 @@ def due_header() -> tuple[str, ...]:
 
 def holding_header() -> tuple[str, ...]:
     return ("school_id", "school_name", "award", "state", "since", "due", "lapses_on")
-
-
-def when(day: date | None) -> str:
-    """A date for people, ``-`` when there is none."""
-    return "-" if day is None else long_date(day)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NoReturn
 
@@ -19,7 +20,7 @@ from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import SCHEMAS
 from iqm_rules.server.command import add_arguments as add_server_arguments
 
-__all__ = ["EPILOG", "Parser", "build"]
+__all__ = ["COMMANDS", "EPILOG", "Parser", "build"]
 
 EPILOG = (
     "Exit status: "
@@ -46,8 +47,14 @@ class Parser(argparse.ArgumentParser):
         raise Failure(f"{message} (see {self.prog} --help)")
 
 
-def build() -> Parser:
-    """The parser of every command; ``args.command`` names the handler module to run."""
+def build(argv: Sequence[str] | None = None) -> Parser:
+    """The parser of every command; ``args.command`` names the handler module to run.
+
+    Given the arguments about to be parsed, and when they name a command, only that command's
+    arguments are added (its parse, its help and its errors are the same; a one-file command
+    does not pay for the others). Otherwise every command is added, for the list in
+    ``--help`` and the "invalid choice" error.
+    """
     parser = Parser(
         prog=PROG,
         description="Inclusion Quality Mark award eligibility and renewals, rule by rule.",
@@ -57,19 +64,40 @@ def build() -> Parser:
         "--version", action=_Version, nargs=0, help="print the version of iqm-rules and exit"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    wanted = _named_command(sys.argv[1:] if argv is None else argv)
+    for name, add in COMMANDS.items():
+        if wanted in (None, name):
+            add(commands)
+    return parser
 
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option, if a command's name.
+
+    >>> _named_command(["status", "--example", "first-award"]), _named_command(["--help"])
+    ('status', None)
+    """
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def _status(commands: Any) -> None:
     sub = _command(commands, "status", "what a school holds on a date (LC-5)")
     _history_source(sub)
     _as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
     _record_option(sub)
 
+
+def _decide(commands: Any) -> None:
     sub = _command(commands, "decide", "one assessment's decision, rule by rule")
     _history_source(sub)
     sub.add_argument("--assessment", required=True, metavar="ID", help="the assessment's id")
     sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
     _record_option(sub)
 
+
+def _timeline(commands: Any) -> None:
     sub = _command(
         commands, "timeline", "the school's journey: what happened, what is projected (LC-1…LC-8)"
     )
@@ -79,6 +107,8 @@ def build() -> Parser:
         "--json", action="store_true", help="print iqm-rules/timeline@1 JSON, each change flagged"
     )
 
+
+def _rules(commands: Any) -> None:
     sub = _command(commands, "rules", "the rulebook, from the rule registry")
     sub.add_argument("--markdown", action="store_true", help="print a Markdown page")
     _policy_option(sub)
@@ -89,12 +119,18 @@ def build() -> Parser:
         help="with --policy, the policy in force on DATE (default: today)",
     )
 
+
+def _schema(commands: Any) -> None:
     sub = _command(commands, "schema", "the JSON Schema of a format")
     sub.add_argument("name", choices=SCHEMAS)
 
+
+def _example(commands: Any) -> None:
     sub = _command(commands, "example", "list the bundled examples, or print one")
     sub.add_argument("name", nargs="?", metavar="NAME", help="the example to print")
 
+
+def _audit(commands: Any) -> None:
     sub = _command(
         commands,
         "audit",
@@ -118,6 +154,8 @@ def build() -> Parser:
     sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     _jobs(sub)
 
+
+def _verify(commands: Any) -> None:
     sub = _command(
         commands,
         "verify",
@@ -131,6 +169,8 @@ def build() -> Parser:
         "--json", action="store_true", help="print the iqm-rules/verification@1 document"
     )
 
+
+def _readiness(commands: Any) -> None:
     sub = _command(commands, "readiness", "how ready a school is for a planned assessment")
     sub.add_argument(
         "file",
@@ -145,15 +185,21 @@ def build() -> Parser:
     )
     sub.add_argument("--json", action="store_true", help="print iqm-rules/readiness@1 JSON")
 
+
+def _report(commands: Any) -> None:
     sub = _command(commands, "report", "a school's report page, as one self-contained HTML file")
     _history_source(sub)
     _as_of(sub)
     sub.add_argument("-o", "--output", metavar="OUT.html", help="output file (default: stdout)")
 
+
+def _evidence_to_json(commands: Any) -> None:
     sub = _command(commands, "evidence-to-json", "an evidence log in CSV, as a JSON array")
     sub.add_argument("csv", metavar="EVIDENCE.csv", help="the evidence log; - for stdin")
     sub.add_argument("-o", "--output", metavar="OUT.json", help="output file (default: stdout)")
 
+
+def _batch(commands: Any) -> None:
     sub = _command(
         commands,
         "batch",
@@ -180,6 +226,8 @@ def build() -> Parser:
     _jobs(sub)
     _max_bytes(sub, "line")
 
+
+def _upcoming(commands: Any) -> None:
     sub = _command(
         commands,
         "upcoming",
@@ -196,6 +244,8 @@ def build() -> Parser:
     )
     _table_forms(sub)
 
+
+def _register(commands: Any) -> None:
     sub = _command(
         commands,
         "register",
@@ -205,9 +255,13 @@ def build() -> Parser:
     _many(sub)
     _table_forms(sub)
 
+
+def _serve(commands: Any) -> None:
     sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
     add_server_arguments(sub)
 
+
+def _policy(commands: Any) -> None:
     sub = _command(commands, "policy", "show, compare and check policy files (TOML or JSON)")
     actions = sub.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
     show = actions.add_parser(
@@ -240,6 +294,8 @@ def build() -> Parser:
         help="also report events dated before any policy is in force",
     )
 
+
+def _test_cases(commands: Any) -> None:
     sub = _command(
         commands,
         "test",
@@ -254,6 +310,8 @@ def build() -> Parser:
         help="list the rules, outcomes, award states and changes seen, and those never seen",
     )
 
+
+def _what_if(commands: Any) -> None:
     sub = _command(
         commands,
         "what-if",
@@ -279,7 +337,29 @@ def build() -> Parser:
     form.add_argument("--csv", action="store_true", help="one CSV row per change")
     sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     _jobs(sub)
-    return parser
+
+
+COMMANDS: dict[str, Callable[[Any], None]] = {
+    "status": _status,
+    "decide": _decide,
+    "timeline": _timeline,
+    "rules": _rules,
+    "schema": _schema,
+    "example": _example,
+    "audit": _audit,
+    "verify": _verify,
+    "readiness": _readiness,
+    "report": _report,
+    "evidence-to-json": _evidence_to_json,
+    "batch": _batch,
+    "upcoming": _upcoming,
+    "register": _register,
+    "serve": _serve,
+    "policy": _policy,
+    "test": _test_cases,
+    "what-if": _what_if,
+}
+"""Each command's name and the function that adds its parser, in the order ``--help`` lists them."""
 
 
 def _on(sub: argparse.ArgumentParser) -> None:

@@ -12,14 +12,12 @@ import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
-from iqm_rules.cases import CaseResult, Coverage
-from iqm_rules.cli.office import Due, Holding, when
 from iqm_rules.decision import Decision, Finding, Outcome
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
@@ -27,9 +25,13 @@ from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
 from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.next_steps import NextStep, flagship_eligibility, long_date
 from iqm_rules.policy import Policy
-from iqm_rules.policy_files import Setting, differences, value_text
 from iqm_rules.principles import Element, Principle
 from iqm_rules.rules import PARAMETERS, rules
+
+if TYPE_CHECKING:  # at run time, the modules of the less used commands load with them
+    from iqm_rules.cases import CaseResult, Coverage
+    from iqm_rules.cli.office import Due, Holding
+    from iqm_rules.policy_files import Setting
 
 __all__ = [
     "PROG",
@@ -85,6 +87,11 @@ def _outcome(decision: Decision) -> str:
 
 def _day(day: date | None) -> str:
     return day.isoformat() if day is not None else "-"
+
+
+def when(day: date | None) -> str:
+    """A date for people, ``-`` when there is none."""
+    return "-" if day is None else long_date(day)
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
@@ -450,19 +457,28 @@ def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
             how = "set here"
         else:
             how = f"inherited from {row.set_by}"
-        lines.append(f"  {row.name.ljust(width)} = {value_text(row.value)}  ({how})")
+        lines.append(f"  {row.name.ljust(width)} = {_policy_value(row.value)}  ({how})")
     return "\n".join(lines)
 
 
 def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
     """``policy diff``: each parameter whose value differs on ``on``, ``name: left -> right``."""
+    from iqm_rules.policy_files import differences  # loaded with the policy commands only
+
     names = differences(left, right, on)
     if not names:
         return f"no parameter differs on {on.isoformat()} ({left.id}, {right.id})"
     return "\n".join(
-        f"{name}: {value_text(left.parameter(name))} -> {value_text(right.parameter(name))}"
+        f"{name}: {_policy_value(left.parameter(name))} -> {_policy_value(right.parameter(name))}"
         for name in names
     )
+
+
+def _policy_value(value: object) -> str:
+    """A parameter value as a policy file writes it."""
+    from iqm_rules.policy_files import value_text  # loaded with the policy commands only
+
+    return value_text(value)
 
 
 def case_results_text(results: Sequence[CaseResult], seen: Coverage | None) -> str:

@@ -8,7 +8,6 @@ book. :func:`iqm_rules.interchange.load_policy` is the two together.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -77,6 +76,8 @@ def _policy_data(source: Source) -> tuple[object, bool]:
         toml = toml or not source.lstrip().startswith("{")
     if not toml:
         return parse(source), False
+    import tomllib  # here, not at the top: a command reading no TOML need not load its parser
+
     try:
         return plain_data(tomllib.loads(str(source))), True
     except tomllib.TOMLDecodeError as error:

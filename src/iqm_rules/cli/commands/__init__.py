@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from iqm_rules.audit import Disagreement
 from iqm_rules.cli.exits import Failure
@@ -19,7 +20,9 @@ from iqm_rules.cli.render import PROG, disagreement_line
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
-from iqm_rules.record import Record, dump_record
+
+if TYPE_CHECKING:
+    from iqm_rules.record import Record
 
 __all__ = ["history", "write", "write_disagreements", "write_record"]
 
@@ -53,6 +56,7 @@ def write_record(target: str, record: Record) -> None:
     """The ``iqm-rules/record@1`` document of ``record`` written to ``target`` (``--record``),
     whole or not at all."""
     from iqm_rules.cli.batching import replaced  # only when a record is asked for
+    from iqm_rules.record import dump_record
 
     with replaced(target) as out:
         out.write(dump_record(record) + "\n")

@@ -13,7 +13,6 @@ from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import dump_decision
 from iqm_rules.lifecycle import status
-from iqm_rules.record import record_decision
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     decision = next(d for d in report.decisions if d.assessment_id == wanted)
     audited = compare(school, (decision,))
     if args.record:
+        from iqm_rules.record import record_decision  # only when a record is asked for
+
         write_record(args.record, record_decision(school, wanted, policy))
     if args.json:
         write(dump_decision(decision))

@@ -12,7 +12,6 @@ from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
 from iqm_rules.lifecycle import replay
 from iqm_rules.next_steps import next_steps
-from iqm_rules.record import record_status
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     steps = next_steps(replayed, as_of)
     audited = compare(school, report.decisions)
     if args.record:
+        from iqm_rules.record import record_status  # only when a record is asked for
+
         write_record(args.record, record_status(school, as_of, policy))
     if args.json:
         write(dump_status(report, steps))
