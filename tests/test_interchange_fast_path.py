@@ -23,6 +23,7 @@ from iqm_rules.interchange._converter import (
     CONVERTER,
     FALL_THROUGH,
     converter,
+    evidence_directly,
     evidence_item_directly,
 )
 from iqm_rules.interchange._errors import structured
@@ -105,7 +106,9 @@ def test_a_mutated_item_reads_the_same_or_fails_the_same_on_both_paths(value: An
         ("principles", [], "principles: must name at least one Principle"),
     ],
 )
-def test_the_items_own_validators_speak_for_both_paths(key: str, value: Any, message: str) -> None:
+def test_what_the_items_own_validators_refuse_goes_the_general_way(
+    key: str, value: Any, message: str
+) -> None:
     item: dict[str, Any] = {
         "id": "E1",
         "element": "curriculum",
@@ -114,8 +117,11 @@ def test_the_items_own_validators_speak_for_both_paths(key: str, value: Any, mes
         "collected_on": "2024-01-15",
         key: value,
     }
-    with pytest.raises(InvalidRecord, match=message):
-        evidence_item_directly(item)
+    assert evidence_item_directly(item) is FALL_THROUGH
+    assert (
+        evidence_directly([{**item, key: "E0" if key == "id" else ["inclusive_ethos"]}, item])
+        is FALL_THROUGH
+    )
     with pytest.raises(InvalidRecord) as caught:
         structured(item, EvidenceItem)
     assert str(caught.value).startswith(message)

@@ -69,9 +69,10 @@ class EvidenceItem:
     summary: str = field(default="", validator=v.text)
 
 
-_IMPLIED: frozenset[str] = frozenset({"element", "principles", "kind", "collected_on"})
+_IMPLIED: frozenset[str] = frozenset({"element", "principles", "kind", "collected_on", "summary"})
 """The fields whose checks a reader implies when it looks their values up in the vocabulary and
-the calendar: a member of the field's own term class (a non-empty set of them), a ``date``."""
+the calendar (a member of the field's own term class, a set of them, a ``date``) or reads them
+as JSON text (``summary``, which may be any text)."""
 _FIELDS: tuple[attrs.Attribute[Any], ...] = tuple(attrs.fields(EvidenceItem))
 _CHECKED = tuple(
     (a.name, a, a.validator) for a in _FIELDS if a.validator is not None and a.name not in _IMPLIED
@@ -94,8 +95,8 @@ def _from_reader(
 
     Evidence items are most of what a history holds, so reading one should not check twice what
     its lookups proved (``element`` and ``kind`` members, ``principles`` a frozenset of
-    members, ``collected_on`` a date): only the other fields' validators run (``id`` and
-    ``summary``, and any added later). Should one of them fail, or ``principles`` be empty, the
+    members, ``collected_on`` a date, ``summary`` text): only the other fields' validators run
+    (``id``, and any added later). Should one of them fail, or ``principles`` be empty, the
     item is built the public way, which raises the error it always raises.
     """
     item: EvidenceItem = _new(EvidenceItem)
