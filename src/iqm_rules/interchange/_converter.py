@@ -401,6 +401,22 @@ _KINDS: Final[Mapping[Any, EvidenceKind]] = EvidenceKind._value2member_map_  # t
 _PRINCIPLES: Final[Mapping[Any, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
 
 
+_PRINCIPLE_SETS: dict[tuple[object, ...], frozenset[Principle]] = {}
+"""The set of principles each list of names read so far stands for; a few kinds recur across a
+history's evidence, so items share one frozen set (emptied past 4,096 kinds of list)."""
+
+
+def _principle_set(named: tuple[object, ...]) -> frozenset[Principle | None]:
+    """The principles ``named`` names (``None`` among them for a name that is none), remembered
+    when all are principles."""
+    found = frozenset(map(_PRINCIPLES.get, named))
+    if None not in found:
+        if len(_PRINCIPLE_SETS) >= 4096:
+            _PRINCIPLE_SETS.clear()
+        _PRINCIPLE_SETS[named] = found  # type: ignore[assignment]
+    return found
+
+
 def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
     """An evidence item built straight from a well-formed JSON object, else :data:`FALL_THROUGH`.
 
@@ -445,7 +461,8 @@ def evidence_directly(values: object) -> tuple[EvidenceItem, ...] | _FallThrough
             # The vocabulary's maps are keyed by text: anything else gives None (or, unhashable,
             # a TypeError); an impossible day gives a ValueError.
             element, kind = _ELEMENTS.get(get("element")), _KINDS.get(get("kind"))
-            found = frozenset(map(_PRINCIPLES.get, principles))
+            named = tuple(principles)
+            found = _PRINCIPLE_SETS.get(named) or _principle_set(named)
             day = parse_date(collected_on)
         except (TypeError, ValueError):
             return FALL_THROUGH
