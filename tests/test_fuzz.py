@@ -109,7 +109,7 @@ def _mutate(draw: st.DrawFn, document: Any) -> Any:
     if how == "swap" and isinstance(node, list):
         node.reverse()
         return document
-    if how == "many" and isinstance(node, list):
+    if how == "many" and isinstance(node, list) and node:
         node.extend([node[-1]] * draw(st.integers(1, 300)))
         return document
     if how == "drop" and path:
