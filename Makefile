@@ -74,6 +74,11 @@ schema-check: $(STAMP) $(AJV)
 	done > ../schema-corpus/ajv.txt 2>&1
 	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt
 
+# Time and memory of documents far beyond any school, by size (docs/testing.md; not in `make test`).
+.PHONY: limits
+limits: $(STAMP)
+	$(BIN)/python tools/measure_limits.py
+
 bench: $(STAMP)
 	status=0; $(BIN)/python benchmarks/run.py || status=$$?; \
 	  $(BIN)/python benchmarks/load.py && exit $$status
