@@ -245,7 +245,8 @@ def table(costs: list[Cost]) -> str:
 
 
 def growth(costs: list[Cost]) -> str:
-    """Per shape and command, the largest run against the smallest: size, CPU and memory ratios."""
+    """Per shape and command, the largest run against the smallest: size and memory ratios,
+    and the CPU ratio against the smallest run whose CPU is above noise."""
     lines = []
     groups: dict[tuple[str, str], list[Cost]] = {}
     for cost in costs:
@@ -254,15 +255,20 @@ def growth(costs: list[Cost]) -> str:
         if len(runs) < 2:
             continue
         small, large = runs[0], runs[-1]
-        cpu = (
-            f"{large.cpu / small.cpu:.1f}\u00d7 the CPU"
-            if small.cpu >= NOISE
-            else f"under {NOISE} CPU s at every size (noise)"
+        said = (
+            f"- {shape}, {command}: {large.file_bytes / small.file_bytes:.1f}\u00d7 the size "
+            f"costs {large.memory / max(small.memory, 1):.1f}\u00d7 the memory"
         )
-        lines.append(
-            f"- {shape}, {command}: {large.file_bytes / small.file_bytes:.1f}\u00d7 the size costs "
-            f"{cpu} and {large.memory / max(small.memory, 1):.1f}\u00d7 the memory"
-        )
+        timed = [run for run in runs[:-1] if run.cpu >= NOISE]
+        if timed:
+            base = timed[0]
+            said += (
+                f"; {large.file_bytes / base.file_bytes:.1f}\u00d7 the size (from "
+                f"{_megabytes(base.file_bytes)}) costs {large.cpu / base.cpu:.1f}\u00d7 the CPU"
+            )
+        else:
+            said += f"; the CPU stays under {NOISE} s, noise"
+        lines.append(said)
     return "\n".join(lines)
 
 
