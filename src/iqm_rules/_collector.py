@@ -1,8 +1,9 @@
-"""The cyclic garbage collector paused while records are built and replayed.
+"""The cyclic garbage collector paused while records are built, replayed and written.
 
-Reading and replaying a history allocate many small objects that form no reference cycles, so
-the collector's passes over them (triggered by allocation counts, and slower the more objects are
-alive) find nothing to free: they were a fifth of the time of a run with the collector on.
+Reading, replaying and writing a history allocate many small objects that form no reference
+cycles, so the collector's passes over them (triggered by allocation counts, and slower the more
+objects are alive) find nothing to free: they were a fifth of the time of a run with the
+collector on.
 Reference counting still frees everything as usual while the collector is paused.
 
 :func:`paused` is re-entrant and thread-safe: the collector is paused by the first of nested or

@@ -179,8 +179,10 @@ def unstructure(obj: object) -> Any:
 
 
 def dump_history(history: SchoolHistory) -> str:
-    """The canonical ``iqm-rules/history@1`` document of ``history``."""
-    return canonical(HISTORY_FORMAT, CONVERTER.unstructure(history, SchoolHistory))
+    """The canonical ``iqm-rules/history@1`` document of ``history`` (the garbage collector
+    paused while it is written, as while it is read)."""
+    with paused():
+        return canonical(HISTORY_FORMAT, CONVERTER.unstructure(history, SchoolHistory))
 
 
 def dump_decision(decision: Decision) -> str:
@@ -192,12 +194,15 @@ def dump_status(report: StatusReport, steps: Sequence[NextStep] | None = None) -
     """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format.
 
     With ``steps`` (see :func:`~iqm_rules.next_steps.next_steps`), the optional ``next_steps``
-    list is added: one object per held award.
+    list is added: one object per held award. The garbage collector is paused while it is
+    written: the many small values it makes hold no cycles, and a long history's records,
+    alive meanwhile, would make each of the collector's passes long.
     """
-    data = CONVERTER.unstructure(report, StatusReport)
-    if steps is not None:
-        data["next_steps"] = [CONVERTER.unstructure(step, NextStep) for step in steps]
-    return canonical(STATUS_FORMAT, data)
+    with paused():
+        data = CONVERTER.unstructure(report, StatusReport)
+        if steps is not None:
+            data["next_steps"] = [CONVERTER.unstructure(step, NextStep) for step in steps]
+        return canonical(STATUS_FORMAT, data)
 
 
 def dump_policy(policy: Policy | PolicyBook) -> str:
