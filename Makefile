@@ -55,7 +55,7 @@ fuzz: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	rm -rf mutants
-	-timeout $${MUTATION_SECONDS:-7200} $(BIN)/mutmut run
+	-HYPOTHESIS_PROFILE=mutation timeout $${MUTATION_SECONDS:-3600} $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results --all true > build/mutation-results.txt || true
 	$(BIN)/python tools/mutation_score.py build/mutation-results.txt
 

@@ -1,5 +1,7 @@
 """Hypothesis profiles: ``ci`` (chosen when the CI environment variable is set) runs more
-examples, derandomized so a failure reproduces, and writes no example database."""
+examples, derandomized so a failure reproduces, and writes no example database; ``mutation``
+(``make mutation`` sets ``HYPOTHESIS_PROFILE``) runs few examples, derandomized, so that each
+mutant is judged quickly and the same way on every run. ``HYPOTHESIS_PROFILE`` wins over CI."""
 
 from __future__ import annotations
 
@@ -19,4 +21,14 @@ settings.register_profile(
 settings.register_profile(
     "dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.register_profile(
+    "mutation",
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)

@@ -145,16 +145,21 @@ def test_worked_example_5_decisions() -> None:
 
 
 @pytest.mark.parametrize(
-    "prior",
-    [Prior(), Prior(held={Award.INCLUSIVE_SCHOOL})],
+    ("prior", "held"),
+    [(Prior(), "nothing"), (Prior(held={Award.INCLUSIVE_SCHOOL}), "inclusive_school")],
     ids=["nothing-held", "inclusive-school-only"],
 )
-def test_clarification_7_1_review_without_centre_of_excellence_is_invalid(prior: Prior) -> None:
+def test_clarification_7_1_review_without_centre_of_excellence_is_invalid(
+    prior: Prior, held: str
+) -> None:
     review = flagship_ready(kind=AssessmentKind.REVIEW)
     with pytest.raises(InvalidRecord) as raised:
         decide(review, prior)
     assert raised.value.path == "kind"
-    assert "a review needs centre_of_excellence or flagship held just before" in str(raised.value)
+    assert raised.value.problem == (
+        "a review needs centre_of_excellence or flagship held just before held_on 2024-03-10 "
+        f"(§7.1); held: {held}"
+    )
 
 
 def test_clarification_7_1_review_of_a_holder_is_decided() -> None:
@@ -351,8 +356,9 @@ def test_FS_4_shortfall_names_the_first_date_it_passes(
 def test_decision_finding_of_a_rule_above_the_level_sought_is_a_key_error() -> None:
     decision = decide(assessment())
     assert decision.finding("IS-1").passed
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as raised:
         decision.finding("CE-1")
+    assert raised.value.args == ("CE-1",)
 
 
 def test_finding_equality_ignores_the_derived_missing_data() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import assessment, history, review, withdrawal
+from builders import assessment, good_evidence, history, review, withdrawal
 from iqm_rules import lifecycle
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment
@@ -16,12 +19,13 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.facts import Prior
-from iqm_rules.history import SchoolHistory
+from iqm_rules.history import Event, SchoolHistory
 from iqm_rules.lifecycle import (
     AwardState,
     AwardStatus,
     ChangeKind,
     StatusReport,
+    Upcoming,
     replay,
     status,
     timeline,
@@ -298,6 +302,9 @@ def test_LC_8_an_event_before_every_policy_is_located() -> None:
     with pytest.raises(InvalidPolicy) as raised:
         status(school, date(2023, 1, 1), book)
     assert raised.value.path == "events[0].held_on"
+    assert raised.value.problem == (
+        "no policy is in force on 2021-06-01; the earliest takes effect on 2022-01-01"
+    )
 
 
 def test_timeline_lists_every_change_with_its_rule() -> None:
@@ -442,3 +449,284 @@ def test_shifting_by_400_years_shifts_every_date_and_nothing_else(
 def test_default_policy_is_used_when_none_is_given() -> None:
     school = history(assessment("A1", date(2020, 1, 15), sought=IS, meets=IS))
     assert status(school, date(2020, 1, 15)).policy_id == DEFAULT_POLICY.id
+
+
+def test_LC_5_upcoming_due_date_exactly_on_as_of_is_inside_the_empty_horizon() -> None:
+    school = example_4()
+    on_due = Upcoming(
+        award=IS,
+        state=AwardState.OVERDUE,
+        due=date(2023, 1, 15),
+        window_opens=date(2022, 7, 15),
+        lapses_on=date(2023, 4, 15),
+        ends_on=date(2023, 4, 15),
+    )
+    assert upcoming(school, date(2023, 1, 15)) == (on_due,)
+    assert replay(school).upcoming(date(2023, 1, 15)) == (on_due,)
+    for as_of in (date(2023, 1, 14), date(2022, 12, 15)):
+        assert upcoming(school, as_of) == ()
+        assert replay(school).upcoming(as_of) == ()
+    assert upcoming(school, date(2023, 4, 14)) == ()
+    assert upcoming(school, date(2023, 4, 14), days=1) == (on_due,)
+
+
+def test_LC_5_upcoming_soonest_first_then_by_level() -> None:
+    school = history(assessment("A1", date(2020, 1, 15), sought=COE, meets=COE))
+    soon = upcoming(school, date(2020, 6, 1), months=36)
+    assert [(u.award, u.due, u.ends_on) for u in soon] == [
+        (COE, date(2021, 1, 15), date(2021, 4, 15)),
+        (IS, date(2023, 1, 15), date(2023, 4, 15)),
+    ]
+    yearly = Policy(cycle_years=dict.fromkeys(Award, 1))
+    same_day = upcoming(school, date(2020, 6, 1), months=8, policy=yearly)
+    assert [(u.award, u.due) for u in same_day] == [
+        (IS, date(2021, 1, 15)),
+        (COE, date(2021, 1, 15)),
+    ]
+
+
+def test_LC_8_upcoming_reads_the_policy_it_is_given() -> None:
+    school = example_4()
+    short = Policy(grace_months=1, renewal_window_months=2)
+    (item,) = upcoming(school, date(2023, 1, 1), months=1, policy=short)
+    assert (item.window_opens, item.lapses_on, item.ends_on) == (
+        date(2022, 11, 15),
+        date(2023, 2, 15),
+        date(2023, 2, 15),
+    )
+    assert item.state is AwardState.RENEWAL_DUE
+
+
+@pytest.mark.parametrize(
+    ("horizon", "message"),
+    [
+        ({"months": -1}, "months: must be a whole number ≥ 0, got -1"),
+        ({"days": True}, "days: must be a whole number ≥ 0, got True"),
+        ({"months": 1.0}, "months: must be a whole number ≥ 0, got 1.0"),
+    ],
+)
+def test_upcoming_refuses_a_horizon_that_is_not_a_whole_number(
+    horizon: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as raised:
+        upcoming(example_4(), date(2021, 1, 1), **horizon)
+    assert str(raised.value) == message
+
+
+def test_status_as_of_must_be_a_date_and_the_message_names_the_fix() -> None:
+    whole = replay(example_4())
+    with pytest.raises(TypeError) as raised:
+        whole.status("2025-09-01")  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "as_of must be a datetime.date, got str: use date.fromisoformat('2025-09-01')"
+    )
+    with pytest.raises(TypeError) as raised:
+        whole.upcoming(20250901)  # type: ignore[arg-type]
+    assert str(raised.value) == "as_of must be a datetime.date, got int"
+
+
+def test_status_report_names_the_school_and_refuses_awards_out_of_order() -> None:
+    report = status(example_4(), date(2021, 1, 1))
+    assert report.school_id == "URN-100001"
+    with pytest.raises(KeyError) as raised:
+        report.award("flagship")  # type: ignore[arg-type]
+    assert raised.value.args == ("flagship",)
+    wrong_awards: list[tuple[Any, str]] = [
+        (("x",), "x"),
+        ((), "none"),
+        (report.awards[::-1], "flagship, "),
+    ]
+    for awards, got in wrong_awards:
+        with pytest.raises(InvalidRecord) as wrong:
+            attrs.evolve(report, awards=awards)
+        assert str(wrong.value).startswith(
+            "awards: must hold one status per award, in order "
+            f"(inclusive_school, centre_of_excellence, flagship), got {got}"
+        )
+
+
+def test_LC_2_timeline_texts_anchored_or_from_held_on_and_same_date_events_in_order() -> None:
+    """A2 renews on the day centre_of_excellence's window opens (anchored); A3, the same day,
+    awards only inclusive_school: each event's changes stay together, in application order."""
+    school = history(
+        assessment("A1", date(2020, 1, 15), sought=COE, meets=COE),
+        review("A2", date(2020, 7, 15), sought=COE, meets=COE),
+        assessment("A3", date(2020, 7, 15), sought=COE, meets=IS),
+        withdrawal(date(2021, 1, 1)),
+    )
+    seen = [
+        (c.on, c.award, c.kind, c.event_index, c.assessment_id, c.detail) for c in timeline(school)
+    ]
+    policy = "policy iqm-2025.1"
+    assert seen == [
+        (
+            date(2020, 1, 15),
+            IS,
+            ChangeKind.AWARDED,
+            0,
+            "A1",
+            f"granted; due 2023-01-15 (from held_on), {policy}",
+        ),
+        (
+            date(2020, 1, 15),
+            COE,
+            ChangeKind.AWARDED,
+            0,
+            "A1",
+            f"granted; due 2021-01-15 (from held_on), {policy}",
+        ),
+        (
+            date(2020, 7, 15),
+            IS,
+            ChangeKind.RENEWED,
+            1,
+            "A2",
+            f"granted; due 2023-07-15 (from held_on), {policy}",
+        ),
+        (
+            date(2020, 7, 15),
+            COE,
+            ChangeKind.RENEWED,
+            1,
+            "A2",
+            f"granted; due 2022-01-15 (anchored), {policy}",
+        ),
+        (
+            date(2020, 7, 15),
+            IS,
+            ChangeKind.RENEWED,
+            2,
+            "A3",
+            f"granted_lower; due 2023-07-15 (from held_on), {policy}",
+        ),
+        (
+            date(2020, 7, 15),
+            COE,
+            ChangeKind.REVOKED,
+            2,
+            "A3",
+            "by A3, which awarded inclusive_school (§7.9)",
+        ),
+        (date(2021, 1, 1), IS, ChangeKind.WITHDRAWN, 3, None, "by the withdrawal at events[3]"),
+    ]
+
+
+def test_LC_4_timeline_texts_of_time_passing_come_before_the_event_of_that_date() -> None:
+    school = history(
+        assessment("A1", date(2020, 1, 15), sought=COE, meets=COE),
+        assessment("A2", date(2021, 4, 15), sought=IS, meets=IS),
+    )
+    seen = [(c.on, c.award, c.kind, c.detail) for c in timeline(school)][2:6]
+    assert seen == [
+        (date(2020, 7, 15), COE, ChangeKind.WINDOW_OPENED, "renewal window opens; due 2021-01-15"),
+        (
+            date(2021, 1, 15),
+            COE,
+            ChangeKind.OVERDUE,
+            "due date passed; lapses on 2021-04-15 unless renewed",
+        ),
+        (date(2021, 4, 15), COE, ChangeKind.LAPSED, "not renewed after due 2021-01-15"),
+        (
+            date(2021, 4, 15),
+            IS,
+            ChangeKind.RENEWED,
+            "granted; due 2024-04-15 (from held_on), policy iqm-2025.1",
+        ),
+    ]
+
+
+def test_LC_3_a_refusal_revokes_with_its_reason() -> None:
+    school = history(
+        assessment("A1", date(2020, 1, 15), sought=COE, meets=COE),
+        assessment("A2", date(2020, 3, 1), sought=COE, meets=None),
+    )
+    revoked = [(c.award, c.kind, c.assessment_id, c.detail) for c in timeline(school)][2:]
+    assert revoked == [
+        (IS, ChangeKind.REVOKED, "A2", "by A2, refused (§7.2)"),
+        (COE, ChangeKind.REVOKED, "A2", "by A2, refused (§7.2)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ending", "why"),
+    [
+        (
+            withdrawal(date(2020, 3, 1)),
+            "was withdrawn on 2020-03-01 (by the withdrawal at events[1])",
+        ),
+        (
+            assessment("A2", date(2020, 3, 1), sought=COE, meets=None),
+            "was revoked on 2020-03-01 (by A2, refused (§7.2))",
+        ),
+        (
+            assessment("A2", date(2020, 3, 1), sought=IS, meets=IS),
+            "was revoked on 2020-03-01 (by A2, which awarded inclusive_school (§7.9))",
+        ),
+    ],
+)
+def test_LC_6_a_review_after_the_end_names_how_centre_of_excellence_ended(
+    ending: Event, why: str
+) -> None:
+    school = history(
+        assessment("A1", date(2020, 1, 15), sought=COE, meets=COE),
+        ending,
+        review("A3", date(2020, 4, 1), sought=COE, meets=COE),
+    )
+    with pytest.raises(InvalidRecord) as raised:
+        replay(school)
+    assert str(raised.value) == (
+        "events[2].kind: review A3 needs centre_of_excellence or flagship held on 2020-04-01; "
+        f"centre_of_excellence {why}"
+    )
+
+
+def test_LC_4_a_level_capped_by_the_level_below_says_so() -> None:
+    """inclusive_school due yearly, centre_of_excellence every two years: the lower lapses first."""
+    capped = Policy(cycle_years={IS: 1, COE: 2, Award.FLAGSHIP: 1})
+    first = assessment("A1", date(2020, 1, 15), sought=COE, meets=COE)
+    ends = [(c.on, c.award, c.kind, c.detail) for c in timeline(history(first), capped)][-2:]
+    assert ends == [
+        (date(2021, 4, 15), IS, ChangeKind.LAPSED, "not renewed after due 2021-01-15"),
+        (
+            date(2021, 4, 15),
+            COE,
+            ChangeKind.LAPSED,
+            "capped by inclusive_school, which ended then (LC-4, §7.3)",
+        ),
+    ]
+    late = review("A2", date(2021, 6, 1), sought=COE, meets=COE)
+    with pytest.raises(InvalidRecord) as raised:
+        replay(history(first, late), capped)
+    assert str(raised.value).endswith(
+        "; centre_of_excellence lapsed on 2021-04-15 "
+        "(capped by inclusive_school, which ended then (LC-4, §7.3))"
+    )
+
+
+def test_LC_2_a_renewal_window_before_the_calendar_names_the_held_on() -> None:
+    early = Policy(evidence_window_months=3, renewal_window_months=1_200)
+    held_on = date(1, 6, 1)
+    first = assessment("A1", held_on, sought=IS, meets=IS, evidence=good_evidence(held_on))
+    with pytest.raises(InvalidRecord) as raised:
+        replay(history(first), early)
+    assert str(raised.value) == (
+        "events[0].held_on: renewal window 1200 months before 0004-06-01 is before 0001-01-01"
+    )
+
+
+def test_LC_7_flagship_eligibility_is_checked_under_every_policy_of_the_book() -> None:
+    """Centre of Excellence awarded in 9990: three years on is in the calendar, but the older
+    policy's hundred years are not, and a status could read that policy (§7.11)."""
+    book = PolicyBook(
+        (
+            Policy(id="old", flagship_min_coe_years=100),
+            Policy(id="new", effective_from=date(2000, 1, 1)),
+        )
+    )
+    late = history(assessment("A1", date(9990, 1, 1), sought=COE, meets=COE))
+    with pytest.raises(InvalidRecord) as raised:
+        replay(late, book)
+    assert str(raised.value) == (
+        "events[0].held_on: Flagship eligibility 100 years after 9990-01-01 is past 9999-12-31"
+    )
+    assert replay(late, book.policies[1]).status(date(9990, 1, 1)).level is COE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
 from typing import Any
@@ -19,9 +20,13 @@ from iqm_rules import (
     Policy,
     PolicyBook,
 )
+from iqm_rules.errors import InvalidRecord
 from iqm_rules.policy import policy_in_force
 from iqm_rules.rules import PARAMETERS
 from iqm_rules.testing import dates, policies, policy_books
+
+policy_module = importlib.import_module("iqm_rules.policy")
+"""The module itself, for the helpers that run while the ``Policy`` class body is evaluated."""
 
 
 def test_defaults_are_those_of_policy_iqm_2025_1() -> None:
@@ -146,3 +151,59 @@ def test_in_force_is_the_latest_effective_from_not_after_the_day(
     chosen = book.in_force(day)
     assert chosen.effective_from <= day
     assert not any(chosen.effective_from < start <= day for start in starts)
+
+
+def test_parameter_of_an_unknown_name_is_a_key_error_naming_it() -> None:
+    for name in ("id", "effective_from", "grace"):
+        with pytest.raises(KeyError) as raised:
+            DEFAULT_POLICY.parameter(name)
+        assert raised.value.args == (name,)
+
+
+def test_cycle_years_of_the_wrong_shape_say_what_is_allowed() -> None:
+    with pytest.raises(InvalidPolicy) as raised:
+        Policy(cycle_years=[3, 1, 1])
+    assert str(raised.value) == "cycle_years: must map each award to a whole number of years"
+    with pytest.raises(InvalidPolicy) as raised:
+        Policy(
+            cycle_years={
+                Award.INCLUSIVE_SCHOOL: 3,
+                Award.CENTRE_OF_EXCELLENCE: True,
+                Award.FLAGSHIP: 1,
+            }
+        )
+    assert str(raised.value) == (
+        "cycle_years.centre_of_excellence: must be a whole number from 1 to 100, got True"
+    )
+
+
+def test_field_metadata_holds_the_description_and_what_is_allowed() -> None:
+    assert policy_module._about("Months of grace", "months, 0 to 1,200") == {
+        "description": "Months of grace",
+        "allowed": "months, 0 to 1,200",
+    }
+    grace = attrs.fields(Policy).grace_months
+    assert dict(grace.metadata) == {
+        "description": "Months after due before an award lapses",
+        "allowed": "months, a whole number 0 to 1,200",
+    }
+
+
+def test_policy_field_checks_raise_invalid_policy_at_the_same_path() -> None:
+    """Field checks are wrapped while the class body runs; the wrapper itself is pinned here."""
+    calls: list[tuple[object, object, object]] = []
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        calls.append((instance, attribute, value))
+        if value == "bad":
+            raise InvalidRecord(f"{attribute.name}[0]", "is bad")
+
+    wrapped = policy_module._policy(check)
+    field = attrs.fields(Policy).id
+    assert wrapped(DEFAULT_POLICY, field, "good") is None
+    with pytest.raises(InvalidPolicy) as raised:
+        wrapped(DEFAULT_POLICY, field, "bad")
+    assert (raised.value.path, raised.value.problem) == ("id[0]", "is bad")
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__
+    assert calls == [(DEFAULT_POLICY, field, "good"), (DEFAULT_POLICY, field, "bad")]

@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builders import FOUR_EMBEDDED, HELD_ON, good_evidence, holding_coe, item, judged
-from iqm_rules._dates import add_months, add_years
+from iqm_rules._dates import DateOutOfRange, add_months, add_years
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.evidence import EvidenceKind
-from iqm_rules.facts import Prior, is_recent, recent_evidence
+from iqm_rules.facts import Prior, RuleInput, is_recent, recent_evidence
 from iqm_rules.lifecycle_rules import LifecycleRule, lifecycle_rules
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
@@ -24,6 +24,7 @@ from iqm_rules.rules import (
     FS_COMMITMENTS,
     PARAMETERS,
     Rule,
+    Verdict,
     flagship_eligible_from,
     registered,
     rule,
@@ -594,3 +595,56 @@ def test_registry_refuses_a_second_rule_with_the_same_id() -> None:
 
 def test_registry_judgement_rules_are_is_1_ce_1_fs_1() -> None:
     assert [r.id for r in rules() if r.needs_judgement] == ["IS-1", "CE-1", "FS-1"]
+
+
+def test_registry_appends_a_new_rule_with_every_field_and_keeps_the_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registry = list(rules_module._REGISTERED)
+    monkeypatch.setattr(rules_module, "_REGISTERED", registry)
+
+    def xx_1(_: RuleInput) -> Verdict:
+        return Verdict(True, "always")
+
+    register = registered(
+        id="XX-1",
+        level=Award.FLAGSHIP,
+        title="A title",
+        parameters=("grace_months",),
+        needs_judgement=True,
+        source="A source",
+    )
+    assert register(xx_1) is xx_1
+    assert registry[:-1] == list(rules())
+    assert registry[-1] == Rule(
+        id="XX-1",
+        level=Award.FLAGSHIP,
+        title="A title",
+        parameters=("grace_months",),
+        source="A source",
+        needs_judgement=True,
+        check=xx_1,
+    )
+
+
+def test_FS_4_without_centre_of_excellence_says_what_to_hold_first() -> None:
+    verdict = rule("FS-4").check(facts(prior=Prior(held={Award.INCLUSIVE_SCHOOL})))
+    assert verdict.message == (
+        "centre_of_excellence not held just before 2024-03-10; "
+        "flagship needs it held without a break for 3 years"
+    )
+    assert verdict.missing is not None
+    assert verdict.missing.action() == (
+        "hold centre_of_excellence without a break first (FS-4, §7.6)"
+    )
+
+
+def test_LC_7_flagship_eligibility_past_the_calendar_names_held_on_under_either_boundary() -> None:
+    for boundary, since, shown in [
+        (FlagshipBoundary.AT_LEAST, date(9997, 1, 1), "3 years after 9997-01-01"),
+        (FlagshipBoundary.MORE_THAN, date(9996, 12, 31), "1 day after 9999-12-31"),
+    ]:
+        policy = Policy(flagship_boundary=boundary)
+        with pytest.raises(DateOutOfRange) as raised:
+            flagship_eligible_from(since, policy)
+        assert str(raised.value) == f"held_on: Flagship eligibility {shown} is past 9999-12-31"
