@@ -54,7 +54,7 @@ fuzz: $(STAMP)
 # Mutation testing of the rule, decision, lifecycle and policy modules (slow; not in `make test`).
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
-	rm -rf mutants
+	rm -rf mutants && mkdir -p build
 	-HYPOTHESIS_PROFILE=mutation timeout $${MUTATION_SECONDS:-3600} $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results --all true > build/mutation-results.txt || true
 	$(BIN)/python tools/mutation_score.py build/mutation-results.txt
