@@ -543,6 +543,9 @@ def test_status_report_names_the_school_and_refuses_awards_out_of_order() -> Non
             "awards: must hold one status per award, in order "
             f"(inclusive_school, centre_of_excellence, flagship), got {got}"
         )
+    with pytest.raises(InvalidRecord) as bare:
+        attrs.evolve(report, awards=tuple(Award))
+    assert str(bare.value) == ("awards: must hold AwardStatus values, got Award.INCLUSIVE_SCHOOL")
 
 
 def test_LC_2_timeline_texts_anchored_or_from_held_on_and_same_date_events_in_order() -> None:

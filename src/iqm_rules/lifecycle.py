@@ -92,15 +92,17 @@ def _awards(awards: Iterable[AwardStatus]) -> tuple[AwardStatus, ...]:
 
 def _check_awards(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Exactly one status per award, in award order (LC-5: each award has one state)."""
-    shown = (
-        [getattr(status, "award", status) for status in value] if isinstance(value, tuple) else []
-    )
+    statuses: tuple[object, ...] = value if isinstance(value, tuple) else ()
+    shown = [getattr(status, "award", status) for status in statuses]
     if shown != list(Award):
         got = ", ".join(str(award) for award in shown) or "none"
         raise InvalidRecord(
             attribute.name,
             f"must hold one status per award, in order ({Award.allowed()}), got {got}",
         )
+    wrong = next((status for status in statuses if not isinstance(status, AwardStatus)), None)
+    if wrong is not None:
+        raise InvalidRecord(attribute.name, f"must hold AwardStatus values, got {wrong!r}")
 
 
 def _decisions(decisions: Iterable[Decision]) -> tuple[Decision, ...]:
