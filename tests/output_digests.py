@@ -10,7 +10,6 @@ was recorded before the reading path and the replay were made faster, and must n
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from iqm_rules.interchange import (
 )
 from iqm_rules.lifecycle import status, timeline
 from iqm_rules.server.formats import timeline_document
+from scripts import module_at
 
 __all__ = ["DIGESTS", "digests", "generator", "sources"]
 
@@ -42,12 +42,7 @@ SCHOOLS = 60
 def generator() -> ModuleType:
     """``benchmarks/generate.py``, which is not a package module."""
     path = Path(__file__).parent.parent / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("iqm_rules_bench_generate", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_at(path, "iqm_rules_bench_generate")
 
 
 def sources() -> Iterator[tuple[str, str]]:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from scripts import module_at
 
 ROOT = Path(__file__).parent.parent
 
 
-def _tool(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-score = _tool("mutation_score")
+score = module_at(ROOT / "tools" / "mutation_score.py", "mutation_score")
 
 
 def test_every_equivalent_mutant_is_in_docs_testing_md_with_its_reason() -> None:
