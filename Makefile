@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks docs fuzz tools
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests benchmarks docs/_generate.py docs/_hooks.py docs/_griffe.py
+	$(BIN)/mypy --strict src tests benchmarks tools docs/_generate.py docs/_hooks.py docs/_griffe.py
 
 # Every rule, decision, lifecycle and policy line and branch is run (100%); the rest 95%.
 FULLY_COVERED := */iqm_rules/rules.py,*/iqm_rules/decision.py,*/iqm_rules/lifecycle.py,*/iqm_rules/policy.py,*/iqm_rules/facts.py,*/iqm_rules/shortfalls.py
