@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import httpx
 import jsonschema
@@ -265,14 +268,22 @@ def test_responses_are_canonical(client: httpx.Client) -> None:
     assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
 
 
+def _logged(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+
+
 def test_every_request_is_logged_as_a_json_line(server: Server, client: httpx.Client) -> None:
     client.get("/health?probe=log")
     client.get("/no-such-page")
-    lines = [
-        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
-    ]
-    logged = {(line["method"], line["path"], line["status"]) for line in lines}
-    assert {("GET", "/health", 200), ("GET", "/no-such-page", 404)} <= logged
+    wanted = {("GET", "/health", 200), ("GET", "/no-such-page", 404)}
+    # The server writes a request's line once the response is on its way, so the client may
+    # read the log before the last line is there: wait for it, a few seconds at most.
+    deadline = time.monotonic() + 10
+    lines = _logged(server.log)
+    while not wanted <= {(x["method"], x["path"], x["status"]) for x in lines}:
+        assert time.monotonic() < deadline, f"not logged: {wanted}; the log: {lines}"
+        time.sleep(0.05)
+        lines = _logged(server.log)
     assert all(line["duration_ms"] >= 0 for line in lines)
 
 
