@@ -3,8 +3,9 @@
 ``json.loads`` accepts ``NaN`` and ``Infinity``, strings holding lone surrogates (which no UTF-8
 writer can print), integers of any length (and stops at 4,300 digits with no path), and raises
 ``RecursionError`` for deep nesting. :func:`loads` refuses each with the path of the value, and
-ignores a UTF-8 byte-order mark at the start of the text. Valid documents cost one extra regular
-expression scan; the walk that finds a path runs only when something was refused.
+ignores a UTF-8 byte-order mark at the start of the text. Valid documents cost a look for a
+backslash (and, for text that is not ASCII, one encoding), and a regular expression only where
+these find something; the walk that finds a path runs only when something may be refused.
 """
 
 from __future__ import annotations
