@@ -25,7 +25,11 @@ from iqm_rules import _jsontext
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange._paths import Part, Problem, first_in_order
 
-__all__ = ["Source", "canonical", "given", "parse"]
+__all__ = ["REPEATED_KEY", "Source", "canonical", "decoded", "given", "parse"]
+
+REPEATED_KEY = "repeated key (a JSON object names each key once)"
+"""The problem of a key given twice in one object (§7.10): the web service answers it with 422,
+where other refusals of the JSON text are 400."""
 
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 """JSON text (``str`` or UTF-8 ``bytes``), a path to a JSON file, or already parsed data."""
@@ -71,7 +75,7 @@ def _repeats(
 ) -> Iterator[Problem]:
     if isinstance(node, dict):
         for key in repeated.get(id(node), ()):
-            yield (*path, key), "repeated key (a JSON object names each key once)"
+            yield (*path, key), REPEATED_KEY
         for key, value in node.items():
             yield from _repeats(value, (*path, key), repeated)
     elif isinstance(node, list):
@@ -86,10 +90,7 @@ def parse(source: Source) -> object:
     if isinstance(source, os.PathLike):
         source = Path(source).read_bytes()
     if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
+        source = decoded(source)
     if not isinstance(source, str):
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {given(source)}")
     try:
@@ -102,6 +103,14 @@ def parse(source: Source) -> object:
     if repeated:
         raise first_in_order(data, _repeats(data, (), repeated))
     return data
+
+
+def decoded(data: bytes) -> str:
+    """The text UTF-8 ``data`` holds; :class:`InvalidRecord` naming the first byte that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
 
 
 def _malformed(text: str, error: json.JSONDecodeError) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Final
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
-from iqm_rules.interchange._json import Source, given, parse
+from iqm_rules.interchange._json import Source, decoded, given, parse
 from iqm_rules.policy import Policy, PolicyBook
 
 __all__ = ["POLICY_FORMAT", "inherited", "policy_entries"]
@@ -67,10 +67,7 @@ def _policy_data(source: Source) -> tuple[object, bool]:
         toml = Path(source).suffix.lower() == ".toml"
         source = Path(source).read_bytes()
     if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidRecord("", f"not UTF-8 text (byte {error.start})") from None
+        source = decoded(source)
     if isinstance(source, str):
         source = source.removeprefix("\ufeff")
         toml = toml or not source.lstrip().startswith("{")
