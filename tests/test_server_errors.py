@@ -138,6 +138,15 @@ def test_a_repeated_key_is_422_with_its_path(client: httpx.Client) -> None:
     assert body["path"] == "history.school.id"
 
 
+def test_a_lone_surrogate_in_a_request_is_400_with_its_path(client: httpx.Client) -> None:
+    """The body is read as strictly as any document (§7.12): a lone surrogate, which no UTF-8
+    response could hold, is refused where it is, not met again when the answer is written."""
+    text = json.dumps({"history": _history(), "as_of": "2025-09-01"})
+    text = text.replace('"school": {"id": "', '"school": {"id": "\\ud800', 1)
+    body = _error(client.post("/status", content=text), 400)
+    assert (body["error"], body["path"]) == ("malformed_json", "history.school.id")
+
+
 @pytest.mark.parametrize(
     "content",
     [b'{"history": ', b"\xff\xfe{}", b'{"history": NaN}', b"", b"[" * 100_000],

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from importlib.metadata import version
 from typing import Any, Final, TypeVar
@@ -34,6 +33,7 @@ from iqm_rules.interchange import (
     load_policy,
     schema,
 )
+from iqm_rules.interchange._json import REPEATED_KEY, parse
 from iqm_rules.lifecycle import status, timeline
 from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
@@ -102,27 +102,10 @@ class Problem(Exception):
 # Reading request bodies
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _repeats(node: object, path: str, repeated: Mapping[int, str]) -> Iterator[str]:
-    if isinstance(node, dict):
-        if id(node) in repeated:
-            yield _join(path, repeated[id(node)])
-        for key, value in node.items():
-            yield from _repeats(value, _join(path, key), repeated)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _repeats(value, f"{path}[{index}]", repeated)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def parse_json(body: bytes) -> object:
-    """A request body as JSON data: 400 if it is not JSON, 422 for a repeated key (§7.10, §7.12).
+    """A request body as JSON data, read as strictly as every document (§7.10, §7.12): 422 for a
+    repeated key, 400 for anything else that is not JSON text (not UTF-8, malformed, ``NaN``,
+    a lone surrogate, nesting too deep), each with its path.
 
     >>> parse_json(b'{"a": [1, 2.0]}')
     {'a': [1, 2.0]}
@@ -131,38 +114,12 @@ def parse_json(body: bytes) -> object:
     iqm_rules.server.endpoints.Problem: malformed JSON at line 1, column 9: Expecting ...
     """
     try:
-        text = body.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        raise Problem(400, "malformed_json", f"not UTF-8 text (byte {error.start})") from None
-    repeated: dict[int, str] = {}
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(pairs)
-        if len(out) != len(pairs):
-            counts = Counter(key for key, _ in pairs)
-            repeated[id(out)] = next(key for key, n in counts.items() if n > 1)
-        return out
-
-    try:
-        data = json.loads(text, object_pairs_hook=hook, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        raise Problem(
-            400,
-            "malformed_json",
-            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-        ) from None
-    except ValueError as error:
-        raise Problem(400, "malformed_json", f"unreadable JSON: {error}") from None
-    except RecursionError:
-        raise Problem(400, "malformed_json", "malformed JSON: nested too deeply") from None
-    for path in _repeats(data, "", repeated):
-        raise Problem(
-            422,
-            "invalid_record",
-            f"{path}: repeated key (a JSON object names each key once)",
-            path=path,
+        return parse(body)
+    except InvalidRecord as error:
+        status, kind = (
+            (422, "invalid_record") if error.problem == REPEATED_KEY else (400, "malformed_json")
         )
-    return data
+        raise Problem(status, kind, str(error), path=error.path) from None
 
 
 def _refuse(path: str, problem: str) -> Problem:
