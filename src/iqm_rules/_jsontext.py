@@ -62,8 +62,16 @@ def _is_text(value: str) -> bool:
     return _LONE.search(value) is None
 
 
-def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any]) -> object:
+def loads(
+    text: str,
+    object_pairs_hook: Callable[[list[tuple[str, Any]]], Any],
+    *,
+    from_utf8: bool = False,
+) -> object:
     """The JSON value ``text`` holds, read strictly (see the module docs).
+
+    ``from_utf8`` says ``text`` was decoded from UTF-8 bytes, which cannot hold a raw lone
+    surrogate (the decoder refuses one): only escaped ones are then looked for.
 
     >>> loads('\\ufeff{"a": [1, 2.0]}', dict)
     {'a': [1, 2.0]}
@@ -91,7 +99,11 @@ def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any]) 
         data = json.loads(
             text, object_pairs_hook=object_pairs_hook, parse_constant=constant, parse_int=integer
         )
-        first = next(_problems(data, ()), None) if refused or _suspect(text) else None
+        first = (
+            next(_problems(data, ()), None)
+            if refused or _suspect(text, raw=not from_utf8)
+            else None
+        )
     except RecursionError:
         raise InvalidRecord(_too_deep(text), f"nested more than {MAX_DEPTH} levels deep") from None
     if first is not None:
@@ -101,8 +113,9 @@ def loads(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any]) 
     return data
 
 
-def _suspect(text: str) -> bool:
-    """Whether ``text`` may write a lone surrogate, raw or as a ``\\uD800``-style escape.
+def _suspect(text: str, *, raw: bool = True) -> bool:
+    """Whether ``text`` may write a lone surrogate as a ``\\uD800``-style escape, or (``raw``)
+    as itself.
 
     >>> [_suspect(t) for t in ('"a"', '"é"', '"\\\\ud83d\\\\ude00"', '"\\ud800"')]
     [False, False, True, True]
@@ -112,7 +125,7 @@ def _suspect(text: str) -> bool:
     # be in text that is not ASCII (``isascii`` is answered without a scan) and show themselves
     # by failing to encode; escapes only follow a backslash, which is found with ``memchr``.
     # Text that may hold one falls through to the walk of the parsed data, which decides.
-    if not text.isascii():
+    if raw and not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:

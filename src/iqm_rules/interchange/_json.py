@@ -89,13 +89,14 @@ def parse(source: Source) -> object:
         return source
     if isinstance(source, os.PathLike):
         source = Path(source).read_bytes()
+    from_utf8 = isinstance(source, bytes)
     if isinstance(source, bytes):
         source = decoded(source)
     if not isinstance(source, str):
         raise InvalidRecord("", f"expected JSON text, a path or a mapping, got {given(source)}")
     try:
         hook, repeated = _objects()
-        data = _jsontext.loads(source, hook)
+        data = _jsontext.loads(source, hook, from_utf8=from_utf8)
     except InvalidRecord:
         raise
     except json.JSONDecodeError as error:
