@@ -51,6 +51,7 @@ _WHOLE_DOCUMENT = (
     "a history document must be",
     "a policy document must be",
     "the input is",
+    "got the text ",
 )
 """Messages about a document as a whole, which have no path inside it."""
 
