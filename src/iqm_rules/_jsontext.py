@@ -1,4 +1,5 @@
-"""Strict reading of JSON text: what RFC 8259 and RULEBOOK §7.12 refuse, refused with its path.
+"""Strict reading of JSON text: what RFC 8259 and RULEBOOK §7.12 refuse, refused with its path;
+and the one canonical way of writing it (:func:`canonical_json`).
 
 ``json.loads`` accepts ``NaN`` and ``Infinity``, strings holding lone surrogates (which no UTF-8
 writer can print), integers of any length (and stops at 4,300 digits with no path), and raises
@@ -17,7 +18,7 @@ from typing import Any, Final
 
 from iqm_rules.errors import InvalidRecord
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "loads", "path_of"]
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "canonical_json", "loads", "path_of"]
 
 MAX_DIGITS: Final = 400
 """The most digits an integer may be written with (the largest bound of any count is 4 digits)."""
@@ -131,6 +132,18 @@ def _suspect(text: str, *, raw: bool = True) -> bool:
         except UnicodeEncodeError:
             return True
     return "\\" in text and _ESCAPED.search(text) is not None
+
+
+def canonical_json(data: object) -> str:
+    """``data`` as canonical JSON text: sorted keys, no insignificant whitespace, UTF-8 text kept
+    as is; the one form of every document, record digest and web response.
+
+    >>> canonical_json({"b": [1, 2], "a": "é"})
+    '{"a":"é","b":[1,2]}'
+    """
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def _problems(

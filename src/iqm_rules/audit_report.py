@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import textwrap
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -28,6 +27,7 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.audit import Disagreement, compare, decisions
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding
@@ -277,16 +277,12 @@ def disagreement_data(found: SchoolDisagreement) -> dict[str, Any]:
     }
 
 
-def _json(data: object) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 
 
 def report_json(report: AuditReport) -> str:
     """The report as one JSON object (``format`` ``iqm-rules/audit-report@1``), on one line."""
-    return _json(
+    return canonical_json(
         {
             "format": AUDIT_FORMAT,
             "schools": report.schools,
@@ -301,7 +297,9 @@ def report_json(report: AuditReport) -> str:
 
 def report_jsonl(report: AuditReport) -> str:
     """One JSON object per disagreement, one per line (empty text when none disagree)."""
-    return "".join(_json(disagreement_data(found)) + "\n" for found in report.disagreements)
+    return "".join(
+        canonical_json(disagreement_data(found)) + "\n" for found in report.disagreements
+    )
 
 
 CSV_COLUMNS: Final = (

@@ -30,6 +30,7 @@ from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.facts import Prior
 from iqm_rules.history import Event, School, SchoolHistory, event_date
 from iqm_rules.interchange import HISTORY_FORMAT, structure, unstructure
+from iqm_rules.interchange._json import canonical
 from iqm_rules.lifecycle import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
@@ -196,16 +197,13 @@ def plan_readiness(plan: Plan, policy: Policy | PolicyBook = DEFAULT_POLICY) -> 
 def dump_readiness(plan: Plan, result: Readiness) -> str:
     """The canonical ``iqm-rules/readiness@1`` document: the plan's school and level sought,
     then every level's state, shortfalls and rules awaiting judgement, and every finding."""
-    return json.dumps(
+    return canonical(
+        READINESS_FORMAT,
         {
-            "format": READINESS_FORMAT,
             "school": unstructure(plan.school),
             "level_sought": plan.level_sought.value,
             **unstructure(result),
         },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
     )
 
 

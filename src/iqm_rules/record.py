@@ -31,6 +31,7 @@ from attrs import field, frozen
 
 from iqm_rules import _validate as v
 from iqm_rules._dates import parse_date
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.decision import Decision
 from iqm_rules.errors import InvalidRecord, join_path
 from iqm_rules.history import SchoolHistory
@@ -88,17 +89,6 @@ def library_version() -> str:
         return metadata.version("iqm-rules")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
-
-
-def canonical(data: object) -> str:
-    """The canonical JSON text of ``data``: sorted keys, no insignificant whitespace.
-
-    >>> canonical({"b": [1, 2], "a": "é"})
-    '{"a":"é","b":[1,2]}'
-    """
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
 
 
 def sha256(text: str) -> str:
@@ -196,7 +186,7 @@ class Record:
     def parts(self) -> dict[str, str]:
         """Each digested part by its path in the document, as canonical JSON text."""
         return {
-            "question": canonical(self.question.document()),
+            "question": canonical_json(self.question.document()),
             "inputs.history": self.history,
             "inputs.policy": self.policy,
             "output": self.output,
@@ -236,7 +226,7 @@ def _policies(policy: str) -> list[Mapping[str, Any]]:
 def policy_parameters_sha256(policy: str) -> str:
     """The digest of the parameter values of a ``policy@1`` document: its policies, ids left out."""
     values = [{k: x for k, x in p.items() if k != "id"} for p in _policies(policy)]
-    return sha256(canonical(values))
+    return sha256(canonical_json(values))
 
 
 def seal(question: Question, history: str, policy: str, output: str) -> Record:
@@ -251,7 +241,7 @@ def seal(question: Question, history: str, policy: str, output: str) -> Record:
             rulebook_version=RULEBOOK_VERSION,
             policy_ids=policy_ids(policy, output),
             policy_parameters_sha256=policy_parameters_sha256(policy),
-            question_sha256=sha256(canonical(question.document())),
+            question_sha256=sha256(canonical_json(question.document())),
             history_sha256=sha256(history),
             policy_sha256=sha256(policy),
             output_sha256=sha256(output),
@@ -329,7 +319,7 @@ def record_document(record: Record) -> dict[str, Any]:
 
 def dump_record(record: Record) -> str:
     """The canonical ``iqm-rules/record@1`` document of ``record``, on one line."""
-    return canonical(record_document(record))
+    return canonical_json(record_document(record))
 
 
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
@@ -368,7 +358,7 @@ def _document(value: object, path: str, form: str) -> str:
             join_path(path, "format"), f'must be "{form}", got {_shown(value.get("format"))}'
         )
     try:
-        return canonical(value)
+        return canonical_json(value)
     except (TypeError, ValueError) as error:
         raise InvalidRecord(path, f"cannot be written as JSON: {error}") from None
 

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from attrs import evolve, field, frozen
 
+from iqm_rules._jsontext import canonical_json
 from iqm_rules._terms import Term
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
@@ -30,7 +31,6 @@ from iqm_rules.lifecycle import status
 from iqm_rules.record import (
     RULEBOOK_VERSION,
     Record,
-    canonical,
     decision_of,
     library_version,
     policy_ids,
@@ -130,7 +130,7 @@ def _shown(value: object) -> str:
         return "absent"
     if isinstance(value, str):
         return value
-    shown = canonical(value)
+    shown = canonical_json(value)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
@@ -154,7 +154,7 @@ def differences(recorded: object, now: object, path: str = "") -> Iterator[str]:
             old = recorded[index] if index < len(recorded) else _ABSENT
             new = now[index] if index < len(now) else _ABSENT
             yield from differences(old, new, f"{path}[{index}]")
-    elif recorded is _ABSENT or now is _ABSENT or canonical(recorded) != canonical(now):
+    elif recorded is _ABSENT or now is _ABSENT or canonical_json(recorded) != canonical_json(now):
         yield f"{path or '(document)'}: recorded {_shown(recorded)}, now {_shown(now)}"
 
 
@@ -210,7 +210,7 @@ def dump_verifications(verifications: Iterable[Verification]) -> str:
     >>> dump_verifications([verify(record)])[:70]
     '{"format":"iqm-rules/verification@1","records":[{"differences":[],"lib'
     """
-    return canonical(
+    return canonical_json(
         {
             "format": VERIFICATION_FORMAT,
             "records": [verification_data(v) for v in verifications],

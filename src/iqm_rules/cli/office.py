@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from attrs import frozen
 
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.awards import Award
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import load_history
@@ -169,7 +169,7 @@ def _fields(row: Due | Holding) -> dict[str, Any]:
 def rows_json(rows: Iterable[Due | Holding]) -> Iterable[str]:
     """One compact JSON object a line, keys sorted: what ``--json`` prints."""
     for row in rows:
-        yield json.dumps(_fields(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        yield canonical_json(_fields(row))
 
 
 def rows_csv(header: Sequence[str], rows: Iterable[Due | Holding]) -> Iterable[str]:

@@ -135,10 +135,4 @@ def _malformed(text: str, error: json.JSONDecodeError) -> str:
 
 def canonical(form: str, data: Mapping[str, Any]) -> str:
     """The canonical text of a document of format ``form`` holding ``data``."""
-    return json.dumps(
-        {"format": form, **data},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-    )
+    return _jsontext.canonical_json({"format": form, **data})

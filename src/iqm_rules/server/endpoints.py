@@ -19,6 +19,7 @@ from typing import Any, Final, TypeVar
 from attrs import field, frozen
 
 from iqm_rules import whatif
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.assessment import Assessment
 from iqm_rules.audit_report import audit_school, report_json, summarise
 from iqm_rules.errors import InvalidRecord
@@ -39,7 +40,7 @@ from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readi
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.record import dump_record, load_record, record_status
 from iqm_rules.rules import rules
-from iqm_rules.server.formats import canonical, timeline_document
+from iqm_rules.server.formats import timeline_document
 from iqm_rules.verify import dump_verifications, verify
 
 T = TypeVar("T")
@@ -96,7 +97,7 @@ class Problem(Exception):
         }
         if self.notes:
             data["notes"] = list(self.notes)
-        return canonical(data)
+        return canonical_json(data)
 
 
 # Reading request bodies
@@ -306,7 +307,7 @@ def _what_if(call: Call) -> str:
     proposed = _policy(data, "proposed")
     changes = list(whatif.compare(histories, as_of, base, proposed))
     changed = [change for change in changes if not change.unchanged]
-    return canonical(whatif.json_data(changed, whatif.summarise(changes)))
+    return canonical_json(whatif.json_data(changed, whatif.summarise(changes)))
 
 
 def _policy(data: Mapping[str, Any], key: str) -> PolicyBook:
@@ -327,7 +328,7 @@ def _deciding(run: Callable[[], T]) -> T:
 
 
 def _rules(call: Call) -> str:
-    return canonical(
+    return canonical_json(
         [
             {
                 "id": entry.id,
@@ -346,13 +347,13 @@ def _rules(call: Call) -> str:
 def _schema(call: Call) -> str:
     name = call.params["name"]
     if name in SHIPPED:
-        return canonical(schema(name))
+        return canonical_json(schema(name))
     known = ", ".join(SHIPPED)
     raise Problem(404, "not_found", f"no schema {name!r}; the schemas are {known}", path="name")
 
 
 def _examples(call: Call) -> str:
-    return canonical(list(examples()))
+    return canonical_json(list(examples()))
 
 
 def _example(call: Call) -> str:
@@ -366,11 +367,11 @@ def _example(call: Call) -> str:
 
 
 def _health(call: Call) -> str:
-    return canonical({"status": "ok"})
+    return canonical_json({"status": "ok"})
 
 
 def _version(call: Call) -> str:
-    return canonical({"iqm_rules": VERSION, "formats": sorted(SHIPPED)})
+    return canonical_json({"iqm_rules": VERSION, "formats": sorted(SHIPPED)})
 
 
 # The table

@@ -5,29 +5,22 @@ A timeline comes out of the service as a document in the style of RULEBOOK §6: 
 JSON Schema ships with the others in the package (``iqm_rules.schema("timeline")``) and is
 published in the service's OpenAPI document.
 
->>> canonical({"b": 1, "a": "é"})
+>>> canonical_json({"b": 1, "a": "é"})
 '{"a":"é","b":1}'
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, Final
 
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.lifecycle import Change
 
-__all__ = ["TIMELINE_FORMAT", "canonical", "timeline_document"]
+__all__ = ["TIMELINE_FORMAT", "timeline_document"]
 
 TIMELINE_FORMAT: Final = "iqm-rules/timeline@1"
-
-
-def canonical(data: object) -> str:
-    """``data`` as canonical JSON text, the one form of every response body."""
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
 
 
 def timeline_document(school_id: str, changes: Iterable[Change], as_of: date | None = None) -> str:
@@ -50,4 +43,4 @@ def timeline_document(school_id: str, changes: Iterable[Change], as_of: date | N
         if as_of is not None:
             item["happened"] = change.on <= as_of
         listed.append(item)
-    return canonical({"format": TIMELINE_FORMAT, "school_id": school_id, "changes": listed})
+    return canonical_json({"format": TIMELINE_FORMAT, "school_id": school_id, "changes": listed})

@@ -13,6 +13,7 @@ import functools
 import json
 from typing import Any, Final
 
+from iqm_rules._jsontext import canonical_json
 from iqm_rules.examples import examples
 from iqm_rules.interchange import schema
 from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
@@ -276,7 +277,7 @@ def _built() -> str:
         **_REQUESTS,
         **_ANSWERS,
     }
-    return json.dumps(
+    return canonical_json(
         {
             "openapi": "3.1.0",
             "info": {
@@ -289,9 +290,6 @@ def _built() -> str:
             "paths": paths,
             "components": {"schemas": components},
         },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
     )
 
 
@@ -299,3 +297,8 @@ def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the service (a fresh copy; built once per process)."""
     built: dict[str, Any] = json.loads(_built())
     return built
+
+
+def document_text() -> str:
+    """The OpenAPI 3.1 document as canonical JSON text, as ``GET /openapi.json`` serves it."""
+    return _built()

@@ -34,7 +34,7 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_policy
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.server.endpoints import ENDPOINTS, VERSION, Call, Endpoint, Problem, parse_json
-from iqm_rules.server.openapi import document
+from iqm_rules.server.openapi import document_text
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_TIMEOUT", "create_app", "from_environment"]
 
@@ -81,9 +81,7 @@ def _route(endpoint: Endpoint, policy: Policy | PolicyBook, limit: int) -> Route
 
 
 async def _openapi(request: Request) -> Response:
-    return _json(
-        200, json.dumps(document(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    )
+    return _json(200, document_text())
 
 
 async def _problem(request: Request, error: Exception) -> Response:
