@@ -10,7 +10,6 @@ and one entry of :data:`ENDPOINTS`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from importlib.metadata import version
@@ -19,6 +18,7 @@ from typing import Any, Final, TypeVar
 from attrs import field, frozen
 
 from iqm_rules import whatif
+from iqm_rules._dates import parse_date
 from iqm_rules._jsontext import canonical_json
 from iqm_rules.assessment import Assessment
 from iqm_rules.audit_report import audit_school, report_json, summarise
@@ -34,7 +34,7 @@ from iqm_rules.interchange import (
     load_policy,
     schema,
 )
-from iqm_rules.interchange._json import REPEATED_KEY, parse
+from iqm_rules.interchange._json import REPEATED_KEY, given, parse
 from iqm_rules.lifecycle import status, timeline
 from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
@@ -130,8 +130,9 @@ def _refuse(path: str, problem: str) -> Problem:
 def _fields(body: object, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Any]:
     """The request object's keys: all of ``required``, any of ``optional``, nothing else."""
     if not isinstance(body, dict):
-        shown = "an array" if isinstance(body, list) else json.dumps(body)[:60]
-        raise Problem(422, "invalid_record", f"the request must be a JSON object, got {shown}")
+        raise Problem(
+            422, "invalid_record", f"the request must be a JSON object, got {given(body)}"
+        )
     allowed = ", ".join((*required, *optional))
     for key in body:
         if key not in (*required, *optional):
@@ -152,24 +153,21 @@ def _history(data: Mapping[str, Any]) -> SchoolHistory:
         raise Problem.invalid(error, "history") from None
 
 
-_DATE_WRITTEN: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def _date(data: Mapping[str, Any], key: str) -> date:
     value = data[key]
-    if not isinstance(value, str) or not _DATE_WRITTEN.fullmatch(value):
-        shown = json.dumps(value, ensure_ascii=False)[:60]
-        raise _refuse(key, f"must be a date written YYYY-MM-DD, got {shown}")
     try:
-        return date.fromisoformat(value)
+        day = parse_date(value) if isinstance(value, str) else None
     except ValueError:
         raise _refuse(key, f"{value} is not a calendar date") from None
+    if day is None:
+        raise _refuse(key, f"must be a date written YYYY-MM-DD, got {given(value)}")
+    return day
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
     value = data[key]
     if not isinstance(value, str):
-        raise _refuse(key, f"must be text, got {json.dumps(value, ensure_ascii=False)[:60]}")
+        raise _refuse(key, f"must be text, got {given(value)}")
     return value
 
 
