@@ -42,6 +42,7 @@ from iqm_rules.interchange import (
     dump_status,
     parse_json,
 )
+from iqm_rules.interchange._json import given
 from iqm_rules.lifecycle import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
@@ -325,19 +326,10 @@ def dump_record(record: Record) -> str:
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    shown = json.dumps(value, ensure_ascii=False)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
 def _object(value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
     """``value`` as an object holding exactly ``keys``."""
     if not isinstance(value, Mapping):
-        raise InvalidRecord(path, f"must be an object, got {_shown(value)}")
+        raise InvalidRecord(path, f"must be an object, got {given(value)}")
     for key in value:
         if key not in keys:
             raise InvalidRecord(
@@ -352,10 +344,10 @@ def _object(value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, Any
 def _document(value: object, path: str, form: str) -> str:
     """The canonical text of a JSON object whose ``format`` is ``form``."""
     if not isinstance(value, Mapping):
-        raise InvalidRecord(path, f"must be an iqm-rules document (an object), got {_shown(value)}")
+        raise InvalidRecord(path, f"must be an iqm-rules document (an object), got {given(value)}")
     if value.get("format") != form:
         raise InvalidRecord(
-            join_path(path, "format"), f'must be "{form}", got {_shown(value.get("format"))}'
+            join_path(path, "format"), f'must be "{form}", got {given(value.get("format"))}'
         )
     try:
         return canonical_json(value)
@@ -376,13 +368,13 @@ def _question(value: object) -> Question:
             raise InvalidRecord("question.as_of", f"{as_of} is not a calendar date") from None
         if day is None:
             raise InvalidRecord(
-                "question.as_of", f"must be a date written YYYY-MM-DD, got {_shown(as_of)}"
+                "question.as_of", f"must be a date written YYYY-MM-DD, got {given(as_of)}"
             )
         return Question("status", as_of=day)
     data = _object(value, "question", ("kind", "assessment_id"))
     wanted = data["assessment_id"]
     if not isinstance(wanted, str) or not wanted.strip():
-        raise InvalidRecord("question.assessment_id", f"must be an id, got {_shown(wanted)}")
+        raise InvalidRecord("question.assessment_id", f"must be an id, got {given(wanted)}")
     return Question("decision", assessment_id=wanted)
 
 
@@ -420,9 +412,9 @@ def load_record(source: Source) -> Record:
     """
     data = parse_json(source)
     if not isinstance(data, Mapping):
-        raise InvalidRecord("", f"a record document must be a JSON object, got {_shown(data)}")
+        raise InvalidRecord("", f"a record document must be a JSON object, got {given(data)}")
     if data.get("format") != RECORD_FORMAT:
-        got = _shown(data.get("format"))
+        got = given(data.get("format"))
         raise InvalidRecord("format", f'must be "{RECORD_FORMAT}", got {got}')
     for key in ("question", "inputs", "output", "provenance"):
         if key not in data:

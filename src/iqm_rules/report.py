@@ -21,7 +21,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decision import Outcome
 from iqm_rules.history import SchoolHistory, Withdrawal
 from iqm_rules.lifecycle import ChangeKind, replay
-from iqm_rules.next_steps import flagship_eligibility, next_steps
+from iqm_rules.next_steps import flagship_eligibility, long_date, next_steps
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = ["Bar", "DecisionPart", "Lane", "Mark", "Page", "page", "render_html"]
@@ -127,7 +127,7 @@ class Page:
 
 
 def _day(day: date | None) -> str:
-    return f"{day.day} {day:%B %Y}" if day is not None else "-"
+    return long_date(day) if day is not None else "-"
 
 
 def page(history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Page:
