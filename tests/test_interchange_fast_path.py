@@ -1,8 +1,10 @@
-"""The evidence fast path changes nothing: on any value it gives what the general path gives.
+"""The fast paths (evidence items, assessments) change nothing: on any value each gives what
+the general path gives.
 
 The general path is the generated cattrs hook with detailed errors; a converter built with
-``evidence_fast_path=False`` uses only that. Both are compared item by item and on whole
-histories, valid and mutated: the same record, or the same error with the same notes.
+``fast_paths=False`` uses only that. Both are compared item by item, assessment by assessment
+and on whole histories, valid and mutated: the same record, or the same error with the same
+notes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from iqm_rules.assessment import Assessment
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import SchoolHistory
@@ -22,16 +25,17 @@ from iqm_rules.interchange import dump_history, unstructure
 from iqm_rules.interchange._converter import (
     CONVERTER,
     FALL_THROUGH,
+    assessment_directly,
     converter,
     evidence_directly,
     evidence_item_directly,
 )
 from iqm_rules.interchange._errors import structured
 from iqm_rules.principles import Element, Principle
-from iqm_rules.testing import evidence_items, school_histories
+from iqm_rules.testing import assessments, evidence_items, school_histories
 from strategies_interchange import json_values, paths_in
 
-GENERAL = converter(evidence_fast_path=False)
+GENERAL = converter(fast_paths=False)
 
 _NEAR_MISSES = st.sampled_from(
     [
@@ -141,3 +145,124 @@ def test_whole_histories_read_the_same_on_both_paths(
         parent = parent[part]
     parent[path[-1]] = data.draw(_NEAR_MISSES | json_values(max_leaves=3))
     _same(document, SchoolHistory)
+
+
+# Assessments
+
+
+_ASSESSMENT_NEAR_MISSES = st.sampled_from(
+    [
+        None,
+        2.0,
+        -1,
+        True,
+        "full",
+        "review",
+        "flagship",
+        "inclusive_school",
+        "2024-02-30",
+        {"awarded_level": None},
+        {"awarded_level": "flagship"},
+        {"awarded_level": "gold"},
+        {"awarded_level": "flagship", "by": "panel"},
+        {"curriculum": "embedded"},
+        ["cluster_membership", "annual_visit"],
+        ["cluster_membership", "kindness"],
+    ]
+)
+
+
+def _assessment_json(assessment: Assessment) -> dict[str, Any]:
+    value: dict[str, Any] = unstructure(assessment)
+    return value
+
+
+@st.composite
+def _mutated_assessments(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid assessment's JSON with one or two keys changed, removed or added."""
+    value = _assessment_json(draw(assessments()))
+    for _ in range(draw(st.integers(1, 2))):
+        key = draw(st.sampled_from([*value, "recorded_outcome", "school_id", "notes"]))
+        if draw(st.booleans()) and key in value:
+            del value[key]
+        else:
+            value[key] = draw(_ASSESSMENT_NEAR_MISSES | _NEAR_MISSES | json_values(max_leaves=3))
+    return value
+
+
+@given(assessments(), st.sampled_from([None, "URN-1"]))
+def test_a_valid_assessment_takes_the_fast_path_and_reads_as_the_general_path_reads(
+    assessment: Assessment, school_id: str | None
+) -> None:
+    value = _assessment_json(assessment)
+    if school_id is not None:
+        value["school_id"] = school_id
+    event("recorded outcome" if assessment.recorded_outcome is not None else "none recorded")
+    found = assessment_directly(value)
+    assert found is not FALL_THROUGH
+    assert found == structured(value, Assessment, GENERAL)
+    _same(value, Assessment)
+
+
+@given(_mutated_assessments())
+def test_a_mutated_assessment_reads_the_same_or_fails_the_same_on_both_paths(value: Any) -> None:
+    event("fast path" if assessment_directly(value) is not FALL_THROUGH else "fall through")
+    _same(value, Assessment)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("cluster_meetings_attended", 2.0),
+        ("cluster_meetings_attended", -1),
+        ("cluster_meetings_attended", True),
+        ("recorded_outcome", {"awarded_level": "gold"}),
+        ("recorded_outcome", {"awarded_level": 1}),
+        ("recorded_outcome", {}),
+        ("school_id", ""),
+        ("held_on", "2023-02-29"),
+        ("judgements", {"curriculum": "embedded"}),
+        ("commitments", ["kindness"]),
+        ("evidence", [{"id": "E1"}]),
+        ("kind", "annual"),
+        ("level_sought", ["flagship"]),
+    ],
+)
+def test_what_the_fast_path_does_not_read_goes_the_general_way(key: str, value: Any) -> None:
+    document = {
+        "id": "A1",
+        "held_on": "2024-03-10",
+        "kind": "full",
+        "level_sought": "inclusive_school",
+        "judgements": {element.value: "established" for element in Element},
+        "evidence": [],
+        "commitments": [],
+        key: value,
+    }
+    assert assessment_directly(document) is FALL_THROUGH
+    _same(document, Assessment)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "read"),
+    [
+        ("cluster_meetings_attended", None, 0),
+        ("recorded_outcome", None, None),
+        ("school_id", None, None),
+    ],
+)
+def test_a_null_optional_value_is_read_on_the_fast_path(key: str, value: Any, read: Any) -> None:
+    document = {
+        "id": "A1",
+        "held_on": "2024-03-10",
+        "kind": "full",
+        "level_sought": "inclusive_school",
+        "judgements": {element.value: "established" for element in Element},
+        "evidence": [],
+        "commitments": ["annual_visit"],
+        key: value,
+    }
+    found = assessment_directly(document)
+    assert not isinstance(found, type(FALL_THROUGH))
+    assert getattr(found, key) == read
+    _same(document, Assessment)

@@ -399,9 +399,11 @@ def status(
 
     The report's ``policy_id`` is that of the policy in force on ``as_of``;
     :func:`~iqm_rules.rules.flagship_eligible_from` reads the whole book (LC-7, LC-8, §7.5).
-    The whole history is validated, whatever ``as_of`` is (§7.8).
+    The whole history is validated, whatever ``as_of`` is (§7.8). The collector stays paused
+    until the replay, which only the report's decisions outlive, has been freed.
     """
-    return replay(history, policy).status(as_of)
+    with paused():
+        return replay(history, policy).status(as_of)
 
 
 def timeline(
@@ -414,7 +416,8 @@ def timeline(
     A window or overdue change is listed only if it happens before its clock is reset or ended;
     a window already open when the clock is set is not listed (the state starts renewal_due).
     """
-    return replay(history, policy).changes
+    with paused():
+        return replay(history, policy).changes
 
 
 def upcoming(
@@ -426,7 +429,8 @@ def upcoming(
     policy: Policy | PolicyBook = DEFAULT_POLICY,
 ) -> tuple[Upcoming, ...]:
     """Held awards falling due or ending within ``months`` and ``days`` of ``as_of``."""
-    return replay(history, policy).upcoming(as_of, days=days, months=months)
+    with paused():
+        return replay(history, policy).upcoming(as_of, days=days, months=months)
 
 
 def _policy_on(policy: Policy | PolicyBook, event: Assessment, index: int) -> Policy:

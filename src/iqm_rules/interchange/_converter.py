@@ -38,7 +38,13 @@ from cattrs.strategies import configure_tagged_union
 
 from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
-from iqm_rules.assessment import Assessment, Judgement, RecordedOutcome
+from iqm_rules.assessment import (
+    Assessment,
+    AssessmentKind,
+    Commitment,
+    Judgement,
+    RecordedOutcome,
+)
 from iqm_rules.awards import Award
 from iqm_rules.decision import Finding
 from iqm_rules.errors import InvalidRecord
@@ -54,6 +60,7 @@ from iqm_rules.shortfalls import Missing
 __all__ = [
     "CONVERTER",
     "FALL_THROUGH",
+    "assessment_directly",
     "converter",
     "evidence_directly",
     "evidence_item_directly",
@@ -475,6 +482,114 @@ def evidence_directly(values: object) -> tuple[EvidenceItem, ...] | _FallThrough
     return tuple(items)
 
 
+_ASSESSMENT_KEYS: Final = frozenset(a.name for a in attrs.fields(Assessment))
+_ASSESSMENT_NEEDS: Final = frozenset(
+    (
+        *(a.name for a in attrs.fields(Assessment) if a.default is attrs.NOTHING),
+        *_ALSO_REQUIRED[Assessment],
+    )
+)
+_ASSESSMENT_KINDS: Final[Mapping[Any, AssessmentKind]] = AssessmentKind._value2member_map_  # type: ignore[assignment]
+_AWARDS: Final[Mapping[Any, Award]] = Award._value2member_map_  # type: ignore[assignment]
+_JUDGEMENTS: Final[Mapping[Any, Judgement]] = Judgement._value2member_map_  # type: ignore[assignment]
+_COMMITMENTS: Final[Mapping[str, Term]] = Commitment._value2member_map_  # type: ignore[assignment]
+
+
+def assessment_directly(value: object) -> Assessment | _FallThrough:
+    """An assessment built straight from a well-formed JSON object (its ``type`` key already
+    read), else :data:`FALL_THROUGH`.
+
+    It reads the same vocabulary, dates and counts as the general path and builds the record
+    through its public constructor, whose validators run as always; on any value it gives what
+    the general path gives (``tests/test_interchange_fast_path.py`` checks this).
+    """
+    # Serves the benchmark targets "load + status <= 6x json.loads at 10 events" and "batch <=
+    # 3x" (benchmarks/run.py): the generated hook's per-field bookkeeping for detailed errors
+    # cost as much as reading all of an assessment's evidence. Anything not plainly well formed
+    # (a missing or unknown key, a value of another type, a name not in the vocabulary, a
+    # ``2.0`` count) goes the general way, which reports it at its path.
+    if type(value) is not dict or not _ASSESSMENT_NEEDS <= value.keys() <= _ASSESSMENT_KEYS:
+        return FALL_THROUGH
+    get = value.get
+    assessment_id, held_on, judgements = get("id"), get("held_on"), get("judgements")
+    meetings, school_id = get("cluster_meetings_attended"), get("school_id")
+    if not (
+        type(assessment_id) is str
+        and type(held_on) is str
+        and type(judgements) is dict
+        and (meetings is None or type(meetings) is int)
+        and (school_id is None or type(school_id) is str)
+    ):
+        return FALL_THROUGH
+    recorded = _recorded_directly(get("recorded_outcome"))
+    if recorded is FALL_THROUGH:
+        return FALL_THROUGH
+    try:
+        # As for evidence: names not in the vocabulary give None (unhashable ones a TypeError),
+        # an impossible day a ValueError.
+        kind, level = _ASSESSMENT_KINDS.get(get("kind")), _AWARDS.get(get("level_sought"))
+        judged = {_ELEMENTS.get(k): _JUDGEMENTS.get(v) for k, v in judgements.items()}
+        day = parse_date(held_on)
+    except (TypeError, ValueError):
+        return FALL_THROUGH
+    evidence = evidence_directly(get("evidence"))
+    commitments = get("commitments")
+    made = _members(commitments, _COMMITMENTS) if type(commitments) is list else FALL_THROUGH
+    if (
+        kind is None
+        or level is None
+        or day is None
+        or None in judged
+        or None in judged.values()
+        or evidence is FALL_THROUGH
+        or made is FALL_THROUGH
+    ):
+        return FALL_THROUGH
+    try:
+        return Assessment(
+            id=assessment_id,
+            held_on=day,
+            kind=kind,
+            level_sought=level,
+            judgements=judged,
+            evidence=evidence,
+            commitments=frozenset(made),
+            cluster_meetings_attended=meetings or 0,
+            recorded_outcome=recorded,
+            school_id=school_id,
+        )
+    except InvalidRecord:  # the general path reports it where it is
+        return FALL_THROUGH
+
+
+def _recorded_directly(value: object) -> RecordedOutcome | _FallThrough | None:
+    """A recorded outcome (``null``, or an object naming an award level or ``null``) read
+    directly, else :data:`FALL_THROUGH`."""
+    if value is None:
+        return None
+    if type(value) is not dict or value.keys() != {"awarded_level"}:
+        return FALL_THROUGH
+    named = value["awarded_level"]
+    if named is None:
+        return RecordedOutcome(None)
+    try:
+        level = _AWARDS.get(named)
+    except TypeError:
+        return FALL_THROUGH
+    return FALL_THROUGH if level is None else RecordedOutcome(level)
+
+
+def _assessment_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Assessment]:
+    """An assessment: directly when well formed, else the general way."""
+    general = _record_factory(Assessment, converter)
+
+    def structure(value: object, _: Any) -> Assessment:
+        found = assessment_directly(value)
+        return general(value, Assessment) if found is FALL_THROUGH else found
+
+    return structure
+
+
 def _evidence_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EvidenceItem]:
     """An evidence item: directly when well formed, else the general way."""
     general = _record_factory(EvidenceItem, converter)
@@ -590,11 +705,12 @@ def _unstructure_awards(converter: cattrs.Converter) -> Callable[[Any], dict[str
     return unstructure
 
 
-def converter(*, evidence_fast_path: bool = True) -> cattrs.Converter:
+def converter(*, fast_paths: bool = True) -> cattrs.Converter:
     """A converter of the interchange format, with every hook registered once.
 
     Hooks of simple types come first: the generated hooks look theirs up when made.
-    ``evidence_fast_path=False`` is for the test that proves the fast path changes nothing.
+    ``fast_paths=False`` (evidence and assessments read only the general way) is for the test
+    that proves the fast paths change nothing.
     """
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
@@ -607,11 +723,12 @@ def converter(*, evidence_fast_path: bool = True) -> cattrs.Converter:
     c.register_structure_hook_factory(_is_array, _array_factory)
     c.register_structure_hook_factory(_is_mapping, _mapping_factory)
     c.register_structure_hook_factory(attrs.has, _record_factory)
-    if evidence_fast_path:
+    if fast_paths:
         c.register_structure_hook_factory(lambda t: t is EvidenceItem, _evidence_factory)
         c.register_structure_hook_factory(
             lambda t: t == tuple[EvidenceItem, ...], _evidence_array_factory
         )
+        c.register_structure_hook_factory(lambda t: t is Assessment, _assessment_factory)
 
     c.register_unstructure_hook(date, date.isoformat)
     c.register_unstructure_hook(Term, lambda term: term.value)
