@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from functools import cached_property
 from collections.abc import Iterator
 from typing import Any, Self, TypeVar
 
@@ -80,9 +81,10 @@ class RankedTerm(Term):
     hundreds of times per history, and a property call each time was a tenth of its cost.
     """
 
-    @property
+    @cached_property
     def rank(self) -> int:
-        """Position in the order, from 0."""
+        """Position in the order, from 0 (kept on the member once read: the replay indexes its
+        clocks by rank many times per event)."""
         return self._rank
 
     def __lt__(self, other: Any) -> bool:
