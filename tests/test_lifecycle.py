@@ -8,18 +8,18 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from builders import assessment, good_evidence, history, review, withdrawal
 from iqm_rules import lifecycle
-from iqm_rules._dates import add_months, add_years
-from iqm_rules.assessment import Assessment
+from iqm_rules._dates import add_days, add_months, add_years
+from iqm_rules.assessment import Assessment, AssessmentKind, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Outcome, decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.facts import Prior
-from iqm_rules.history import Event, SchoolHistory
+from iqm_rules.history import Event, SchoolHistory, event_date
 from iqm_rules.lifecycle import (
     AwardState,
     AwardStatus,
@@ -32,6 +32,7 @@ from iqm_rules.lifecycle import (
     upcoming,
 )
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
+from iqm_rules.testing import assessments, judgement_maps
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE
@@ -733,3 +734,45 @@ def test_LC_7_flagship_eligibility_is_checked_under_every_policy_of_the_book() -
         "events[0].held_on: Flagship eligibility 100 years after 9990-01-01 is past 9999-12-31"
     )
     assert replay(late, book.policies[1]).status(date(9990, 1, 1)).level is COE
+
+
+@st.composite
+def _awarding_histories(draw: st.DrawFn) -> SchoolHistory:
+    """Histories whose assessments are judged established or better, months to years apart:
+    awards, renewals, revocations, lapses and withdrawals, so the timeline has changes."""
+    day = draw(days)
+    events: list[Event] = []
+    for index in range(draw(st.integers(1, 6))):
+        day = add_months(day, draw(st.integers(0, 40)))
+        if draw(st.integers(0, 5)) == 0:
+            events.append(withdrawal(day))
+            continue
+        events.append(
+            draw(
+                assessments(
+                    id=f"A{index + 1}",
+                    held_on=day,
+                    kind=AssessmentKind.FULL,
+                    judgements=judgement_maps(minimum=Judgement.ESTABLISHED),
+                )
+            )
+        )
+    return history(*events)
+
+
+@given(_awarding_histories(), st.integers(0, 12 * 20), st.integers(0, 30))
+def test_a_replay_without_its_timeline_has_the_same_steps_status_and_upcoming(
+    school: SchoolHistory, months: int, days_on: int
+) -> None:
+    """status and upcoming replay without describing the changes; nothing else differs."""
+    as_of = add_days(add_months(event_date(school.events[0]), months), days_on)
+    full = lifecycle.replay(school)
+    bare = lifecycle._replay(school, DEFAULT_POLICY, timeline=False)
+    event(
+        "no changes" if not full.changes else f"{'1-5' if len(full.changes) <= 5 else '6+'} changes"
+    )
+    event("some award held on as_of" if full.status(as_of).level else "nothing held on as_of")
+    assert bare.changes == ()
+    assert bare.steps == full.steps
+    assert lifecycle.status(school, as_of) == full.status(as_of)
+    assert lifecycle.upcoming(school, as_of, months=30) == full.upcoming(as_of, months=30)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from functools import cached_property
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any, Self, TypeVar
 
 __all__ = ["RankedTerm", "Term"]

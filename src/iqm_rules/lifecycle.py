@@ -340,7 +340,7 @@ class Replay:
         """How many events apply on ``as_of``, and the clocks then, lapses settled (LC-4)."""
         applied = bisect_right(self.steps, as_of, key=lambda step: step.on)
         clocks = self.steps[applied - 1].clocks if applied else _NO_CLOCKS
-        settled, _ = _settle(clocks, as_of)
+        settled, _ = _settle(clocks, as_of, timeline=False)
         return applied, settled
 
 
@@ -363,7 +363,15 @@ def replay(history: SchoolHistory, policy: Policy | PolicyBook = DEFAULT_POLICY)
         return _replay(history, policy)
 
 
-def _replay(history: SchoolHistory, policy: Policy | PolicyBook) -> Replay:
+def _replay(
+    history: SchoolHistory, policy: Policy | PolicyBook, *, timeline: bool = True
+) -> Replay:
+    """The replay of :func:`replay`; with ``timeline=False`` its ``changes`` are left empty.
+
+    :func:`status` and :func:`upcoming` read only the clocks and decisions of each step, so
+    they do not describe each change as they go (the changes were a seventh of the cost of a
+    status).
+    """
     order = sorted(range(len(history.events)), key=lambda i: event_date(history.events[i]))
     clocks = _NO_CLOCKS
     steps: list[_Step] = []
@@ -371,22 +379,22 @@ def _replay(history: SchoolHistory, policy: Policy | PolicyBook) -> Replay:
     for index in order:
         event = history.events[index]
         on = event_date(event)
-        clocks, lapses = _settle(clocks, on)
+        clocks, lapses = _settle(clocks, on, timeline=timeline)
         changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(lapses))
         decision: Decision | None = None
         if isinstance(event, Withdrawal):
-            clocks, done = _withdraw(clocks, on, index)
+            clocks, done = _withdraw(clocks, on, index, timeline=timeline)
         else:
             in_force = _policy_on(policy, event, index)
             decision = _decide(event, index, clocks, in_force)
             try:
-                clocks, done = _apply(clocks, event, index, decision, in_force)
+                clocks, done = _apply(clocks, event, index, decision, in_force, timeline=timeline)
                 _eligibility_in_calendar(clocks, on, policy)
             except DateOutOfRange as error:
                 raise error.within(f"events[{index}]") from None
         changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(done))
         steps.append(_Step(on, clocks, decision))
-    _, ahead = _settle(clocks, date.max)
+    _, ahead = _settle(clocks, date.max, timeline=timeline)
     changes.extend((_order(c, len(steps), n), c) for n, c in enumerate(ahead))
     changes.sort(key=lambda entry: entry[0])
     return Replay(history.school.id, policy, steps, (c for _, c in changes))
@@ -403,7 +411,7 @@ def status(
     until the replay, which only the report's decisions outlive, has been freed.
     """
     with paused():
-        return replay(history, policy).status(as_of)
+        return _replay(history, policy, timeline=False).status(as_of)
 
 
 def timeline(
@@ -430,7 +438,7 @@ def upcoming(
 ) -> tuple[Upcoming, ...]:
     """Held awards falling due or ending within ``months`` and ``days`` of ``as_of``."""
     with paused():
-        return replay(history, policy).upcoming(as_of, days=days, months=months)
+        return _replay(history, policy, timeline=False).upcoming(as_of, days=days, months=months)
 
 
 def _policy_on(policy: Policy | PolicyBook, event: Assessment, index: int) -> Policy:
@@ -460,10 +468,11 @@ def _running(clocks: _Clocks, award: Award) -> _Clock | None:
     return clock if clock is not None and clock.running else None
 
 
-def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
+def _settle(clocks: _Clocks, day: date, *, timeline: bool) -> tuple[_Clocks, list[Change]]:
     """End, as ``lapsed``, every level whose effective end is on or before ``day`` (LC-4, §7.3).
 
-    Also returns the changes time brought to those levels: window opened, overdue, lapsed.
+    With ``timeline``, also returns the changes time brought to those levels: window opened,
+    overdue, lapsed.
     """
     running = [(award, clock) for award in Award if (clock := _running(clocks, award)) is not None]
     ends = [_effective_end(clocks, award) for award, _ in running]
@@ -482,8 +491,9 @@ def _settle(clocks: _Clocks, day: date) -> tuple[_Clocks, list[Change]]:
         settled[award.rank] = evolve(
             clock, ended_on=end, ended_as=AwardState.LAPSED, ended_by=detail
         )
-        changes.extend(_passing(award, clock, end))
-        changes.append(_change(on=end, award=award, kind=ChangeKind.LAPSED, detail=detail))
+        if timeline:
+            changes.extend(_passing(award, clock, end))
+            changes.append(_change(on=end, award=award, kind=ChangeKind.LAPSED, detail=detail))
     return tuple(settled), changes
 
 
@@ -546,11 +556,19 @@ def _decide(event: Assessment, index: int, clocks: _Clocks, policy: Policy) -> D
 
 
 def _apply(
-    clocks: _Clocks, event: Assessment, index: int, decision: Decision, policy: Policy
+    clocks: _Clocks,
+    event: Assessment,
+    index: int,
+    decision: Decision,
+    policy: Policy,
+    *,
+    timeline: bool,
 ) -> tuple[_Clocks, list[Change]]:
     """Renew or award every level up to the awarded one (LC-2, §7.9); revoke those above (LC-3).
 
-    ``clocks`` are settled on ``event.held_on``, so a running clock is a held level.
+    ``clocks`` are settled on ``event.held_on``, so a running clock is a held level. With
+    ``timeline``, also returns the changes: those of time passing before ``on``, then the
+    event's own.
     """
     on = event.held_on
     top = -1 if decision.awarded_level is None else decision.awarded_level.rank
@@ -558,14 +576,16 @@ def _apply(
     changes: list[Change] = []
     for award in Award:
         held = _running(clocks, award)
-        if held is not None:
+        if timeline and held is not None:
             changes.extend(_passing(award, held, on))
         if award.rank <= top:
             clock = _renewed(held, award, on, policy)
+            updated[award.rank] = clock
+            if not timeline:
+                continue
             kind = ChangeKind.AWARDED if held is None else ChangeKind.RENEWED
             how = "from held_on" if held is None or on < held.window_opens else "anchored"
             detail = f"{decision.outcome}; due {clock.due.isoformat()} ({how}), policy {policy.id}"
-            updated[award.rank] = clock
             changes.append(
                 _change(
                     on=on,
@@ -585,16 +605,17 @@ def _apply(
             updated[award.rank] = evolve(
                 held, ended_on=on, ended_as=AwardState.REVOKED, ended_by=reason
             )
-            changes.append(
-                _change(
-                    on=on,
-                    award=award,
-                    kind=ChangeKind.REVOKED,
-                    detail=reason,
-                    event_index=index,
-                    assessment_id=event.id,
+            if timeline:
+                changes.append(
+                    _change(
+                        on=on,
+                        award=award,
+                        kind=ChangeKind.REVOKED,
+                        detail=reason,
+                        event_index=index,
+                        assessment_id=event.id,
+                    )
                 )
-            )
     return tuple(updated), changes
 
 
@@ -627,18 +648,25 @@ def _renewed(held: _Clock | None, award: Award, on: date, policy: Policy) -> _Cl
     )
 
 
-def _withdraw(clocks: _Clocks, on: date, index: int) -> tuple[_Clocks, list[Change]]:
-    """End every held level on ``on`` as ``withdrawn`` (LC-6); nothing held, nothing changes."""
+def _withdraw(
+    clocks: _Clocks, on: date, index: int, *, timeline: bool
+) -> tuple[_Clocks, list[Change]]:
+    """End every held level on ``on`` as ``withdrawn`` (LC-6); nothing held, nothing changes.
+
+    With ``timeline``, also returns the changes, as :func:`_apply` does.
+    """
     updated = list(clocks)
     changes: list[Change] = []
     reason = f"by the withdrawal at events[{index}]"
     for award in Award:
         held = _running(clocks, award)
-        if held is not None:
+        if held is None:
+            continue
+        updated[award.rank] = evolve(
+            held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
+        )
+        if timeline:
             changes.extend(_passing(award, held, on))
-            updated[award.rank] = evolve(
-                held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
-            )
             changes.append(
                 _change(
                     on=on, award=award, kind=ChangeKind.WITHDRAWN, detail=reason, event_index=index
