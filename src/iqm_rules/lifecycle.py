@@ -660,12 +660,11 @@ def _withdraw(
     reason = f"by the withdrawal at events[{index}]"
     for award in Award:
         held = _running(clocks, award)
-        if held is None:
-            continue
-        updated[award.rank] = evolve(
-            held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
-        )
-        if timeline:
+        if held is not None:
+            updated[award.rank] = evolve(
+                held, ended_on=on, ended_as=AwardState.WITHDRAWN, ended_by=reason
+            )
+        if timeline and held is not None:
             changes.extend(_passing(award, held, on))
             changes.append(
                 _change(
