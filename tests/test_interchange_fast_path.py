@@ -210,6 +210,20 @@ def test_a_mutated_assessment_reads_the_same_or_fails_the_same_on_both_paths(val
     _same(value, Assessment)
 
 
+def _assessment_document(**changes: Any) -> dict[str, Any]:
+    """A small well-formed assessment's JSON, with ``changes``."""
+    return {
+        "id": "A1",
+        "held_on": "2024-03-10",
+        "kind": "full",
+        "level_sought": "inclusive_school",
+        "judgements": {element.value: "established" for element in Element},
+        "evidence": [],
+        "commitments": ["annual_visit"],
+        **changes,
+    }
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [
@@ -229,16 +243,7 @@ def test_a_mutated_assessment_reads_the_same_or_fails_the_same_on_both_paths(val
     ],
 )
 def test_what_the_fast_path_does_not_read_goes_the_general_way(key: str, value: Any) -> None:
-    document = {
-        "id": "A1",
-        "held_on": "2024-03-10",
-        "kind": "full",
-        "level_sought": "inclusive_school",
-        "judgements": {element.value: "established" for element in Element},
-        "evidence": [],
-        "commitments": [],
-        key: value,
-    }
+    document = _assessment_document(**{key: value})
     assert assessment_directly(document) is FALL_THROUGH
     _same(document, Assessment)
 
@@ -252,16 +257,7 @@ def test_what_the_fast_path_does_not_read_goes_the_general_way(key: str, value: 
     ],
 )
 def test_a_null_optional_value_is_read_on_the_fast_path(key: str, value: Any, read: Any) -> None:
-    document = {
-        "id": "A1",
-        "held_on": "2024-03-10",
-        "kind": "full",
-        "level_sought": "inclusive_school",
-        "judgements": {element.value: "established" for element in Element},
-        "evidence": [],
-        "commitments": ["annual_visit"],
-        key: value,
-    }
+    document = _assessment_document(**{key: value})
     found = assessment_directly(document)
     assert not isinstance(found, type(FALL_THROUGH))
     assert getattr(found, key) == read

@@ -579,26 +579,22 @@ def _recorded_directly(value: object) -> RecordedOutcome | _FallThrough | None:
     return FALL_THROUGH if level is None else RecordedOutcome(level)
 
 
-def _assessment_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Assessment]:
-    """An assessment: directly when well formed, else the general way."""
-    general = _record_factory(Assessment, converter)
+def _directly_or_generally(
+    cls: type[T], directly: Callable[[object], T | _FallThrough]
+) -> Callable[[Any, cattrs.Converter], Callable[[Any, Any], T]]:
+    """A hook factory for ``cls``: ``directly`` when it reads the value, else the general way
+    (the generated hook, which reports any fault at its path)."""
 
-    def structure(value: object, _: Any) -> Assessment:
-        found = assessment_directly(value)
-        return general(value, Assessment) if found is FALL_THROUGH else found
+    def factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], T]:
+        general = _record_factory(cls, converter)
 
-    return structure
+        def structure(value: object, _: Any) -> T:
+            found = directly(value)
+            return general(value, cls) if found is FALL_THROUGH else found
 
+        return structure
 
-def _evidence_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], EvidenceItem]:
-    """An evidence item: directly when well formed, else the general way."""
-    general = _record_factory(EvidenceItem, converter)
-
-    def structure(value: object, _: Any) -> EvidenceItem:
-        item = evidence_item_directly(value)
-        return general(value, EvidenceItem) if item is FALL_THROUGH else item
-
-    return structure
+    return factory
 
 
 def _evidence_array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -724,11 +720,16 @@ def converter(*, fast_paths: bool = True) -> cattrs.Converter:
     c.register_structure_hook_factory(_is_mapping, _mapping_factory)
     c.register_structure_hook_factory(attrs.has, _record_factory)
     if fast_paths:
-        c.register_structure_hook_factory(lambda t: t is EvidenceItem, _evidence_factory)
+        c.register_structure_hook_factory(
+            lambda t: t is EvidenceItem,
+            _directly_or_generally(EvidenceItem, evidence_item_directly),
+        )
         c.register_structure_hook_factory(
             lambda t: t == tuple[EvidenceItem, ...], _evidence_array_factory
         )
-        c.register_structure_hook_factory(lambda t: t is Assessment, _assessment_factory)
+        c.register_structure_hook_factory(
+            lambda t: t is Assessment, _directly_or_generally(Assessment, assessment_directly)
+        )
 
     c.register_unstructure_hook(date, date.isoformat)
     c.register_unstructure_hook(Term, lambda term: term.value)
