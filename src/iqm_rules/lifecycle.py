@@ -369,7 +369,7 @@ def _replay(
     """The replay of :func:`replay`; with ``timeline=False`` its ``changes`` are left empty.
 
     :func:`status` and :func:`upcoming` read only the clocks and decisions of each step, so
-    they do not describe each change as they go (the changes were a seventh of the cost of a
+    they do not describe each change as they go (describing them was a tenth of the cost of a
     status).
     """
     order = sorted(range(len(history.events)), key=lambda i: event_date(history.events[i]))
