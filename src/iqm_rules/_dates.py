@@ -120,6 +120,9 @@ def parse_date(text: str) -> date | None:
     return day
 
 
-_REMEMBERED: Final = 4096
+_REMEMBERED: Final = 16384
+"""Enough for every day of some forty years: the evidence of a whole scheme's histories (a
+batch of thousands of schools holds about 10,000 different dates), where a smaller table filled
+and was emptied over and over; at most about 2 MB."""
 _PARSED: dict[str, date] = {}
 """Text already parsed to a date; emptied when it holds :data:`_REMEMBERED` entries."""

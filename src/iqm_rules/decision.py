@@ -171,9 +171,10 @@ def review_allowed(assessment: Assessment, prior: Prior) -> bool:
 
 def _climb(findings: list[Finding], level_sought: Award) -> Award | None:
     """The ladder: the highest level up to which every finding passed."""
+    failed = {f.level for f in findings if not f.passed}
     awarded = None
     for level in level_sought.up_to():
-        if not all(f.passed for f in findings if f.level is level):
+        if level in failed:
             break
         awarded = level
     return awarded

@@ -17,6 +17,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from operator import itemgetter
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -403,6 +404,8 @@ def _record_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any,
 
 
 _EVIDENCE_KEYS: Final = frozenset(a.name for a in attrs.fields(EvidenceItem))
+_ITEM_NEEDS: Final = itemgetter("id", "element", "principles", "kind", "collected_on")
+"""An evidence item's required values, read in one call."""
 _ELEMENTS: Final[Mapping[Any, Element]] = Element._value2member_map_  # type: ignore[assignment]
 _KINDS: Final[Mapping[Any, EvidenceKind]] = EvidenceKind._value2member_map_  # type: ignore[assignment]
 _PRINCIPLES: Final[Mapping[Any, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
@@ -454,9 +457,11 @@ def evidence_directly(values: object) -> tuple[EvidenceItem, ...] | _FallThrough
     for value in values:
         if type(value) is not dict or not value.keys() <= _EVIDENCE_KEYS:
             return FALL_THROUGH
-        get = value.get
-        item_id, principles, collected_on = get("id"), get("principles"), get("collected_on")
-        summary = get("summary", "")
+        try:
+            item_id, element_name, principles, kind_name, collected_on = _ITEM_NEEDS(value)
+        except KeyError:  # the general path names the key missing
+            return FALL_THROUGH
+        summary = value.get("summary", "")
         if not (
             type(item_id) is str
             and type(principles) is list
@@ -467,7 +472,7 @@ def evidence_directly(values: object) -> tuple[EvidenceItem, ...] | _FallThrough
         try:
             # The vocabulary's maps are keyed by text: anything else gives None (or, unhashable,
             # a TypeError); an impossible day gives a ValueError.
-            element, kind = _ELEMENTS.get(get("element")), _KINDS.get(get("kind"))
+            element, kind = _ELEMENTS.get(element_name), _KINDS.get(kind_name)
             named = tuple(principles)
             found = _PRINCIPLE_SETS.get(named) or _principle_set(named)
             day = parse_date(collected_on)
