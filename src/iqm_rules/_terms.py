@@ -75,34 +75,31 @@ class Term(enum.Enum, metaclass=_TermType):
 
 
 class RankedTerm(Term):
-    """A term whose members are ordered as they are declared (lowest first).
-
-    The comparisons read ``_rank`` directly: the replay compares and indexes award levels
-    hundreds of times per history, and a property call each time was a tenth of its cost.
-    """
+    """A term whose members are ordered as they are declared (lowest first)."""
 
     @cached_property
     def rank(self) -> int:
-        """Position in the order, from 0 (kept on the member once read: the replay indexes its
-        clocks by rank many times per event)."""
+        """Position in the order, from 0; kept on the member once read, so that reading it
+        again is a plain attribute (the replay compares and indexes levels by rank many times
+        per event)."""
         return self._rank
 
     def __lt__(self, other: Any) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank < other._rank
+        return self.rank < other.rank
 
     def __le__(self, other: Any) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank <= other._rank
+        return self.rank <= other.rank
 
     def __gt__(self, other: Any) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank > other._rank
+        return self.rank > other.rank
 
     def __ge__(self, other: Any) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank >= other._rank
+        return self.rank >= other.rank

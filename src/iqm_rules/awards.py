@@ -27,12 +27,12 @@ class Award(RankedTerm):
 
     def up_to(self) -> tuple[Award, ...]:
         """Every level from the lowest up to and including this one."""
-        return _LEVELS[: self._rank + 1]
+        return _LEVELS[: self.rank + 1]
 
     @property
     def below(self) -> Award | None:
         """The level directly below, or ``None`` for the lowest."""
-        return None if self._rank == 0 else _LEVELS[self._rank - 1]
+        return None if self.rank == 0 else _LEVELS[self.rank - 1]
 
 
 _LEVELS: tuple[Award, ...] = tuple(Award)

@@ -585,33 +585,22 @@ def _recorded_directly(value: object) -> RecordedOutcome | _FallThrough | None:
 
 
 def _directly_or_generally(
-    cls: type[T], directly: Callable[[object], T | _FallThrough]
-) -> Callable[[Any, cattrs.Converter], Callable[[Any, Any], T]]:
-    """A hook factory for ``cls``: ``directly`` when it reads the value, else the general way
-    (the generated hook, which reports any fault at its path)."""
+    directly: Callable[[object], Any],
+    general: Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]],
+) -> Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]]:
+    """A hook factory: ``directly`` when it reads the value, else the hook ``general`` makes (a
+    generated record hook, or an array's), which reports any fault at its path or index."""
 
-    def factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], T]:
-        general = _record_factory(cls, converter)
+    def factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+        generally = general(kind, converter)
 
-        def structure(value: object, _: Any) -> T:
+        def structure(value: object, _: Any) -> Any:
             found = directly(value)
-            return general(value, cls) if found is FALL_THROUGH else found
+            return generally(value, kind) if found is FALL_THROUGH else found
 
         return structure
 
     return factory
-
-
-def _evidence_array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    """An assessment's evidence: directly when every item is well formed, else the general way
-    (:func:`_array_factory`, which reports a bad item at its index)."""
-    general = _array_factory(kind, converter)
-
-    def structure(value: object, _: Any) -> Any:
-        items = evidence_directly(value)
-        return general(value, kind) if items is FALL_THROUGH else items
-
-    return structure
 
 
 def _event_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Event]:
@@ -725,16 +714,12 @@ def converter(*, fast_paths: bool = True) -> cattrs.Converter:
     c.register_structure_hook_factory(_is_mapping, _mapping_factory)
     c.register_structure_hook_factory(attrs.has, _record_factory)
     if fast_paths:
-        c.register_structure_hook_factory(
-            lambda t: t is EvidenceItem,
-            _directly_or_generally(EvidenceItem, evidence_item_directly),
-        )
-        c.register_structure_hook_factory(
-            lambda t: t == tuple[EvidenceItem, ...], _evidence_array_factory
-        )
-        c.register_structure_hook_factory(
-            lambda t: t is Assessment, _directly_or_generally(Assessment, assessment_directly)
-        )
+        for is_kind, directly, general in (
+            (lambda t: t is EvidenceItem, evidence_item_directly, _record_factory),
+            (lambda t: t == tuple[EvidenceItem, ...], evidence_directly, _array_factory),
+            (lambda t: t is Assessment, assessment_directly, _record_factory),
+        ):
+            c.register_structure_hook_factory(is_kind, _directly_or_generally(directly, general))
 
     c.register_unstructure_hook(date, date.isoformat)
     c.register_unstructure_hook(Term, lambda term: term.value)
