@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iqm_rules import cli
-from iqm_rules.cli import batching
+from iqm_rules.cli import batching, pool
 from iqm_rules.cli.commands import batch as batch_command
 from iqm_rules.cli.exits import Failure
 from iqm_rules.examples import example_text, examples
@@ -426,18 +426,29 @@ def test_files_in_a_directory_are_items_in_name_order(tmp_path: Path) -> None:
     ]
 
 
-def test_an_unreadable_file_in_a_directory_is_a_failure_naming_it(tmp_path: Path) -> None:
+def test_an_unreadable_file_in_a_directory_is_an_item_that_fails_naming_it(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "a.json").mkdir()
-    with pytest.raises(Failure, match=r"cannot read .*a\.json: Is a directory"):
-        list(batching.files_in(tmp_path))
+    (tmp_path / "b.json").write_text("2", encoding="utf-8")
+    items = list(batching.files_in(tmp_path))
+    assert items == [
+        batching.Item(str(tmp_path / "a.json"), b"", "cannot read it: Is a directory"),
+        batching.Item(str(tmp_path / "b.json"), b"2"),
+    ]
+    with batching.mapped(iter(items), shout, 1) as results:
+        assert list(results) == [
+            batching.Failed(str(tmp_path / "a.json"), 0, "cannot read it: Is a directory"),
+            batching.Done(str(tmp_path / "b.json"), 1, "2"),
+        ]
 
 
 def test_the_feeder_reads_ahead_only_into_free_slots_and_gives_up_once_stopped() -> None:
     items = [batching.Item(f"line {n}", b"{}") for n in (1, 2, 3)]
     slots, stop = threading.BoundedSemaphore(1), threading.Event()
-    fed = batching._throttled(iter(items), slots, stop)
+    fed = pool._throttled(iter(items), slots, stop)
     assert next(fed) == items[0]
     stop.set()
     assert list(fed) == [], "no slot free, and stopped: the feeder gives up"
     slots.release()
-    assert list(batching._throttled(iter(items), slots, stop)) == [], "a free slot, but stopped"
+    assert list(pool._throttled(iter(items), slots, stop)) == [], "a free slot, but stopped"

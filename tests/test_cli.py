@@ -624,7 +624,7 @@ def test_a_one_file_command_loads_no_batch_machinery() -> None:
     """``status`` must start fast: no pool, no progress bar, no temporary files."""
     probe = (
         "import contextlib, io, json, sys\n"
-        "import iqm_rules\n"
+        "import iqm_rules.lifecycle, iqm_rules.interchange, iqm_rules.cli.app\n"
         "before = set(sys.modules)\n"
         "from iqm_rules.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -666,6 +666,7 @@ def test_only_the_batch_modules_import_the_batch_machinery_at_module_level() -> 
             importing.add(path.relative_to(package).as_posix())
     assert importing == {
         "batching.py",
+        "pool.py",
         "commands/audit.py",
         "commands/batch.py",
         "commands/whatif.py",

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coverage import CoverageData
 
-from iqm_rules.cli import batching
+from iqm_rules.cli import pool
 from iqm_rules.examples import example_text, examples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,10 +72,10 @@ def test_batch_jobs_2_workers_are_measured_by_coverage(tmp_path: Path) -> None:
     )
     measured = CoverageData(basename=str(data))
     measured.read()
-    covered = set(measured.lines(str(Path(batching.__file__).resolve())) or ())
+    covered = set(measured.lines(str(Path(pool.__file__).resolve())) or ())
     only_in_workers = _lines_of(
-        batching._worker_started, "signal.signal(signal.SIGINT", "_die_with_parent()"
-    ) | _lines_of(batching._guarded, "return Done(")
+        pool._worker_started, "signal.signal(number, signal.SIG_IGN)", "_die_with_parent()"
+    ) | _lines_of(pool._guarded, "return Done(")
     assert only_in_workers <= covered, sorted(only_in_workers - covered)
-    in_the_parent = _lines_of(batching.mapped, "pool = multiprocessing.Pool(")
+    in_the_parent = _lines_of(pool.mapped, "pool = multiprocessing.Pool(")
     assert in_the_parent <= covered

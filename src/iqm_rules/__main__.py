@@ -1,6 +1,6 @@
-"""``python -m iqm_rules``: the same command as ``iqm-rules``."""
+"""``python -m iqm_rules``: the same program as ``iqm-rules``."""
 
-from iqm_rules.cli import main
+from iqm_rules.cli import program
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(program())

@@ -6,9 +6,11 @@ reads the clock (``--as-of`` defaults to today). Every command that reads a hist
 
 Where things are: :mod:`~iqm_rules.cli.parser` (every command's arguments),
 :mod:`~iqm_rules.cli.commands` (one handler module per command), :mod:`~iqm_rules.cli.inputs`
-(files, examples, policies, the clock), :mod:`~iqm_rules.cli.render` (every text report, as
-pure functions), :mod:`~iqm_rules.cli.batching` (the worker pool, signals and atomic output
-of many-document runs) and :mod:`~iqm_rules.cli.exits` (exit statuses).
+(files, examples, policies, the clock), :mod:`~iqm_rules.cli.files` (which files a command
+reads and writes, and the one way it writes them), :mod:`~iqm_rules.cli.render` (every text
+report, as pure functions), :mod:`~iqm_rules.cli.batching` (many-document runs),
+:mod:`~iqm_rules.cli.pool` (the one worker pool of ``--jobs``) and
+:mod:`~iqm_rules.cli.exits` (exit statuses).
 
 Exit status (:class:`ExitStatus`):
 
@@ -23,9 +25,56 @@ Errors are one line on standard error, never a traceback:
 
 >>> main(["decide", "--example", "first-award", "--assessment", "nope"])
 2
+
+:func:`main` runs a command inside any program. :func:`program` is the ``iqm-rules`` program
+itself, in a process it owns: before anything else is imported it makes SIGTERM unwind like
+Ctrl-C, so either one, however early, ends the run with one line and its exit status.
 """
 
-from iqm_rules.cli.app import main
-from iqm_rules.cli.exits import ExitStatus
+from __future__ import annotations
 
-__all__ = ["ExitStatus", "main"]
+import signal
+import sys
+
+from iqm_rules.cli.exits import ExitStatus, Terminated
+
+TYPE_CHECKING = False  # typing is not imported before the program has taken its signals
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
+
+__all__ = ["ExitStatus", "main", "program"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``iqm-rules`` with ``argv`` (default: the process arguments); return the exit status."""
+    from iqm_rules.cli.app import main as run
+
+    return run(argv)
+
+
+def program() -> int:
+    """The ``iqm-rules`` program (and ``python -m iqm_rules``), which owns its process."""
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        from iqm_rules.cli.app import main as run
+        from iqm_rules.cli.app import owned_streams
+
+        owned_streams()
+        return run(None)
+    except KeyboardInterrupt:  # while the command's modules were still being imported
+        return _early(ExitStatus.INTERRUPTED, "interrupted")
+    except Terminated:
+        return _early(ExitStatus.TERMINATED, "terminated")
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _early(status: ExitStatus, what: str) -> int:
+    try:  # noqa: SIM105  (contextlib is not imported this early)
+        print(f"iqm-rules: error: {what}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return status

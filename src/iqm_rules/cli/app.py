@@ -12,10 +12,11 @@ from typing import cast
 
 from iqm_rules.cli import parser
 from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
+from iqm_rules.cli.files import refuse_overwrites
 from iqm_rules.cli.render import PROG
 from iqm_rules.errors import IQMRulesError
 
-__all__ = ["main"]
+__all__ = ["main", "owned_streams"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,9 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    _utf8_output()
     try:
         args = parser.build(argv).parse_args(argv)
+        refuse_overwrites(args)  # before any work: no output may be one of the inputs
         handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
         run = cast(Callable[[object], int], handler.run)
         code = run(args)
@@ -53,8 +54,9 @@ def _run(argv: Sequence[str] | None) -> int:
         return ExitStatus.USAGE
 
 
-def _utf8_output() -> None:
-    """Standard output (JSON included) is UTF-8 whatever the locale; errors never fail to print."""
+def owned_streams() -> None:
+    """In the ``iqm-rules`` program's own process: standard output (JSON included) is UTF-8
+    whatever the locale, and errors never fail to print."""
     for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower() not in (
             "utf-8",

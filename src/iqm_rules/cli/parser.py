@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from iqm_rules._dates import parse_date
 from iqm_rules.cli.exits import EXIT_STATUSES, Failure
+from iqm_rules.cli.files import FileOption
 from iqm_rules.cli.inputs import MAX_BYTES
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import SCHEMAS
@@ -142,7 +143,13 @@ def _audit(commands: Any) -> None:
             "-o, the report appears under its name only once the run is complete."
         ),
     )
-    sub.add_argument("file", nargs="?", metavar="SOURCE", help="history, JSONL file or directory")
+    sub.add_argument(
+        "file",
+        nargs="?",
+        type=FileOption("SOURCE", "reads", "a history"),
+        metavar="SOURCE",
+        help="history, JSONL file or directory",
+    )
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of SOURCE")
     _policy_option(sub)
     shape = sub.add_mutually_exclusive_group()
@@ -151,7 +158,7 @@ def _audit(commands: Any) -> None:
     )
     shape.add_argument("--jsonl", action="store_true", help="one disagreement a line (JSON)")
     shape.add_argument("--csv", action="store_true", help="one disagreement a row (CSV)")
-    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _output(sub, "OUT")
     _jobs(sub)
 
 
@@ -163,7 +170,11 @@ def _verify(commands: Any) -> None:
         "reproduce)",
     )
     sub.add_argument(
-        "records", nargs="+", metavar="RECORD", help="a record file, or JSON Lines of records"
+        "records",
+        nargs="+",
+        type=FileOption("RECORD", "reads", "a record"),
+        metavar="RECORD",
+        help="a record file, or JSON Lines of records",
     )
     sub.add_argument(
         "--json", action="store_true", help="print the iqm-rules/verification@1 document"
@@ -175,13 +186,17 @@ def _readiness(commands: Any) -> None:
     sub.add_argument(
         "file",
         nargs="?",
+        type=FileOption("FILE", "reads", "the plan"),
         metavar="FILE",
         help="an iqm-rules/planned@1 document, or a history whose last assessment is planned",
     )
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
     _policy_option(sub)
     sub.add_argument(
-        "--evidence", metavar="CSV", help="the evidence log as CSV, instead of the plan's evidence"
+        "--evidence",
+        type=FileOption("--evidence", "reads", "the evidence log"),
+        metavar="CSV",
+        help="the evidence log as CSV, instead of the plan's evidence",
     )
     sub.add_argument("--json", action="store_true", help="print iqm-rules/readiness@1 JSON")
 
@@ -190,13 +205,18 @@ def _report(commands: Any) -> None:
     sub = _command(commands, "report", "a school's report page, as one self-contained HTML file")
     _history_source(sub)
     _as_of(sub)
-    sub.add_argument("-o", "--output", metavar="OUT.html", help="output file (default: stdout)")
+    _output(sub, "OUT.html")
 
 
 def _evidence_to_json(commands: Any) -> None:
     sub = _command(commands, "evidence-to-json", "an evidence log in CSV, as a JSON array")
-    sub.add_argument("csv", metavar="EVIDENCE.csv", help="the evidence log; - for stdin")
-    sub.add_argument("-o", "--output", metavar="OUT.json", help="output file (default: stdout)")
+    sub.add_argument(
+        "csv",
+        type=FileOption("EVIDENCE.csv", "reads", "the evidence log"),
+        metavar="EVIDENCE.csv",
+        help="the evidence log; - for stdin",
+    )
+    _output(sub, "OUT.json")
 
 
 def _batch(commands: Any) -> None:
@@ -212,14 +232,18 @@ def _batch(commands: Any) -> None:
         ),
     )
     sub.add_argument(
-        "input", nargs="?", metavar="IN.jsonl", help="histories, one a line; - for stdin"
+        "input",
+        nargs="?",
+        type=FileOption("IN.jsonl", "reads", "the histories"),
+        metavar="IN.jsonl",
+        help="histories, one a line; - for stdin",
     )
     sub.add_argument(
         "--example", metavar="NAME", help="a bundled example, as one line, instead of IN.jsonl"
     )
     _as_of(sub)
     _policy_option(sub)
-    sub.add_argument("-o", "--output", metavar="OUT.jsonl", help="output file (default: stdout)")
+    _output(sub, "OUT.jsonl")
     sub.add_argument(
         "--records", action="store_true", help="write one iqm-rules/record@1 a line instead"
     )
@@ -269,7 +293,7 @@ def _policy(commands: Any) -> None:
         help="the parameters in force on a date and which policy set each",
         description="The parameters in force on a date and which policy set each.",
     )
-    show.add_argument("file", nargs="?", metavar="FILE", help="a policy file")
+    show.add_argument("file", nargs="?", type=POLICY_FILE, metavar="FILE", help="a policy file")
     show.add_argument(
         "--default", action="store_true", help="print the shipped default policy file"
     )
@@ -279,17 +303,22 @@ def _policy(commands: Any) -> None:
         help="the parameters that differ between two policy files",
         description="The parameters that differ between two policy files on a date.",
     )
-    diff.add_argument("a", metavar="A", help="a policy file")
-    diff.add_argument("b", metavar="B", help="another policy file")
+    diff.add_argument(
+        "a", type=FileOption("A", "reads", "a policy"), metavar="A", help="a policy file"
+    )
+    diff.add_argument(
+        "b", type=FileOption("B", "reads", "a policy"), metavar="B", help="another policy file"
+    )
     _on(diff)
     check = actions.add_parser(
         "lint",
         help="problems in a policy file, each with its path (exit 1 if any)",
         description="Problems in a policy file, each with its path (exit status 1 if any).",
     )
-    check.add_argument("file", metavar="FILE", help="a policy file")
+    check.add_argument("file", type=POLICY_FILE, metavar="FILE", help="a policy file")
     check.add_argument(
         "--history",
+        type=FileOption("--history", "reads", "a history"),
         metavar="FILE|IN.jsonl|DIR",
         help="also report events dated before any policy is in force",
     )
@@ -303,7 +332,13 @@ def _test_cases(commands: Any) -> None:
         epilog="Each mismatch is a line: where in the case file, expected and actual value. "
         "The last line is 'N passed, M failed'.",
     )
-    sub.add_argument("paths", nargs="+", metavar="CASES", help="case files (.toml, .json) or dirs")
+    sub.add_argument(
+        "paths",
+        nargs="+",
+        type=FileOption("CASES", "reads", "a case file", recursive=True),
+        metavar="CASES",
+        help="case files (.toml, .json) or dirs",
+    )
     sub.add_argument(
         "--coverage",
         action="store_true",
@@ -324,18 +359,30 @@ def _what_if(commands: Any) -> None:
     )
     sub.set_defaults(command="whatif")
     sub.add_argument(
-        "input", metavar="IN.jsonl|DIR", help="histories one a line, - for stdin, or a directory"
+        "input",
+        type=FileOption("IN.jsonl|DIR", "reads", "a history"),
+        metavar="IN.jsonl|DIR",
+        help="histories one a line, - for stdin, or a directory",
     )
-    sub.add_argument("--policy", required=True, metavar="NEW", help="the proposed policy file")
     sub.add_argument(
-        "--base", metavar="OLD", help="the policy file in force (default: policy iqm-2025.1)"
+        "--policy",
+        required=True,
+        type=FileOption("--policy", "reads", "the proposed policy"),
+        metavar="NEW",
+        help="the proposed policy file",
+    )
+    sub.add_argument(
+        "--base",
+        type=FileOption("--base", "reads", "the policy in force"),
+        metavar="OLD",
+        help="the policy file in force (default: policy iqm-2025.1)",
     )
     _as_of(sub)
     form = sub.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="one JSON document")
     form.add_argument("--jsonl", action="store_true", help="one JSON line per changed school")
     form.add_argument("--csv", action="store_true", help="one CSV row per change")
-    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _output(sub, "OUT")
     _jobs(sub)
 
 
@@ -377,10 +424,15 @@ _MANY = (
 
 
 def _many(sub: Parser) -> None:
-    sub.add_argument("input", metavar="IN", help="IN.jsonl, a directory, or one FILE.json")
+    sub.add_argument(
+        "input",
+        type=FileOption("IN", "reads", "a history"),
+        metavar="IN",
+        help="IN.jsonl, a directory, or one FILE.json",
+    )
     _as_of(sub)
     _policy_option(sub)
-    sub.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    _output(sub, "OUT")
     _jobs(sub)
 
 
@@ -397,14 +449,34 @@ def _command(commands: Any, name: str, summary: str, epilog: str | None = None) 
     return sub
 
 
+HISTORY = FileOption("FILE", "reads", "the history")
+POLICY_FILE = FileOption("FILE", "reads", "the policy")
+
+
+def _output(sub: Parser, metavar: str) -> None:
+    """``-o``: the file the command writes (default: standard output), see :mod:`.files`."""
+    sub.add_argument(
+        "-o",
+        "--output",
+        type=FileOption("-o", "writes", "the output"),
+        metavar=metavar,
+        help="output file (default: stdout)",
+    )
+
+
 def _record_option(sub: Parser) -> None:
     sub.add_argument(
-        "--record", metavar="FILE", help="also write the iqm-rules/record@1 document to FILE"
+        "--record",
+        type=FileOption("--record", "writes", "a record"),
+        metavar="FILE",
+        help="also write the iqm-rules/record@1 document to FILE",
     )
 
 
 def _history_source(sub: Parser) -> None:
-    sub.add_argument("file", nargs="?", metavar="FILE", help="a history document; - for stdin")
+    sub.add_argument(
+        "file", nargs="?", type=HISTORY, metavar="FILE", help="a history document; - for stdin"
+    )
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
     _policy_option(sub)
     _max_bytes(sub)
@@ -423,6 +495,7 @@ def _max_bytes(sub: Parser, what: str = "FILE") -> None:
 def _policy_option(sub: Parser) -> None:
     sub.add_argument(
         "--policy",
+        type=FileOption("--policy", "reads", "the policy"),
         metavar="FILE",
         help="a policy file, TOML or JSON (default: policy iqm-2025.1 on every date)",
     )

@@ -55,8 +55,8 @@ def write_disagreements(found: Iterable[Disagreement]) -> None:
 def write_record(target: str, record: Record) -> None:
     """The ``iqm-rules/record@1`` document of ``record`` written to ``target`` (``--record``),
     whole or not at all."""
-    from iqm_rules.cli.batching import replaced  # only when a record is asked for
-    from iqm_rules.record import dump_record
+    from iqm_rules.cli.files import written
+    from iqm_rules.record import dump_record  # only when a record is asked for
 
-    with replaced(target) as out:
+    with written(target) as out:
         out.write(dump_record(record) + "\n")

@@ -88,6 +88,8 @@ def _histories(name: str) -> Iterator[tuple[str, SchoolHistory]]:
         items = iter([Item(name, read(name))])
     for item in items:
         where = f"{name}: {item.where}: " if path.suffix == ".jsonl" else f"{item.where}: "
+        if item.problem is not None:
+            raise Failure(f"{where}{item.problem}")
         try:
             yield where, load_history(item.text)
         except IQMRulesError as error:
