@@ -74,6 +74,13 @@ schema-check: $(STAMP) $(AJV)
 	done > ../schema-corpus/ajv.txt 2>&1
 	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt
 
+# batch, what-if and audit with --jobs 2 signalled at random moments under two busy loops
+# (SIGNAL_RUNS of each; docs/testing.md, "Signals"; not in `make test`).
+SIGNAL_RUNS ?= 200
+.PHONY: signals
+signals: $(STAMP)
+	$(BIN)/python tools/signal_runs.py --runs $(SIGNAL_RUNS) --busy 2
+
 # Time and memory of documents far beyond any school, by size (docs/testing.md; not in `make test`).
 .PHONY: limits
 limits: $(STAMP)

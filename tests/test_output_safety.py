@@ -1,9 +1,11 @@
-"""No output is ever lost: encoding, ``batch -o`` targets, write failures, killed batches."""
+"""No output is ever lost and every run stops when asked: encoding, ``-o`` targets, write
+failures, killed and signalled runs (the signalled runs: :mod:`signalling`)."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from iqm_rules.examples import example_text, examples
+from signalling import COMMANDS, KINDS, Workspace, _has_taken_sigterm, signalled
 from strategies_interchange import minimal_history
 
 HISTORIES = tuple(json.dumps(json.loads(example_text(name))) for name in examples())
@@ -42,7 +45,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
 
-def test_defect_3_json_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
+def test_json_output_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
     document = minimal_history()
     document["school"] = {"id": "URN-École-学校", "name": "École Ørsted — 学校"}
     source = tmp_path / "h.json"
@@ -60,24 +63,26 @@ def test_defect_3_json_output_is_utf8_whatever_the_locale(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
 
 
-def test_defect_4_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+def test_batch_never_writes_over_its_input(tmp_path: Path) -> None:
     source = _lines(tmp_path / "schools.jsonl")
     before = source.read_bytes()
     done = run("batch", str(source), "-o", str(source), "--as-of", "2025-01-01")
     assert done.returncode == 2
     assert done.stderr.decode().count("\n") == 1
-    assert b"is the input" in done.stderr
+    assert b"would write over" in done.stderr
     link = tmp_path / "link.jsonl"
     link.symlink_to(source)
     done = run("batch", str(source), "-o", str(link), "--as-of", "2025-01-01")
     assert done.returncode == 2
-    assert b"is the input" in done.stderr
+    assert b"would write over" in done.stderr
     assert source.read_bytes() == before
     assert _leftovers(tmp_path) == []
 
 
 @pytest.mark.parametrize("target", [".", "folder"])
-def test_defect_4_batch_refuses_a_directory_before_any_work(tmp_path: Path, target: str) -> None:
+def test_an_output_that_is_a_directory_is_refused_before_any_work(
+    tmp_path: Path, target: str
+) -> None:
     (tmp_path / "folder").mkdir()
     source = _lines(tmp_path / "in.jsonl")
     done = subprocess.run(
@@ -103,7 +108,7 @@ def _full_device(folder: Path) -> Path:
     return node
 
 
-def test_defect_4_a_full_device_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path) -> None:
     full = _full_device(tmp_path)
     source = _lines(tmp_path / "in.jsonl", 20)
     done = run("batch", str(source), "-o", str(full), "--as-of", "2025-01-01")
@@ -124,7 +129,7 @@ def test_defect_4_a_full_device_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_defect_4_a_folder_without_write_permission_is_one_line(tmp_path: Path) -> None:
+def test_a_folder_without_write_permission_is_one_line(tmp_path: Path) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
@@ -134,7 +139,7 @@ def test_defect_4_a_folder_without_write_permission_is_one_line(tmp_path: Path) 
     assert done.stderr.decode().count("\n") == 1
 
 
-def test_defect_5_a_later_run_removes_stale_temporary_files_of_a_killed_one(
+def test_a_later_run_removes_the_temporary_files_of_a_killed_one(
     tmp_path: Path,
 ) -> None:
     source = _lines(tmp_path / "in.jsonl", 300)
@@ -159,34 +164,78 @@ def test_defect_5_a_later_run_removes_stale_temporary_files_of_a_killed_one(
     assert len(target.read_text(encoding="utf-8").splitlines()) == len(HISTORIES)
 
 
-def test_defect_5_a_busy_jobs_2_batch_ends_on_every_sigterm(tmp_path: Path) -> None:
-    source = _lines(tmp_path / "in.jsonl", 200)
-    target = tmp_path / "out.jsonl"
-    for attempt in range(8):
+@pytest.fixture(scope="module")
+def space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return Workspace.made(tmp_path_factory.mktemp("signalled"))
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[f"{s}-to-{to}" for s, to in KINDS])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_jobs_2_run_ends_when_signalled_and_loses_nothing(
+    space: Workspace, command: str, kind: tuple[str, str], tmp_path: Path
+) -> None:
+    chosen = random.Random(f"{command} {kind}")
+    for attempt in range(2):  # once early in the run, once at a moment drawn over all of it
+        delay = chosen.uniform(0, 0.2 if attempt == 0 else space.seconds[command])
+        done = signalled(space, command, *kind, delay, tmp_path / f"out-{attempt}")
+        assert done.problems == (), done.describe()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--example", "flagship-journey", "--as-of", "2025-09-01", "-o", "page.html"],
+        ["status", "--example", "flagship-journey", "--record", "status.record.json"],
+    ],
+    ids=["report", "record"],
+)
+def test_ctrl_c_while_modules_import_ends_like_a_later_one(argv: list[str], tmp_path: Path) -> None:
+    """From the moment the program runs its own code (it has taken SIGTERM), Ctrl-C at any
+    point of its imports and its work ends with exit 130 and one line."""
+    for step in range(16):
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "iqm_rules",
-                "batch",
-                str(source),
-                "-o",
-                str(target),
-                "--jobs",
-                "2",
-            ],
-            stdout=subprocess.PIPE,
+            [sys.executable, "-m", "iqm_rules", *argv],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            start_new_session=True,
         )
-        time.sleep(0.3 + 0.15 * attempt)
-        os.killpg(process.pid, signal.SIGTERM)  # parent and workers alike, as a shell's kill would
-        try:
-            _, err = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            pytest.fail(f"attempt {attempt}: batch hung after SIGTERM")
-        assert b"Traceback" not in err, err
-        assert process.returncode in (0, 143, -signal.SIGTERM), (process.returncode, err)
-        assert _leftovers(tmp_path) == []
+        while not _has_taken_sigterm(process.pid):
+            time.sleep(0.0005)
+        time.sleep(step * 0.004)  # through the imports, which take some 0.1 s
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        if process.returncode == 0:
+            continue  # it had finished
+        assert (process.returncode, err) == (130, b"iqm-rules: error: interrupted\n"), step
+        assert list(tmp_path.iterdir()) == [], "nothing written, not even in part"
+
+
+@pytest.mark.parametrize("command", ["audit", "what-if", "upcoming", "register"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unreadable_file_of_a_directory_is_reported_and_the_others_still_run(
+    command: str, jobs: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "schools"
+    folder.mkdir()
+    for n, text in enumerate(HISTORIES):
+        (folder / f"{n}.json").write_text(text, encoding="utf-8")
+    (folder / "0-gone.json").symlink_to(tmp_path / "nowhere.json")
+    (folder / "1-folder.json").mkdir()
+    policy = tmp_path / "p.toml"
+    policy.write_text(
+        'format = "iqm-rules/policy@1"\n\n[[policies]]\nid = "p"\n'
+        "effective_from = 2000-01-01\ngrace_months = 4\n",
+        encoding="utf-8",
+    )
+    extra = ["--policy", str(policy)] if command == "what-if" else []
+    out = tmp_path / "out.json"
+    done = run(command, str(folder), *extra, "--json", "--jobs", jobs, "-o", str(out))
+    err = done.stderr.decode()
+    assert done.returncode == 1, err
+    assert "Traceback" not in err
+    assert f"{folder / '0-gone.json'}: cannot read it: No such file or directory" in err
+    assert f"{folder / '1-folder.json'}: cannot read it: Is a directory" in err
+    assert out.stat().st_size > 0
+    if command == "audit":
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert len(report["bad"]) == 2, report
