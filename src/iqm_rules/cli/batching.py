@@ -140,14 +140,21 @@ def _lines_in(path: Path) -> Iterator[Item]:
 
 
 def _guarded(work: Callable[[bytes], T], item: Item) -> Done[T] | Failed:
-    """``work`` on one item, in a worker: any error becomes :class:`Failed`, never a crash."""
+    """``work`` on one item, in a worker: any error becomes :class:`Failed`, never a crash.
+
+    A failure is a message for people (a line on standard error, a line of a report): its
+    location (a file name is text too) and problem are shown safe on a terminal
+    (:func:`~iqm_rules._shown.shown`).
+    """
+    from iqm_rules._shown import shown
+
     try:
         return Done(item.where, len(item.text), work(item.text))
     except IQMRulesError as error:
-        return Failed(item.where, len(item.text), str(error))
+        return Failed(shown(item.where), len(item.text), shown(str(error)))
     except Exception as error:  # one bad item must not stop the others
         problem = f"cannot decide: {type(error).__name__}: {error}"
-        return Failed(item.where, len(item.text), problem)
+        return Failed(shown(item.where), len(item.text), shown(problem))
 
 
 @contextmanager
