@@ -40,7 +40,7 @@ STATUSES = {line: dump_status(status(load_history(line), AS_OF)) for line in HIS
 _late = json.loads(HISTORIES[0])
 _late["events"][0]["evidence"][5]["collected_on"] = "2099-01-01"
 BAD_LINES = {
-    "not json": "malformed JSON at line 1, column 1",
+    "not json": "malformed JSON at column 1",
     '{"format": "iqm-rules/history@1"}': "school: required key missing",
     json.dumps(_late): "events[0].evidence[5].collected_on: 2099-01-01 is after held_on",
 }
