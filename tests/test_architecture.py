@@ -25,6 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
             "_collector",
             "_dates",
             "_jsontext",
+            "_shown",
             "_registry",
             "_terms",
             "errors",

@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from iqm_rules import cli
 from iqm_rules.cli import batching, pool
 from iqm_rules.cli.commands import batch as batch_command
-from iqm_rules.cli.exits import Failure
 from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_status, load_history, schema
 from iqm_rules.lifecycle import status
@@ -40,7 +39,7 @@ STATUSES = {line: dump_status(status(load_history(line), AS_OF)) for line in HIS
 _late = json.loads(HISTORIES[0])
 _late["events"][0]["evidence"][5]["collected_on"] = "2099-01-01"
 BAD_LINES = {
-    "not json": "malformed JSON at line 1, column 1",
+    "not json": "malformed JSON at column 1",
     '{"format": "iqm-rules/history@1"}': "school: required key missing",
     json.dumps(_late): "events[0].evidence[5].collected_on: 2099-01-01 is after held_on",
 }

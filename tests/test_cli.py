@@ -115,7 +115,7 @@ def test_bad_input_through_python_m_is_one_line_and_exit_2(tmp_path: Path) -> No
     done = run("status", str(bad), "--as-of", "2024-01-01")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith(f"iqm-rules: error: {bad}: malformed JSON at line 1")
+    assert done.stderr.startswith(f"iqm-rules: error: {bad}: malformed JSON at column")
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
 

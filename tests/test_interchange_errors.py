@@ -50,12 +50,15 @@ def test_section_6_the_minimal_document_is_valid() -> None:
     ("text", "message"),
     [
         ('{"format": "iqm-rules/history@1",\n "school": }', "line 2, column 12"),
-        ("", "line 1, column 1"),
-        ('{"a": 1,}', "line 1, column 9"),
-        ("[1, 2", "line 1, column 6"),
+        ("", "at column 1:"),
+        ('{"a": 1,}', "at column 9:"),
+        ("[1, 2", "at column 6:"),
+        ('{"a": }\n', "at column 7:"),
     ],
 )
-def test_section_6_malformed_json_names_line_and_column(text: str, message: str) -> None:
+def test_section_6_malformed_json_names_line_and_column_or_the_column_of_one_line(
+    text: str, message: str
+) -> None:
     error = _problem(text)
     assert error.path == ""
     assert error.problem.startswith("malformed JSON at ")

@@ -149,7 +149,7 @@ def test_a_bad_record_is_refused_with_its_path(
         ("[]", "a record document must be a JSON object"),
         ('{"format": 1, "format": 2}', "format: repeated key"),
         ('{"format": NaN}', "NaN is not a JSON number"),
-        ("{", "malformed JSON at line 1"),
+        ("{", "malformed JSON at column 2"),
         (b"\xff", "not UTF-8 text"),
         ("[" * 100_000, "nested more than 256 levels deep"),
     ],

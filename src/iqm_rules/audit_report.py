@@ -28,6 +28,7 @@ import attrs
 from attrs import field, frozen
 
 from iqm_rules._jsontext import canonical_json
+from iqm_rules._shown import shown
 from iqm_rules.audit import Disagreement, compare, decisions
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision, Finding
@@ -233,7 +234,8 @@ def _plural(count: int, what: str) -> str:
 def report_text(report: AuditReport, width: int = 80) -> str:
     """The report for people: the counts, then each disagreement (its date written out, as
     ``status`` writes dates) and bad input, each wrapped to ``width`` columns with the lines after
-    its first indented."""
+    its first indented. Names, ids, locations and errors are shown safe on a terminal
+    (:func:`~iqm_rules._shown.shown`); the CSV, like the JSON, holds them exactly."""
     lines = [
         f"{_plural(report.schools, 'school')} audited, "
         f"{_plural(report.compared, 'recorded outcome')} compared: "
@@ -246,7 +248,7 @@ def report_text(report: AuditReport, width: int = 80) -> str:
             f"{long_date(found.held_on)}: {found.explanation()}"
         )
     lines += [f"{bad.location}: {bad.error}" for bad in report.bad]
-    return "".join(_wrapped(line, width) + "\n" for line in lines)
+    return "".join(_wrapped(shown(line), width) + "\n" for line in lines)
 
 
 def _wrapped(line: str, width: int) -> str:

@@ -24,6 +24,7 @@ from typing import Any, Final
 from attrs import evolve, field, frozen
 
 from iqm_rules._jsontext import canonical_json
+from iqm_rules._shown import shown
 from iqm_rules._terms import Term
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
@@ -87,7 +88,11 @@ class Verification:
         return self.verdict is Verdict.REPRODUCES
 
     def lines(self) -> list[str]:
-        """The verdict and its reasons, for people: the first line is the verdict."""
+        """The verdict and its reasons, for people: the first line is the verdict. Values
+        from the record are shown safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
+        return [shown(line) for line in self._lines()]
+
+    def _lines(self) -> list[str]:
         if self.verdict is Verdict.TAMPERED:
             parts = ", ".join(self.tampered)
             if len(self.tampered) == 1:
@@ -130,8 +135,8 @@ def _shown(value: object) -> str:
         return "absent"
     if isinstance(value, str):
         return value
-    shown = canonical_json(value)
-    return shown if len(shown) <= 80 else shown[:77] + "..."
+    text = canonical_json(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 _ABSENT: Any = object()

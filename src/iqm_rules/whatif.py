@@ -29,6 +29,7 @@ from datetime import date
 
 from attrs import field, frozen
 
+from iqm_rules._shown import shown
 from iqm_rules.awards import Award
 from iqm_rules.decision import Decision
 from iqm_rules.errors import InvalidRecord
@@ -301,7 +302,8 @@ def _award_line(change: AwardChange) -> str:
 
 
 def school_text(change: SchoolChange) -> str:
-    """The lines of one changed school for people (empty if it is unchanged)."""
+    """The lines of one changed school for people (empty if it is unchanged), its ids and
+    errors shown safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
     if change.unchanged:
         return ""
     lines = [f"{change.school_id}: {_name(change.level_before)} -> {_name(change.level_after)}"]
@@ -309,7 +311,7 @@ def school_text(change: SchoolChange) -> str:
         lines.append(f"  error: {change.error_before or 'none'} -> {change.error_after or 'none'}")
     lines.extend(_award_line(a) for a in change.awards)
     lines.extend(f"  {d.text}" for d in change.decisions)
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(shown, lines)) + "\n"
 
 
 def summary_text(summary: Summary) -> str:
@@ -321,7 +323,7 @@ def summary_text(summary: Summary) -> str:
             "  rules responsible: " + ", ".join(f"{r} ({_schools(n)})" for r, n in summary.rules)
         )
     lines.append(f"  {_schools(summary.unchanged)} unchanged of {summary.schools}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(shown, lines)) + "\n"
 
 
 def text(changes: Sequence[SchoolChange], summary: Summary) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import cast
 
+from iqm_rules._shown import shown
 from iqm_rules.cli import parser
 from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
 from iqm_rules.cli.files import refuse_overwrites
@@ -67,8 +68,9 @@ def owned_streams() -> None:
 
 
 def complain(message: str) -> None:
-    """An error, as one line on standard error."""
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    """An error, as one line on standard error: whatever of a file it names is shown safe on a
+    terminal (:func:`~iqm_rules._shown.shown`), a newline in it included."""
+    print(f"{PROG}: error: {shown(message)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

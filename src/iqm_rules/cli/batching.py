@@ -27,6 +27,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Generic, TextIO, TypeVar
 
+from iqm_rules._shown import shown
 from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
 from iqm_rules.cli.files import written
 from iqm_rules.cli.inputs import Input
@@ -116,7 +117,9 @@ class Progress:
             self._bar.update(size)
 
     def say(self, message: str) -> None:
-        """A line on standard error that does not break the bar."""
+        """A line on standard error that does not break the bar; what of a file it names (a
+        file name, a problem quoting the file) is shown safe on a terminal."""
+        message = shown(message)
         if self._bar is not None:
             self._bar.write(message, file=sys.stderr)
         else:

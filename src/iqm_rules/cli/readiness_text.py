@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from iqm_rules._shown import shown
 from iqm_rules.assessment import AssessmentKind
 from iqm_rules.plans import Plan
 from iqm_rules.readiness import Readiness, ReadinessState
@@ -17,6 +18,7 @@ def readiness_text(plan: Plan, result: Readiness) -> str:
     """Per level, from the lowest: met, not met or needs judgement, and what to do about it.
 
     Each level covers its whole ladder, so a level lists what the levels below it still lack.
+    Ids and names are shown safe on a terminal (:func:`~iqm_rules._shown.shown`).
     """
     named = plan.school
     lines = [
@@ -37,4 +39,4 @@ def readiness_text(plan: Plan, result: Readiness) -> str:
             "Not counted (collected too long before the visit): "
             + ", ".join(result.ignored_evidence),
         ]
-    return "\n".join(lines)
+    return "\n".join(map(shown, lines))

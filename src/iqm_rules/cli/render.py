@@ -2,6 +2,11 @@
 
 Nothing here reads, writes or decides: each function takes what a command computed and returns
 the text it prints, so the texts can be tested (and reused) without running a command.
+
+Text from input (ids, names, reasons, policy values, file names) is shown through
+:func:`~iqm_rules._shown.shown`: each line is escaped as it is made, before it is wrapped or
+put in a table, so a control character in a file never reaches the terminal raw and a newline in
+a name cannot start a line of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TextIO
 
+from iqm_rules._shown import shown
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.audit import AuditResult, Disagreement
@@ -58,9 +64,9 @@ PROG = "iqm-rules"
 
 
 def school(history: SchoolHistory) -> str:
-    """The school's id, with its name if it has one."""
+    """The school's id, with its name if it has one, safe on a terminal."""
     named = history.school
-    return f"{named.id} ({named.name})" if named.name else named.id
+    return _named(named.id, named.name)
 
 
 def _level(level: Award | None) -> str:
@@ -95,6 +101,7 @@ def when(day: date | None) -> str:
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    rows = [[shown(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
         (
@@ -112,8 +119,9 @@ def columns(out: TextIO | None = None) -> int:
 
 
 def _wrapped(text: str, first: str = "", rest: str = "") -> str:
-    """``text`` wrapped to the terminal's width (see :func:`columns`)."""
-    return textwrap.fill(text, width=columns(), initial_indent=first, subsequent_indent=rest)
+    """``text`` shown safe (see :func:`shown`) and wrapped to the terminal's width (see
+    :func:`columns`)."""
+    return textwrap.fill(shown(text), width=columns(), initial_indent=first, subsequent_indent=rest)
 
 
 def _short(title: str) -> str:
@@ -178,7 +186,7 @@ def status_text(
     lines = [
         f"School    {school(history)}",
         f"As of     {long_date(report.as_of)}",
-        f"Policy    {report.policy_id}",
+        f"Policy    {shown(report.policy_id)}",
         f"Level     {_title(report.level)}",
         "",
         "Awards",
@@ -236,10 +244,10 @@ def decision_text(
 ) -> str:
     """``decide``: one decision, every finding, the shortfalls, and its audit."""
     lines = [
-        f"Assessment {decision.assessment_id} of {school(history)}",
+        f"Assessment {shown(decision.assessment_id)} of {school(history)}",
         f"Held on   {long_date(decision.held_on)} ({_kind_title(assessment.kind)})",
         f"Seeks     {decision.level_sought.title}",
-        f"Policy    {decision.policy_id}",
+        f"Policy    {shown(decision.policy_id)}",
         f"Outcome   {_outcome(decision)}",
         "",
         "Findings",
@@ -317,7 +325,7 @@ def timeline_text(
 
 def disagreement_line(item: Disagreement) -> str:
     """One disagreement, as ``status --json`` and ``decide --json`` report it on stderr."""
-    return f"{PROG}: disagreement: {describe(item)}"
+    return f"{PROG}: disagreement: {shown(describe(item))}"
 
 
 def describe(item: Disagreement) -> str:
@@ -376,7 +384,7 @@ LIFECYCLE_LEVEL = "status over time"
 
 def rules_text(policy: Policy) -> str:
     """``rules``: every rule of §3 then of §4: id, level, title and parameter values."""
-    lines = [f"Rules under policy {policy.id}", ""]
+    lines = [f"Rules under policy {shown(policy.id)}", ""]
     rows = [["rule", "level", "title", "parameters"]]
     for entry in rules():
         rows.append(
@@ -392,11 +400,12 @@ def rules_text(policy: Policy) -> str:
 
 def rules_markdown(policy: Policy) -> str:
     """The rulebook page ``docs/rules.md``: generated from the registry, never written twice."""
+    shown_id = shown(policy.id)
     lines = [
         "# The rules",
         "",
         f"Generated from the rule registry by `{PROG} rules --markdown`; do not edit by hand.",
-        f"Parameter values are those of policy `{policy.id}` (RULEBOOK §2).",
+        f"Parameter values are those of policy `{shown_id}` (RULEBOOK §2).",
         "",
         "| rule | level | title | parameters |",
         "| --- | --- | --- | --- |",
@@ -435,7 +444,7 @@ def rules_markdown(policy: Policy) -> str:
         "",
         "## Policy parameters",
         "",
-        f"| parameter | value in `{policy.id}` | meaning | used by |",
+        f"| parameter | value in `{shown_id}` | meaning | used by |",
         "| --- | --- | --- | --- |",
     ]
     for name, parameter in PARAMETERS.items():
@@ -449,7 +458,7 @@ def rules_markdown(policy: Policy) -> str:
 def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
     """``policy show``: the policy in force on ``on``, each parameter and where it comes from."""
     width = max(len(row.name) for row in rows)
-    lines = [f"in force on {on.isoformat()}: {rows[0].in_force}"]
+    lines = [f"in force on {on.isoformat()}: {shown(rows[0].in_force)}"]
     for row in rows:
         if row.set_by is None:
             how = "default"
@@ -457,7 +466,7 @@ def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
             how = "set here"
         else:
             how = f"inherited from {row.set_by}"
-        lines.append(f"  {row.name.ljust(width)} = {_policy_value(row.value)}  ({how})")
+        lines.append(shown(f"  {row.name.ljust(width)} = {_policy_value(row.value)}  ({how})"))
     return "\n".join(lines)
 
 
@@ -467,9 +476,10 @@ def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
 
     names = differences(left, right, on)
     if not names:
-        return f"no parameter differs on {on.isoformat()} ({left.id}, {right.id})"
+        return shown(f"no parameter differs on {on.isoformat()} ({left.id}, {right.id})")
     return "\n".join(
-        f"{name}: {_policy_value(left.parameter(name))} -> {_policy_value(right.parameter(name))}"
+        shown(f"{name}: {_policy_value(left.parameter(name))} -> ")
+        + shown(_policy_value(right.parameter(name)))
         for name in names
     )
 
@@ -484,7 +494,9 @@ def _policy_value(value: object) -> str:
 def case_results_text(results: Sequence[CaseResult], seen: Coverage | None) -> str:
     """``test``: each mismatch, the coverage if asked for, and ``N passed, M failed`` last."""
     lines = [
-        f"FAIL {result.name}: {mismatch}" for result in results for mismatch in result.mismatches
+        shown(f"FAIL {result.name}: {mismatch}")
+        for result in results
+        for mismatch in result.mismatches
     ]
     if seen is not None:
         for label, have, never in (
@@ -508,7 +520,7 @@ def _values(terms: Sequence[Term]) -> list[str]:
 
 
 def _named(school_id: str, name: str) -> str:
-    return f"{school_id} ({name})" if name else school_id
+    return shown(f"{school_id} ({name})" if name else school_id)
 
 
 def upcoming_text(rows: Sequence[Due], as_of: date, within: int, schools: int) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from iqm_rules import _jsontext
+from iqm_rules._shown import shown
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange._paths import Part, Problem, first_in_order
 
@@ -36,16 +37,19 @@ Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 
 
 def given(value: object) -> str:
-    """A short JSON rendering of a bad value, for messages.
+    r"""A short JSON rendering of a bad value, for messages; safe on a terminal
+    (:func:`shown`).
 
     >>> given("x" * 80)[-6:], given([1]), given({}), given(10**200)
     ('xxx...', 'an array', 'an object', 'a number too long to show')
+    >>> given("\x1b[2J\u202e")
+    '"\\u001b[2J\\u202e"'
     """
     if isinstance(value, int) and value.bit_length() > 128:
         return "a number too long to show"
     if value is None or isinstance(value, bool | int | float | str):
-        shown = json.dumps(value, ensure_ascii=False)
-        return shown if len(shown) <= 60 else shown[:57] + "..."
+        text = shown(json.dumps(value, ensure_ascii=False))
+        return text if len(text) <= 60 else text[:57] + "..."
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list | tuple):
@@ -106,8 +110,52 @@ def parse(source: Source) -> object:
     return data
 
 
+_MARKS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+"""The byte-order marks of the other Unicode encodings, longest first."""
+
+
+def _other_encoding(data: bytes) -> str | None:
+    """The encoding ``data`` looks like if it is UTF-16 or UTF-32, not UTF-8; else None.
+
+    A byte-order mark says so; without one, text in those encodings has NUL bytes in fixed
+    places among its first characters (JSON, TOML and CSV start with ASCII): every second byte
+    of the first eight for UTF-16, three of every four for UTF-32. UTF-8 text holds no NUL byte
+    that any reader here accepts, so the check is made only when there is one (or a mark).
+
+    >>> _other_encoding('{"a": 1}'.encode("utf-16-le")), _other_encoding(b'{"a": 1}')
+    ('UTF-16', None)
+    """
+    for mark, name in _MARKS:
+        if data.startswith(mark):
+            return name
+    head = data[:8]
+    zero = [byte == 0 for byte in head]
+    for size in (4, 2):
+        for ascii_at in (0, size - 1):  # little-endian, big-endian
+            if len(head) >= size and zero == [i % size != ascii_at for i in range(len(head))]:
+                return f"UTF-{8 * size}"
+    return None
+
+
 def decoded(data: bytes) -> str:
-    """The text UTF-8 ``data`` holds; :class:`InvalidRecord` naming the first byte that is not."""
+    r"""The text UTF-8 ``data`` holds; :class:`InvalidRecord` naming the first byte that is not,
+    or the encoding (UTF-16, UTF-32) that ``data`` looks like.
+
+    >>> decoded("{}".encode("utf-16"))
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: not UTF-8 text: it looks like UTF-16; save it as UTF-8
+    >>> decoded(b'{"a": "\xe9"}')
+    Traceback (most recent call last):
+    iqm_rules.errors.InvalidRecord: not UTF-8 text (byte 7)
+    """
+    other = _other_encoding(data) if b"\x00" in data or data[:1] in (b"\xff", b"\xfe") else None
+    if other is not None:
+        raise InvalidRecord("", f"not UTF-8 text: it looks like {other}; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -115,8 +163,14 @@ def decoded(data: bytes) -> str:
 
 
 def _malformed(text: str, error: json.JSONDecodeError) -> str:
-    """What is wrong with text that is not JSON, naming the two usual mix-ups: a file name given
-    as a string, and JSON Lines (one document a line) given where one document is read."""
+    r"""What is wrong with text that is not JSON, naming the two usual mix-ups: a file name given
+    as a string, and JSON Lines (one document a line) given where one document is read. The
+    place is ``line L, column C``, or ``column C`` in a text of one line, so that a JSON Lines
+    item (``line 17: ...``) names its line once.
+
+    >>> _malformed('{"a": }\n', json.JSONDecodeError("Expecting value", '{"a": }\n', 6))
+    'malformed JSON at column 7: Expecting value'
+    """
     stripped = text.strip()
     if (
         "\n" not in stripped
@@ -127,7 +181,12 @@ def _malformed(text: str, error: json.JSONDecodeError) -> str:
             f"got the text {stripped!r}, which looks like a file name, not JSON: to read a file, "
             "pass a pathlib.Path"
         )
-    where = f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+    line = text.rstrip("\r\n")
+    if "\n" in line:
+        at = f"line {error.lineno}, column {error.colno}"
+    else:  # one line (a JSON Lines item, a minified file): its number is the reader's to name
+        at = f"column {min(error.pos, len(line)) + 1}"
+    where = f"malformed JSON at {at}: {error.msg}"
     if error.msg == "Extra data" and error.lineno > 1 and stripped.startswith("{"):
         return f"{where}; this looks like JSON Lines (one document a line), not one document"
     return where

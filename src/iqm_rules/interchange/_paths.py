@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Final
 
+from iqm_rules._shown import shown
 from iqm_rules.errors import InvalidRecord
 
 __all__ = ["Part", "Problem", "first_in_order", "parts", "written"]
@@ -37,7 +38,8 @@ def parts(path: str) -> tuple[Part, ...]:
 
 
 def written(path: tuple[Part, ...]) -> str:
-    """``path`` written out: names joined by dots, indexes and other keys in brackets."""
+    """``path`` written out: names joined by dots, indexes and other keys in brackets, as JSON
+    text safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -45,7 +47,7 @@ def written(path: tuple[Part, ...]) -> str:
         elif isinstance(part, str) and _NAME.fullmatch(part):
             out += f".{part}" if out else part
         else:
-            out += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+            out += f"[{shown(json.dumps(str(part), ensure_ascii=False))}]"
     return out
 
 

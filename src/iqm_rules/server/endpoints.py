@@ -112,7 +112,7 @@ def parse_json(body: bytes) -> object:
     {'a': [1, 2.0]}
     >>> parse_json(b'{"a": 1,') # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
-    iqm_rules.server.endpoints.Problem: malformed JSON at line 1, column 9: Expecting ...
+    iqm_rules.server.endpoints.Problem: malformed JSON at column 9: Expecting ...
     """
     try:
         return parse(body)

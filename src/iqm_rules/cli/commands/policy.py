@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from iqm_rules._shown import shown
 from iqm_rules.cli import render
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
@@ -68,7 +69,7 @@ def _lint(args: argparse.Namespace) -> int:
     if args.history:
         problems += lint_history(text, _histories(args.history))
     if problems:
-        write("\n".join(f"{args.file}: {problem}" for problem in problems))
+        write("\n".join(shown(f"{args.file}: {problem}") for problem in problems))
         return ExitStatus.DISAGREEMENT
     return ExitStatus.OK
 

@@ -4,6 +4,10 @@ A ``RECORD`` file holds one record document or JSON Lines of records. One line p
 (``FILE`` or ``FILE:LINE``, then the verdict and its reasons), or with ``--json`` the
 ``iqm-rules/verification@1`` document of them all, in order (a record that cannot be read is
 named on standard error instead); exit status 0 only when every record reproduces.
+
+A ``RECORD`` file that cannot be read at all (missing, a directory, not permitted, not UTF-8
+text) is one error line on standard error, and the other files are still verified; the exit
+status is then 2, as for any unreadable input, whatever the other records' verdicts.
 """
 
 from __future__ import annotations
@@ -14,33 +18,40 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
+from iqm_rules._shown import shown
+from iqm_rules.cli.app import complain
 from iqm_rules.cli.commands import write
-from iqm_rules.cli.exits import ExitStatus
+from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import read
 from iqm_rules.cli.render import PROG
-from iqm_rules.errors import IQMRulesError
+from iqm_rules.errors import InvalidRecord, IQMRulesError
+from iqm_rules.interchange._json import decoded
 from iqm_rules.record import Record, load_record
 from iqm_rules.verify import Verdict, Verification, dump_verifications, verify
 
 
 def run(args: argparse.Namespace) -> int:
-    failed = 0
+    failed = unreadable = 0
     done: list[Verification] = []
     for where, loaded in records(args.records):
+        if isinstance(loaded, Failure):
+            complain(str(loaded))
+            unreadable += 1
+            continue
         try:
             verification = verify(loaded())
         except IQMRulesError as error:
-            lines = [f"unreadable: {error}"]
+            lines = [shown(f"unreadable: {error}")]
             failed += 1
             if args.json:
-                print(f"{PROG}: {where}: {lines[0]}", file=sys.stderr)
+                print(shown(f"{PROG}: {where}: {lines[0]}"), file=sys.stderr)
                 continue
         else:
             lines = verification.lines()
             failed += verification.verdict is not Verdict.REPRODUCES
             done.append(verification)
         if not args.json:
-            write("\n".join([f"{where}: {lines[0]}", *lines[1:]]))
+            write("\n".join([shown(f"{where}: {lines[0]}"), *lines[1:]]))
     if args.json:
         write(dump_verifications(done))
     if failed:
@@ -48,14 +59,21 @@ def run(args: argparse.Namespace) -> int:
             f"{PROG}: {failed} record{'s' if failed != 1 else ''} did not reproduce",
             file=sys.stderr,
         )
+    if unreadable:
+        return ExitStatus.USAGE
     return ExitStatus.DISAGREEMENT if failed else ExitStatus.OK
 
 
-def records(names: Sequence[str]) -> Iterator[tuple[str, Callable[[], Record]]]:
+def records(names: Sequence[str]) -> Iterator[tuple[str, Callable[[], Record] | Failure]]:
     """Each record of each file (a record document, or JSON Lines of records), with where it
-    is; a file that cannot be read is a :class:`~iqm_rules.cli.exits.Failure`."""
+    is; a file that cannot be read, or is not UTF-8 text, is a :class:`Failure` in place of its
+    records, and the files after it are still read."""
     for name in names:
-        text = read(name).decode("utf-8", errors="replace")
+        try:
+            text = _text(name)
+        except Failure as failure:
+            yield name, failure
+            continue
         lines = [line for line in text.splitlines() if line.strip()]
         try:
             whole = len(lines) <= 1 or not isinstance(json.loads(lines[0]), dict)
@@ -67,3 +85,13 @@ def records(names: Sequence[str]) -> Iterator[tuple[str, Callable[[], Record]]]:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 yield f"{name}:{number}", functools.partial(load_record, line)
+
+
+def _text(name: str) -> str:
+    """The text of ``name``: never with replacement characters, which would make a record
+    look tampered with; bytes that are not UTF-8 make the file unreadable."""
+    data = read(name)
+    try:
+        return decoded(data)
+    except InvalidRecord as error:
+        raise Failure(f"{name}: {error}") from None
