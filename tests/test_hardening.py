@@ -30,7 +30,7 @@ IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE
 
 
-def test_defect_1_due_date_past_9999_names_the_held_on() -> None:
+def test_a_due_date_past_9999_names_the_held_on() -> None:
     late = history(
         withdrawal(date(2020, 1, 1)), assessment("A9", date(9999, 3, 12), sought=IS, meets=IS)
     )
@@ -43,7 +43,7 @@ def test_defect_1_due_date_past_9999_names_the_held_on() -> None:
         timeline(late)
 
 
-def test_defect_1_recency_window_before_0001_names_the_held_on() -> None:
+def test_a_recency_window_before_0001_names_the_held_on() -> None:
     early = history(assessment("A1", date(1, 4, 1), sought=IS, meets=IS))
     with pytest.raises(InvalidRecord) as caught:
         status(early, date(2000, 1, 1))
@@ -54,7 +54,7 @@ def test_defect_1_recency_window_before_0001_names_the_held_on() -> None:
         decide(early.events[0])  # type: ignore[arg-type]
 
 
-def test_defect_1_lapse_and_flagship_eligibility_past_9999() -> None:
+def test_lapse_and_flagship_eligibility_past_9999_are_named_not_raised() -> None:
     lapse = history(assessment("A1", date(9996, 12, 1), sought=IS, meets=IS))
     with pytest.raises(InvalidRecord, match=r"^events\[0\]\.held_on: lapse date 3 months after"):
         replay(lapse)
@@ -74,7 +74,7 @@ def test_defect_1_lapse_and_flagship_eligibility_past_9999() -> None:
         replay(on_edge, edge)
 
 
-def test_defect_1_anchored_renewal_past_9999() -> None:
+def test_an_anchored_renewal_past_9999_is_named_not_raised() -> None:
     policy = Policy(cycle_years={IS: 1, COE: 1, Award.FLAGSHIP: 1})
     chain = history(
         assessment("A1", date(9998, 1, 1), sought=IS, meets=IS),
@@ -87,7 +87,7 @@ def test_defect_1_anchored_renewal_past_9999() -> None:
     )
 
 
-def test_defect_1_far_dates_through_the_command_line(
+def test_far_dates_through_the_command_line_are_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from iqm_rules.cli import main
@@ -103,7 +103,7 @@ def test_defect_1_far_dates_through_the_command_line(
     assert "events[0].held_on: " in capsys.readouterr().err
 
 
-def test_defect_1_upcoming_horizon_past_the_calendar_holds_every_date() -> None:
+def test_an_upcoming_horizon_past_the_calendar_holds_every_date() -> None:
     held = history(assessment("A1", date(2024, 3, 10), sought=IS, meets=IS))
     far = upcoming(held, date(2024, 3, 10), days=10**9)
     assert [item.award for item in far] == [IS]
@@ -172,7 +172,7 @@ def test_policy_bounds_cycle_years_1_to_100() -> None:
             Policy(cycle_years={IS: 3, COE: 1, Award.FLAGSHIP: bad})
 
 
-def test_defect_1_policy_documents_with_huge_numbers_name_the_path() -> None:
+def test_policy_documents_with_huge_numbers_name_the_path() -> None:
     for key, value, shown in [
         ("grace_months", "5000", "got 5000"),
         ("grace_months", "100000", "got 100000"),
@@ -221,7 +221,7 @@ def test_no_policy_in_force_names_the_effective_from_path() -> None:
     assert book.in_force(date(2030, 1, 1)).id == "late"
 
 
-def test_defect_2_lone_surrogates_are_refused_on_reading_with_their_path() -> None:
+def test_lone_surrogates_are_refused_on_reading_with_their_path() -> None:
     escaped = (
         '{"format":"iqm-rules/history@1","school":{"id":"URN-\\ud800","name":"x"},"events":[]}'
     )
@@ -250,14 +250,14 @@ _ANY_SURROGATE = re.compile(r"[\ud800-\udfff]|\\u[dD][89a-fA-F]")
         max_size=12,
     ).map("".join)
 )
-def test_defect_2_the_quick_look_for_surrogates_agrees_with_the_full_search(text: str) -> None:
+def test_the_quick_look_for_surrogates_agrees_with_the_full_search(text: str) -> None:
     """The fast test of whether text may hold a lone surrogate answers what one regular
     expression over the whole text answers, raw or escaped, ASCII or not."""
     assert _jsontext._suspect(text) == (_ANY_SURROGATE.search(text) is not None)
 
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
-def test_defect_6_nan_and_infinity_name_their_path(constant: str) -> None:
+def test_nan_and_infinity_name_their_path(constant: str) -> None:
     text = json.dumps(minimal_history()).replace(
         '"cluster_meetings_attended": 1', f'"cluster_meetings_attended": {constant}'
     )
@@ -274,7 +274,7 @@ def test_defect_6_nan_and_infinity_name_their_path(constant: str) -> None:
         load_policy(policy)
 
 
-def test_defect_6_nesting_too_deep_names_where() -> None:
+def test_nesting_too_deep_names_where() -> None:
     text = json.dumps(minimal_history()).replace(
         '"reason": "School closed"', '"reason": ' + "[" * 5000 + "]" * 5000
     )
@@ -317,7 +317,7 @@ def test_an_ended_level_ends_on_its_own_end_date() -> None:
     assert lifecycle._effective_end(clocks, None) == date.max
 
 
-def test_defect_6_audit_of_a_file_nested_too_deep_is_one_line(
+def test_an_audit_of_a_file_nested_too_deep_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from iqm_rules.cli import main
