@@ -24,7 +24,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests benchmarks tools docs/_generate.py docs/_hooks.py docs/_griffe.py
 
 # Every rule, decision, lifecycle and policy line and branch is run (100%); the rest 95%.
-FULLY_COVERED := */iqm_rules/rules.py,*/iqm_rules/decision.py,*/iqm_rules/lifecycle.py,*/iqm_rules/policy.py,*/iqm_rules/facts.py,*/iqm_rules/shortfalls.py
+FULLY_COVERED := */iqm_rules/decisions/rules.py,*/iqm_rules/decisions/decision.py,*/iqm_rules/lifecycle/replay.py,*/iqm_rules/policy.py,*/iqm_rules/decisions/facts.py,*/iqm_rules/decisions/shortfalls.py
 
 unit: $(STAMP)
 	$(BIN)/coverage erase
@@ -69,7 +69,7 @@ schema-check: $(STAMP) $(AJV)
 	$(BIN)/python tests/schema_corpus.py build/schema-corpus
 	cd build/ajv && for kind in history policy; do \
 		node_modules/.bin/ajv validate --spec=draft2020 --strict=true -c ajv-formats \
-			-s ../../src/iqm_rules/schemas/$$kind.schema.json \
+			-s ../../src/iqm_rules/interchange/schemas/$$kind.schema.json \
 			-d "../schema-corpus/$$kind/*.json" || true; \
 	done > ../schema-corpus/ajv.txt 2>&1
 	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt

@@ -55,11 +55,11 @@ import iqm_rules
 from generate import long_history, newcomers, scheme
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
-from iqm_rules.facts import Prior
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import Prior
 from iqm_rules.history import event_date
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle.replay import status
 
 DOCS = Path(__file__).parent.parent / "docs" / "benchmarks.md"
 AS_OF = "2025-09-01"

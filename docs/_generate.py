@@ -20,8 +20,8 @@ from pathlib import Path
 
 import iqm_rules
 from iqm_rules._terms import RankedTerm, Term
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import DEFAULT_POLICY
-from iqm_rules.rules import PARAMETERS
 
 DOCS = Path(__file__).resolve().parent
 PAGES = ("rulebook.md", "glossary.md", "api.md")
@@ -41,12 +41,12 @@ VOCABULARY = (
 
 def rule_rows() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(id, level, text, parameters) of every rule of §3, from the rule registry."""
-    return [(r.id, r.level.value, r.text, r.parameters) for r in iqm_rules.rules()]
+    return [(r.id, r.level.value, r.text, r.parameters) for r in iqm_rules.decisions.rules()]
 
 
 def lifecycle_rows() -> list[tuple[str, str]]:
     """(id, what happens) of every lifecycle rule of §4, from the lifecycle rule registry."""
-    return [(r.id, r.text) for r in iqm_rules.lifecycle_rules()]
+    return [(r.id, r.text) for r in iqm_rules.lifecycle.rules()]
 
 
 def parameter_rows() -> list[tuple[str, object, str, tuple[str, ...]]]:

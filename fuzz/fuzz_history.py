@@ -19,7 +19,7 @@ import atheris
 with atheris.instrument_imports():
     from iqm_rules.errors import InvalidRecord, IQMRulesError
     from iqm_rules.interchange import dump_history, dump_status, load_history
-    from iqm_rules.lifecycle import replay
+    from iqm_rules.lifecycle.replay import replay
 
 _WHOLE_DOCUMENT = (
     "malformed JSON",

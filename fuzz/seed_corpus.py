@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange.examples import example_text, examples
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1])

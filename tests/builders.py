@@ -10,11 +10,11 @@ from typing import Any
 
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
-from iqm_rules.facts import Prior
 from iqm_rules.history import Event, School, SchoolHistory, Withdrawal
 from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS
 
 __all__ = [
     "ALL_COMMITMENTS",

@@ -17,9 +17,8 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from iqm_rules.audit import compare
+from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import render
-from iqm_rules.examples import example_text, examples
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import (
     dump_decision,
@@ -27,8 +26,9 @@ from iqm_rules.interchange import (
     dump_status,
     load_history,
 )
-from iqm_rules.lifecycle import status, timeline
-from iqm_rules.server.formats import timeline_document
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.lifecycle.replay import status, timeline
 from scripts import module_at
 
 __all__ = ["DIGESTS", "digests", "generator", "sources"]

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_policy, load_history, load_policy
+from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 Kind = Literal["history", "policy"]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange.examples import example_text, examples
 
 __all__ = ["COMMANDS", "HANG", "KINDS", "Run", "Workspace", "signalled"]
 

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from iqm_rules.assessment import Assessment, RecordedOutcome
 from iqm_rules.awards import Award
-from iqm_rules.examples import example_text
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.testing import school_histories
 
 FEW = settings(max_examples=max(10, settings().max_examples // 4))

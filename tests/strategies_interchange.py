@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from iqm_rules._terms import Term
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding
-from iqm_rules.lifecycle import AwardStatus, StatusReport
+from iqm_rules.decisions.decision import Decision, Finding
+from iqm_rules.decisions.shortfalls import Missing
+from iqm_rules.lifecycle.replay import AwardStatus, StatusReport
 from iqm_rules.principles import Element
-from iqm_rules.shortfalls import Missing
 
 __all__ = [
     "decisions",

@@ -13,12 +13,12 @@ from builders import HELD_ON, good_evidence, item, judged
 from iqm_rules._dates import add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import Prior, RuleInput, recent_evidence
+from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS
+from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
-from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy
 from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS
-from iqm_rules.shortfalls import Missing
 from iqm_rules.testing import dates, judgement_maps, policies
 
 

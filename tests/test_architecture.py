@@ -183,19 +183,24 @@ def test_type_checking_and_function_level_imports_count() -> None:
     tree = ast.parse(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n"
-        "    from iqm_rules.decision import Decision\n"
+        "    from iqm_rules.decisions.decision import Decision\n"
         "def f() -> None:\n"
         "    from .lifecycle import status\n"
     )
-    known = {"iqm_rules", "iqm_rules.rules", "iqm_rules.decision", "iqm_rules.lifecycle"}
-    found = set(_imported("iqm_rules.rules", False, tree, known))
-    assert found == {"iqm_rules.decision", "iqm_rules.lifecycle"}
+    known = {
+        "iqm_rules",
+        "iqm_rules.decisions.rules",
+        "iqm_rules.decisions.decision",
+        "iqm_rules.lifecycle.replay",
+    }
+    found = set(_imported("iqm_rules.decisions.rules", False, tree, known))
+    assert found == {"iqm_rules.decisions.decision", "iqm_rules.lifecycle.replay"}
 
 
 def test_type_hints_of_the_records_the_rules_read_resolve_at_run_time() -> None:
-    from iqm_rules.facts import Prior, RuleInput
-    from iqm_rules.rules import Rule, Verdict
-    from iqm_rules.shortfalls import Missing, Shortfall
+    from iqm_rules.decisions.facts import Prior, RuleInput
+    from iqm_rules.decisions.registry import Rule, Verdict
+    from iqm_rules.decisions.shortfalls import Missing, Shortfall
 
     for cls in (Prior, RuleInput, Rule, Verdict, Missing, Shortfall):
         assert typing.get_type_hints(cls)

@@ -1,4 +1,4 @@
-"""Auditing recorded outcomes against the rules: :func:`iqm_rules.audit.audit`."""
+"""Auditing recorded outcomes against the rules: :func:`iqm_rules.auditing.audit.audit`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from attrs import evolve
 from hypothesis import given
 
 from iqm_rules.assessment import Assessment, RecordedOutcome
-from iqm_rules.audit import AuditResult, Disagreement, audit, compare
+from iqm_rules.auditing.audit import AuditResult, Disagreement, audit, compare
 from iqm_rules.awards import Award
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, agreeing, disagreeing, example, last_date, recording

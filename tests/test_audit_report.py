@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
 from iqm_rules import Assessment, Award, Judgement, RecordedOutcome, SchoolHistory
-from iqm_rules.audit import audit
-from iqm_rules.audit_report import (
+from iqm_rules.auditing.audit import audit
+from iqm_rules.auditing.audit_report import (
     AUDIT_FORMAT,
     CSV_COLUMNS,
     AuditReport,
@@ -30,7 +30,7 @@ from iqm_rules.audit_report import (
     report_text,
     summarise,
 )
-from iqm_rules.decision import Finding
+from iqm_rules.decisions.decision import Finding
 from iqm_rules.interchange import SCHEMAS, schema
 from iqm_rules.principles import Element
 from iqm_rules.testing import school_histories

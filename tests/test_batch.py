@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from iqm_rules import cli
 from iqm_rules.cli import batching, pool
 from iqm_rules.cli.commands import batch as batch_command
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_status, load_history, schema
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.replay import status
 
 AS_OF = date(2025, 1, 1)
 HISTORIES = tuple(json.dumps(json.loads(example_text(name))) for name in examples())

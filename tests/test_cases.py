@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from iqm_rules.cases import Mismatch, coverage, run_case_file, run_cases
-from iqm_rules.lifecycle import AwardState, ChangeKind
-from iqm_rules.rules import rules
+from iqm_rules.auditing.cases import Mismatch, coverage, run_case_file, run_cases
+from iqm_rules.decisions.rules import rules
+from iqm_rules.lifecycle.replay import AwardState, ChangeKind
 
 CASES = Path(__file__).parent.parent / "cases"
 
@@ -116,7 +116,9 @@ def test_the_shipped_cases_meet_the_case_schema() -> None:
     import tomllib
     from importlib import resources
 
-    text = resources.files("iqm_rules").joinpath("schemas", "case.schema.json").read_text()
+    text = (
+        resources.files("iqm_rules.interchange").joinpath("schemas", "case.schema.json").read_text()
+    )
     validator = jsonschema.Draft202012Validator(json.loads(text))
     for path in sorted(CASES.glob("*.toml")):
         data = json.loads(json.dumps(tomllib.loads(path.read_text()), default=str))

@@ -12,7 +12,7 @@ from builders import assessment, history, review, withdrawal
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import Event
-from iqm_rules.lifecycle import AwardState, AwardStatus, ChangeKind, status, timeline
+from iqm_rules.lifecycle.replay import AwardState, AwardStatus, ChangeKind, status, timeline
 from iqm_rules.policy import Policy
 
 IS = Award.INCLUSIVE_SCHOOL

@@ -26,7 +26,7 @@ from iqm_rules.awards import Award
 from iqm_rules.cli import inputs
 from iqm_rules.cli.exits import EXIT_STATUSES
 from iqm_rules.cli.render import readable
-from iqm_rules.examples import example_text, examples
+from iqm_rules.decisions.rules import rules
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     dump_decision,
@@ -35,10 +35,10 @@ from iqm_rules.interchange import (
     load_status,
     schema,
 )
-from iqm_rules.lifecycle import replay, status, timeline
-from iqm_rules.next_steps import long_date, next_steps
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.next_steps import long_date, next_steps
+from iqm_rules.lifecycle.replay import replay, status, timeline
 from iqm_rules.principles import Element
-from iqm_rules.rules import rules
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, example, last_date, recording
 
@@ -624,7 +624,7 @@ def test_a_one_file_command_loads_no_batch_machinery() -> None:
     """``status`` must start fast: no pool, no progress bar, no temporary files."""
     probe = (
         "import contextlib, io, json, sys\n"
-        "import iqm_rules.lifecycle, iqm_rules.interchange, iqm_rules.cli.app\n"
+        "import iqm_rules.lifecycle.replay, iqm_rules.interchange, iqm_rules.cli.app\n"
         "before = set(sys.modules)\n"
         "from iqm_rules.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 
 from iqm_rules import Assessment, Judgement, cli, dump_history
+from iqm_rules.auditing.record import load_record
+from iqm_rules.auditing.verify import dump_verifications, verify
 from iqm_rules.interchange import schema
 from iqm_rules.principles import Element
-from iqm_rules.record import load_record
-from iqm_rules.verify import dump_verifications, verify
 from strategies_cli import example
 
 

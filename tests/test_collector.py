@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from iqm_rules import lifecycle
 from iqm_rules._collector import paused
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import School, SchoolHistory
+from iqm_rules.lifecycle import replay as lifecycle
 
 
 @pytest.fixture(autouse=True)

@@ -21,13 +21,13 @@ from builders import (
 from iqm_rules._dates import add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding, Outcome, decide
+from iqm_rules.decisions.decision import Decision, Finding, Outcome, decide
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import CE_COMMITMENTS
+from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.facts import Prior
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element
-from iqm_rules.rules import CE_COMMITMENTS
-from iqm_rules.shortfalls import Missing, Shortfall
 from strategies_rules import cases, fix
 
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)

@@ -16,14 +16,14 @@ from builders import flagship_ready, good_evidence, holding_coe, item
 from iqm_rules._dates import add_months, add_years
 from iqm_rules.assessment import Assessment, Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Outcome, decide
+from iqm_rules.decisions.decision import Decision, Outcome, decide
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import rules
 from iqm_rules.evidence import EvidenceKind
-from iqm_rules.facts import Prior
 from iqm_rules.history import School, SchoolHistory
 from iqm_rules.interchange import dump_decision, dump_history, dump_policy
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import rules
 from iqm_rules.testing import dates
 from strategies_rules import cases
 

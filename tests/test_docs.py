@@ -15,7 +15,7 @@ import pytest
 
 import iqm_rules
 from iqm_rules import DEFAULT_POLICY, InvalidPolicy, Policy, rules
-from iqm_rules.rules import PARAMETERS
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from scripts import module_at
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,9 +8,9 @@ import pytest
 
 from iqm_rules import Assessment, Award, AwardState, SchoolHistory
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.replay import status
 
 NAMES = (
     "coe-lapsed",

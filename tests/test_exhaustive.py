@@ -11,11 +11,12 @@ import pytest
 from builders import flagship_ready, holding_coe
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
-from iqm_rules.facts import RuleInput
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import RuleInput
+from iqm_rules.decisions.registry import Verdict
+from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS, rule
+from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.principles import Element
-from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, Verdict, rule
-from iqm_rules.shortfalls import Missing
 from strategies_rules import facts
 
 ELEMENTS = tuple(Element)

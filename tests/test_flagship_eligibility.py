@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from builders import assessment, history, review
 from iqm_rules._dates import add_years
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
-from iqm_rules.facts import Prior
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import flagship_eligible_from
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import replay, status
+from iqm_rules.lifecycle.replay import replay, status
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
-from iqm_rules.rules import flagship_eligible_from
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE

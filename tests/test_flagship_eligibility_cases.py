@@ -7,10 +7,10 @@ from datetime import date
 
 from builders import assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
-from iqm_rules.facts import Prior
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import flagship_eligible_from
 from iqm_rules.policy import Policy, PolicyBook
-from iqm_rules.rules import flagship_eligible_from
 
 
 def test_a_later_policy_passing_before_it_starts_is_eligible_from_its_start() -> None:

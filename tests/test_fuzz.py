@@ -29,9 +29,8 @@ from hypothesis import strategies as st
 
 from iqm_rules import cli
 from iqm_rules.assessment import Assessment
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
 from iqm_rules.errors import InvalidRecord, IQMRulesError
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import (
     dump_decision,
     dump_history,
@@ -40,7 +39,8 @@ from iqm_rules.interchange import (
     load_history,
     load_policy,
 )
-from iqm_rules.lifecycle import replay
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.replay import replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from strategies_interchange import json_values, paths_in
 

@@ -15,14 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builders import assessment, history, withdrawal
-from iqm_rules import _jsontext
 from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules._validate import _CONTROL, _VISIBLE, ID_MAX_LENGTH, is_id
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.interchange import load_history, load_policy
-from iqm_rules.lifecycle import replay, status, timeline, upcoming
+from iqm_rules.interchange import _jsontext, load_history, load_policy
+from iqm_rules.lifecycle.replay import replay, status, timeline, upcoming
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
 from strategies_interchange import minimal_history
 
@@ -307,7 +306,7 @@ def test_a_level_capped_by_the_lapse_of_the_level_below_lapses_with_it() -> None
 
 
 def test_an_ended_level_ends_on_its_own_end_date() -> None:
-    from iqm_rules import lifecycle
+    from iqm_rules.lifecycle import replay as lifecycle
 
     ended = history(
         assessment("A1", date(2020, 1, 1), sought=COE, meets=COE), withdrawal(date(2020, 6, 1))

@@ -28,9 +28,8 @@ from iqm_rules import (
     StatusReport,
     Withdrawal,
 )
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import (
     DECISION_FORMAT,
     HISTORY_FORMAT,
@@ -44,7 +43,8 @@ from iqm_rules.interchange import (
     structure,
     unstructure,
 )
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.testing import decisions, school_histories, status_reports
 from strategies_interchange import decisions as field_decisions
 from strategies_interchange import minimal_history

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import replay, status, upcoming
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.replay import replay, status, upcoming
 
 
 def first_award() -> dict[str, Any]:

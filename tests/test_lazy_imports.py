@@ -20,10 +20,10 @@ NOT_NEEDED = (
     "importlib.metadata",
     "iqm_rules.cli.batching",
     "iqm_rules.server.service",
-    "iqm_rules.audit_report",
-    "iqm_rules.cases",
-    "iqm_rules.cli.office",
-    "iqm_rules.policy_files",
+    "iqm_rules.auditing.audit_report",
+    "iqm_rules.auditing.cases",
+    "iqm_rules.office.rows",
+    "iqm_rules.office.policy_files",
     "tomllib",
     "hashlib",
     "csv",
@@ -53,7 +53,7 @@ def _modules_after(*argv: str) -> set[str]:
 
 def test_status_of_one_file_imports_only_what_it_runs() -> None:
     loaded = _modules_after("status", "--example", "flagship-journey", "--as-of", "2025-09-01")
-    assert "iqm_rules.lifecycle" in loaded
+    assert "iqm_rules.lifecycle.replay" in loaded
     assert sorted(name for name in NOT_NEEDED if name in loaded) == []
 
 
@@ -73,14 +73,14 @@ def test_a_record_still_loads_what_it_needs(tmp_path: Path) -> None:
     loaded = _modules_after(
         "status", "--example", "flagship-journey", "--as-of", "2025-09-01", "--record", str(target)
     )
-    assert {"iqm_rules.record", "hashlib"} <= loaded
+    assert {"iqm_rules.auditing.record", "hashlib"} <= loaded
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "iqm-rules/record@1"
 
 
 def test_the_audit_report_class_is_loaded_when_first_asked_for() -> None:
     script = (
-        "import sys, iqm_rules; before = 'iqm_rules.audit_report' in sys.modules; "
-        "from iqm_rules.audit_report import AuditReport; "
+        "import sys, iqm_rules; before = 'iqm_rules.auditing.audit_report' in sys.modules; "
+        "from iqm_rules.auditing.audit_report import AuditReport; "
         "print(before, iqm_rules.AuditReport is AuditReport, 'AuditReport' in dir(iqm_rules))"
     )
     done = subprocess.run(

@@ -12,15 +12,15 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from builders import assessment, good_evidence, history, review, withdrawal
-from iqm_rules import lifecycle
 from iqm_rules._dates import add_days, add_months, add_years
 from iqm_rules.assessment import Assessment, AssessmentKind, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Outcome, decide
+from iqm_rules.decisions.decision import Decision, Outcome, decide
+from iqm_rules.decisions.facts import Prior
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.facts import Prior
 from iqm_rules.history import Event, SchoolHistory, event_date
-from iqm_rules.lifecycle import (
+from iqm_rules.lifecycle import replay as lifecycle
+from iqm_rules.lifecycle.replay import (
     AwardState,
     AwardStatus,
     ChangeKind,

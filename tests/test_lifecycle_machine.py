@@ -20,7 +20,7 @@ from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import Event
-from iqm_rules.lifecycle import AwardState, ChangeKind, Replay, StatusReport, replay
+from iqm_rules.lifecycle.replay import AwardState, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy
 
 gaps = st.one_of(st.integers(0, 45), st.integers(150, 400), st.integers(900, 1600))

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 
 from iqm_rules import ChangeKind, SchoolHistory, lifecycle_rule, lifecycle_rules, timeline
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import Policy
-from iqm_rules.rules import PARAMETERS
 from iqm_rules.testing import school_histories
 
 SECTION_4 = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from iqm_rules.awards import Award
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import AwardState, replay
-from iqm_rules.next_steps import NextStep, Renewal, long_date, next_steps
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.next_steps import NextStep, Renewal, long_date, next_steps
+from iqm_rules.lifecycle.replay import AwardState, replay
 
 
 def steps(name: str, on: date) -> dict[Award, NextStep]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from iqm_rules import cli
-from iqm_rules.examples import examples
 from iqm_rules.interchange import dump_history
-from iqm_rules.lifecycle import AwardState, replay
-from iqm_rules.next_steps import next_steps
+from iqm_rules.interchange.examples import examples
+from iqm_rules.lifecycle.next_steps import next_steps
+from iqm_rules.lifecycle.replay import AwardState, replay
 from strategies_cli import example
 
 AS_OF = date(2025, 9, 1)

@@ -21,9 +21,9 @@ import pytest
 
 from iqm_rules.cli import main, parser
 from iqm_rules.cli.files import FileOption
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import load_history
-from iqm_rules.policy_files import default_policy_text
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.office.policy_files import default_policy_text
 
 NOT_FILES = {
     ("*", "--as-of"),

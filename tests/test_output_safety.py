@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange.examples import example_text, examples
 from signalling import COMMANDS, KINDS, Workspace, _has_taken_sigterm, signalled
 from strategies_interchange import minimal_history
 

@@ -13,10 +13,11 @@ import pytest
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
 from iqm_rules.cli import main
+from iqm_rules.decisions.readiness import ReadinessState
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_history, load_history, schema, unstructure
-from iqm_rules.plans import (
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.office.plans import (
     PLANNED_FORMAT,
     load_evidence_csv,
     load_plan,
@@ -24,7 +25,6 @@ from iqm_rules.plans import (
     plan_readiness,
     prior_to,
 )
-from iqm_rules.readiness import ReadinessState
 
 HEADER = "id,element,principles,kind,collected on,summary\n"
 

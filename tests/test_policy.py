@@ -21,8 +21,8 @@ from iqm_rules import (
     PolicyBook,
 )
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import policy_in_force
-from iqm_rules.rules import PARAMETERS
 from iqm_rules.testing import dates, policies, policy_books
 
 policy_module = importlib.import_module("iqm_rules.policy")

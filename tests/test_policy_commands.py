@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from iqm_rules.cli import main
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import dump_history, load_history
+from iqm_rules.interchange.examples import example_text
 
 CASES = Path(__file__).parent.parent / "cases"
 BOOK = '[[policies]]\nid = "a"\neffective_from = 2020-01-01\ngrace_months = 4\n'

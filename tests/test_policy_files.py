@@ -10,16 +10,16 @@ from hypothesis import given, settings
 
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import status
-from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, PolicyBook
-from iqm_rules.policy_files import (
+from iqm_rules.lifecycle.replay import status
+from iqm_rules.office.policy_files import (
     default_policy_text,
     differences,
     read_policy,
 )
-from iqm_rules.policy_files import (
+from iqm_rules.office.policy_files import (
     settings as settings_on,
 )
+from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, PolicyBook
 from iqm_rules.testing import school_histories
 
 BOOK_TOML = """

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iqm_rules.examples import example_text
 from iqm_rules.history import event_date
 from iqm_rules.interchange import load_history
-from iqm_rules.policy_files import default_policy_text
-from iqm_rules.policy_lint import lint, lint_history
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.office.policy_files import default_policy_text
+from iqm_rules.office.policy_lint import lint, lint_history
 
 BASE = {"format": "iqm-rules/policy@1", "id": "base", "effective_from": "2020-01-01"}
 

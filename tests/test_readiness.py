@@ -10,13 +10,13 @@ from hypothesis import given
 from builders import HELD_ON, good_evidence, holding_coe, item
 from iqm_rules.assessment import Assessment, Commitment
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.readiness import ReadinessState, readiness
+from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS, rules
+from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.facts import Prior
 from iqm_rules.policy import Policy, PolicyBook
-from iqm_rules.readiness import ReadinessState, readiness
-from iqm_rules.rules import CE_COMMITMENTS, FS_COMMITMENTS, rules
-from iqm_rules.shortfalls import Missing, Shortfall
 from strategies_rules import cases
 
 MET, NOT_MET, NEEDS_JUDGEMENT = (

@@ -22,9 +22,14 @@ from iqm_rules import (
     record_decision,
     record_status,
 )
+from iqm_rules.auditing.record import (
+    RULEBOOK_VERSION,
+    library_version,
+    policy_parameters_sha256,
+    sha256,
+)
 from iqm_rules.interchange import dump_policy, schema
 from iqm_rules.policy import DEFAULT_POLICY, PolicyBook
-from iqm_rules.record import RULEBOOK_VERSION, library_version, policy_parameters_sha256, sha256
 from iqm_rules.testing import policy_books, school_histories
 from strategies_cli import FEW, example, last_date
 

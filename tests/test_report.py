@@ -12,12 +12,12 @@ import html5lib
 import pytest
 
 from iqm_rules.cli import main
-from iqm_rules.examples import example_text, examples
 from iqm_rules.history import School
 from iqm_rules.interchange import dump_history, load_history
-from iqm_rules.lifecycle import replay
-from iqm_rules.next_steps import flagship_eligibility, next_steps
-from iqm_rules.report import COLOURS, page, render_html
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.next_steps import flagship_eligibility, next_steps
+from iqm_rules.lifecycle.replay import replay
+from iqm_rules.office.report import COLOURS, page, render_html
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/2000/svg"}
 AS_OF = date(2025, 9, 1)
@@ -131,6 +131,6 @@ def test_report_command_end_to_end(tmp_path: Path) -> None:
 def test_importing_the_package_does_not_import_jinja2() -> None:
     import subprocess
 
-    code = "import sys, iqm_rules, iqm_rules.report; print('jinja2' in sys.modules)"
+    code = "import sys, iqm_rules, iqm_rules.office.report; print('jinja2' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -14,29 +14,26 @@ from builders import FOUR_EMBEDDED, HELD_ON, good_evidence, holding_coe, item, j
 from iqm_rules._dates import DateOutOfRange, add_months, add_years
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.evidence import EvidenceKind
-from iqm_rules.facts import Prior, RuleInput, is_recent, recent_evidence
-from iqm_rules.lifecycle_rules import LifecycleRule, lifecycle_rules
-from iqm_rules.policy import FlagshipBoundary, Policy
-from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import (
+from iqm_rules.decisions.facts import Prior, RuleInput, is_recent, recent_evidence
+from iqm_rules.decisions.registry import Rule, Verdict, registered
+from iqm_rules.decisions.rules import (
     CE_COMMITMENTS,
     FS_COMMITMENTS,
-    PARAMETERS,
-    Rule,
-    Verdict,
     flagship_eligible_from,
-    registered,
     rule,
     rules,
-    used_by,
 )
-from iqm_rules.shortfalls import Missing
+from iqm_rules.decisions.shortfalls import Missing
+from iqm_rules.evidence import EvidenceKind
+from iqm_rules.lifecycle.parameters import PARAMETERS, used_by
+from iqm_rules.lifecycle.rules import LifecycleRule, lifecycle_rules
+from iqm_rules.policy import FlagshipBoundary, Policy
+from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import dates
 from strategies_rules import facts
 
-rules_module = importlib.import_module("iqm_rules.rules")
-"""The module (``iqm_rules.rules`` on the package is the function :func:`rules`)."""
+rules_module = importlib.import_module("iqm_rules.decisions.rules")
+"""The module (``iqm_rules.decisions.rules`` on the package is the function :func:`rules`)."""
 
 IDS = ("EV-1", "EV-2", "EV-3", "IS-1", "CE-1", "CE-2", "FS-1", "FS-2", "FS-3", "FS-4")
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)

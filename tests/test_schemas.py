@@ -27,9 +27,8 @@ from iqm_rules import (
     StatusReport,
 )
 from iqm_rules._terms import Term
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import (
     dump_decision,
     dump_history,
@@ -37,7 +36,8 @@ from iqm_rules.interchange import (
     load_history,
     schema,
 )
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.testing import decisions, school_histories, status_reports
 from strategies_interchange import decisions as field_decisions
 from strategies_interchange import json_values, minimal_history, paths_in

@@ -26,17 +26,17 @@ from iqm_rules import (
     schema,
     status,
     timeline,
-    whatif,
 )
-from iqm_rules.audit_report import audit_school, report_json, summarise
+from iqm_rules.auditing import whatif
+from iqm_rules.auditing.audit_report import audit_school, report_json, summarise
+from iqm_rules.auditing.record import dump_record, record_decision, record_status
+from iqm_rules.auditing.verify import dump_verifications, verify
 from iqm_rules.interchange import unstructure
-from iqm_rules.plans import dump_readiness, load_plan, plan_of, plan_readiness
+from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.office.plans import dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import FlagshipBoundary, Policy
-from iqm_rules.record import dump_record, record_decision, record_status
 from iqm_rules.server.endpoints import SHIPPED, VERSION
-from iqm_rules.server.formats import timeline_document
 from iqm_rules.server.openapi import document
-from iqm_rules.verify import dump_verifications, verify
 from serving import Server, started
 
 AS_OF = "2025-09-01"

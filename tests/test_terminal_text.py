@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from iqm_rules._shown import shown
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import load_history
+from iqm_rules.interchange.examples import example_text
 
 FORGED = "FORGED-LINE"
 """What a newline in a value would start a line with, were it written raw."""
@@ -59,7 +59,9 @@ def _free_text_fields(schema: object) -> Iterator[str]:
 
 def test_the_hostile_history_fills_every_free_text_field_of_the_format() -> None:
     schema = json.loads(
-        (Path(__file__).parent.parent / "src/iqm_rules/schemas/history.schema.json").read_text()
+        (
+            Path(__file__).parent.parent / "src/iqm_rules/interchange/schemas/history.schema.json"
+        ).read_text()
     )
     assert set(_free_text_fields(schema)) == TEXT_FIELDS
 

@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 
 from iqm_rules.assessment import Assessment, AssessmentKind, Judgement
 from iqm_rules.awards import Award
-from iqm_rules.decision import decide
+from iqm_rules.decisions.decision import decide
+from iqm_rules.decisions.facts import Prior, RuleInput, recent_evidence
+from iqm_rules.decisions.rules import rule
 from iqm_rules.evidence import EvidenceItem
-from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.history import SchoolHistory, Withdrawal, event_date
-from iqm_rules.lifecycle import StatusReport, replay
+from iqm_rules.lifecycle.replay import StatusReport, replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
-from iqm_rules.rules import rule
 from iqm_rules.testing import (
     assessments,
     complete_evidence,

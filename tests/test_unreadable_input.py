@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text
 from iqm_rules.interchange import load_history
+from iqm_rules.interchange.examples import example_text
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

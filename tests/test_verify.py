@@ -21,11 +21,11 @@ from iqm_rules import (
     record_status,
     verify,
 )
+from iqm_rules.auditing.record import RULEBOOK_VERSION, Record, seal
+from iqm_rules.auditing.verify import Verdict, differences
 from iqm_rules.interchange import dump_history, dump_policy
 from iqm_rules.policy import FlagshipBoundary, PolicyBook
-from iqm_rules.record import RULEBOOK_VERSION, Record, seal
 from iqm_rules.testing import policy_books, school_histories
-from iqm_rules.verify import Verdict, differences
 from strategies_cli import FEW, example, last_date
 from test_record import every_record
 

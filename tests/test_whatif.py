@@ -10,12 +10,12 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iqm_rules.examples import example_text, examples
+from iqm_rules.auditing.whatif import compare, csv_text, json_text, jsonl_lines, summarise, text
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
+from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy
 from iqm_rules.testing import dates, policies, school_histories
-from iqm_rules.whatif import compare, csv_text, json_text, jsonl_lines, summarise, text
 
 AS_OF = date(2026, 1, 1)
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)

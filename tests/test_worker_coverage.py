@@ -20,7 +20,7 @@ from pathlib import Path
 from coverage import CoverageData
 
 from iqm_rules.cli import pool
-from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange.examples import example_text, examples
 
 ROOT = Path(__file__).resolve().parents[1]
 

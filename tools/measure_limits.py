@@ -31,7 +31,7 @@ from typing import Any
 
 from attrs import frozen
 
-from iqm_rules.examples import example_text
+from iqm_rules.interchange.examples import example_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "build" / "limits"

@@ -1,12 +1,12 @@
 """Print the mutation score per module from ``mutmut results --all true`` output.
 
-Each line of that output is ``MUTANT_NAME: STATUS``, the name starting with the module's
-dotted path (``iqm_rules.rules.x_ev_1__mutmut_3``). Killed (and timed-out) mutants count as
-caught; survivors, and mutants no selected test ran (``no tests``), count against the score and
-are listed so that each gets a test or a line in docs/testing.md. The mutants named in
-``tools/mutation_equivalent.toml`` (no test can tell them from the original, each with why) are
-left out of the score and listed apart; one of them that was killed is reported as a stale entry.
-Exit status 1 if a module scores below ``--floor`` (default 97) or a mutant was left unchecked.
+Each line of that output is ``MUTANT_NAME: STATUS``, the name starting with the module's dotted path
+(``iqm_rules.decisions.rules.x_ev_1__mutmut_3``). Killed (and timed-out) mutants count as caught;
+survivors, and mutants no selected test ran (``no tests``), count against the score and are listed
+so that each gets a test or a line in docs/testing.md. The mutants named in
+``tools/mutation_equivalent.toml`` (no test can tell them from the original, each with why) are left
+out of the score and listed apart; one of them that was killed is reported as a stale entry. Exit
+status 1 if a module scores below ``--floor`` (default 97) or a mutant was left unchecked.
 """
 
 from __future__ import annotations

@@ -44,8 +44,7 @@ def main() -> int:
             space = Workspace.made(Path(folder))
             print(
                 f"seed {seed}; {chosen.busy} busy loops; {len(space.inputs())} input files; "
-                "unsignalled run: "
-                + ", ".join(f"{c} {s:.2f} s" for c, s in space.seconds.items()),
+                "unsignalled run: " + ", ".join(f"{c} {s:.2f} s" for c, s in space.seconds.items()),
                 flush=True,
             )
             for n in range(chosen.runs):

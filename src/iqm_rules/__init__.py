@@ -13,9 +13,7 @@ True
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 
 TYPE_CHECKING = False  # not typing's: the package imports nothing a program may not need
 if TYPE_CHECKING:  # for type checkers and readers; at run time each is imported when first used
@@ -28,14 +26,31 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each is imported
         Judgement,
         RecordedOutcome,
     )
-    from iqm_rules.audit import AuditResult, Disagreement, audit
-    from iqm_rules.audit_report import AuditReport
+    from iqm_rules.auditing.audit import AuditResult, Disagreement, audit
+    from iqm_rules.auditing.audit_report import AuditReport
+    from iqm_rules.auditing.record import (
+        Record,
+        dump_record,
+        load_record,
+        record_decision,
+        record_status,
+    )
+    from iqm_rules.auditing.verify import Verification, verify
     from iqm_rules.awards import Award
-    from iqm_rules.decision import Decision, Finding, Outcome, decide
+    from iqm_rules.decisions.decision import Decision, Finding, Outcome, decide
+    from iqm_rules.decisions.facts import Prior
+    from iqm_rules.decisions.readiness import (
+        LevelReadiness,
+        Readiness,
+        ReadinessFinding,
+        ReadinessState,
+        readiness,
+    )
+    from iqm_rules.decisions.registry import Rule
+    from iqm_rules.decisions.rules import flagship_eligible_from, rule, rules
+    from iqm_rules.decisions.shortfalls import Missing, Shortfall
     from iqm_rules.errors import InvalidPolicy, InvalidRecord, IQMRulesError
     from iqm_rules.evidence import EvidenceItem, EvidenceKind
-    from iqm_rules.examples import example_text, examples
-    from iqm_rules.facts import Prior
     from iqm_rules.history import School, SchoolHistory, Withdrawal
     from iqm_rules.interchange import (
         dump_decision,
@@ -48,7 +63,8 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each is imported
         load_status,
         schema,
     )
-    from iqm_rules.lifecycle import (
+    from iqm_rules.interchange.examples import example_text, examples
+    from iqm_rules.lifecycle.replay import (
         AwardState,
         AwardStatus,
         Change,
@@ -61,20 +77,9 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each is imported
         timeline,
         upcoming,
     )
-    from iqm_rules.lifecycle_rules import LifecycleRule, lifecycle_rule, lifecycle_rules
+    from iqm_rules.lifecycle.rules import LifecycleRule, lifecycle_rule, lifecycle_rules
     from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
     from iqm_rules.principles import Element, Principle
-    from iqm_rules.readiness import (
-        LevelReadiness,
-        Readiness,
-        ReadinessFinding,
-        ReadinessState,
-        readiness,
-    )
-    from iqm_rules.record import Record, dump_record, load_record, record_decision, record_status
-    from iqm_rules.rules import Rule, flagship_eligible_from, rule, rules
-    from iqm_rules.shortfalls import Missing, Shortfall
-    from iqm_rules.verify import Verification, verify
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -162,14 +167,14 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "Judgement",
         "RecordedOutcome",
     ),
-    "iqm_rules.audit": ("AuditResult", "Disagreement", "audit"),
-    "iqm_rules.audit_report": ("AuditReport",),
+    "iqm_rules.auditing.audit": ("AuditResult", "Disagreement", "audit"),
+    "iqm_rules.auditing.audit_report": ("AuditReport",),
     "iqm_rules.awards": ("Award",),
-    "iqm_rules.decision": ("Decision", "Finding", "Outcome", "decide"),
+    "iqm_rules.decisions.decision": ("Decision", "Finding", "Outcome", "decide"),
     "iqm_rules.errors": ("IQMRulesError", "InvalidPolicy", "InvalidRecord"),
     "iqm_rules.evidence": ("EvidenceItem", "EvidenceKind"),
-    "iqm_rules.examples": ("example_text", "examples"),
-    "iqm_rules.facts": ("Prior",),
+    "iqm_rules.interchange.examples": ("example_text", "examples"),
+    "iqm_rules.decisions.facts": ("Prior",),
     "iqm_rules.history": ("School", "SchoolHistory", "Withdrawal"),
     "iqm_rules.interchange": (
         "dump_decision",
@@ -182,7 +187,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "load_status",
         "schema",
     ),
-    "iqm_rules.lifecycle": (
+    "iqm_rules.lifecycle.replay": (
         "AwardState",
         "AwardStatus",
         "Change",
@@ -195,26 +200,27 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "timeline",
         "upcoming",
     ),
-    "iqm_rules.lifecycle_rules": ("LifecycleRule", "lifecycle_rule", "lifecycle_rules"),
+    "iqm_rules.lifecycle.rules": ("LifecycleRule", "lifecycle_rule", "lifecycle_rules"),
     "iqm_rules.policy": ("DEFAULT_POLICY", "FlagshipBoundary", "Policy", "PolicyBook"),
     "iqm_rules.principles": ("Element", "Principle"),
-    "iqm_rules.readiness": (
+    "iqm_rules.decisions.readiness": (
         "LevelReadiness",
         "Readiness",
         "ReadinessFinding",
         "ReadinessState",
         "readiness",
     ),
-    "iqm_rules.record": (
+    "iqm_rules.auditing.record": (
         "Record",
         "dump_record",
         "load_record",
         "record_decision",
         "record_status",
     ),
-    "iqm_rules.rules": ("Rule", "flagship_eligible_from", "rule", "rules"),
-    "iqm_rules.shortfalls": ("Missing", "Shortfall"),
-    "iqm_rules.verify": ("Verification", "verify"),
+    "iqm_rules.decisions.registry": ("Rule",),
+    "iqm_rules.decisions.rules": ("flagship_eligible_from", "rule", "rules"),
+    "iqm_rules.decisions.shortfalls": ("Missing", "Shortfall"),
+    "iqm_rules.auditing.verify": ("Verification", "verify"),
 }
 """The module that defines each public name."""
 
@@ -242,17 +248,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
-
-
-class _Package(ModuleType):
-    """The package's module type: five of its modules share a name with a public function
-    (``audit``, ``examples``, ``readiness``, ``rules``, ``verify``), and importing such a module
-    must not put the module where the function is (``iqm_rules.rules()`` stays the function)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _HOME and isinstance(value, ModuleType):
-            return  # the submodule stays reachable in sys.modules and by import
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -2,7 +2,7 @@
 
 Construction checks what needs no replay: unique assessment ids and no event of another school.
 Whether a review was held while the school held a Centre of Excellence or Flagship award needs the
-replay of :mod:`iqm_rules.lifecycle`, which raises the same :class:`InvalidRecord`.
+replay of :mod:`iqm_rules.lifecycle.replay`, which raises the same :class:`InvalidRecord`.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def _about(description: str, allowed: str) -> dict[str, str]:
     """A policy field's metadata: what it means and what values it allows (RULEBOOK §2).
 
     Which rules read it is not written here but derived from the rules that declare they read
-    it (:data:`iqm_rules.rules.PARAMETERS`).
+    it (:data:`iqm_rules.lifecycle.parameters.PARAMETERS`).
     """
     return {"description": description, "allowed": allowed}
 

@@ -29,11 +29,11 @@ from iqm_rules.assessment import (
     RecordedOutcome,
 )
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding, Outcome
+from iqm_rules.decisions.decision import Decision, Finding, Outcome
+from iqm_rules.decisions.facts import Prior
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
-from iqm_rules.facts import Prior
 from iqm_rules.history import School, SchoolHistory, Withdrawal
-from iqm_rules.lifecycle import AwardState, AwardStatus, StatusReport
+from iqm_rules.lifecycle.replay import AwardState, AwardStatus, StatusReport
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 

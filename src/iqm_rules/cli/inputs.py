@@ -18,8 +18,8 @@ from attrs import frozen
 
 from iqm_rules.cli.exits import Failure
 from iqm_rules.errors import IQMRulesError
-from iqm_rules.examples import example_text, examples
 from iqm_rules.interchange import dump_history, load_history, load_policy
+from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "read", "today"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from iqm_rules._shown import shown
 from iqm_rules.assessment import AssessmentKind
-from iqm_rules.plans import Plan
-from iqm_rules.readiness import Readiness, ReadinessState
-from iqm_rules.rules import rule
+from iqm_rules.decisions.readiness import Readiness, ReadinessState
+from iqm_rules.decisions.rules import rule
+from iqm_rules.office.plans import Plan
 
 __all__ = ["readiness_text"]
 

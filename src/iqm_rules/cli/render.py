@@ -22,22 +22,23 @@ from typing import TYPE_CHECKING, TextIO
 from iqm_rules._shown import shown
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
-from iqm_rules.audit import AuditResult, Disagreement
+from iqm_rules.auditing.audit import AuditResult, Disagreement
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding, Outcome
+from iqm_rules.decisions.decision import Decision, Finding, Outcome
+from iqm_rules.decisions.rules import rules
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import Change, ChangeKind, StatusReport
-from iqm_rules.lifecycle_rules import lifecycle_rules
-from iqm_rules.next_steps import NextStep, flagship_eligibility, long_date
+from iqm_rules.lifecycle.next_steps import NextStep, flagship_eligibility, long_date
+from iqm_rules.lifecycle.parameters import PARAMETERS
+from iqm_rules.lifecycle.replay import Change, ChangeKind, StatusReport
+from iqm_rules.lifecycle.rules import lifecycle_rules
 from iqm_rules.policy import Policy
 from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import PARAMETERS, rules
 
 if TYPE_CHECKING:  # at run time, the modules of the less used commands load with them
-    from iqm_rules.cases import CaseResult, Coverage
-    from iqm_rules.cli.office import Due, Holding
-    from iqm_rules.policy_files import Setting
+    from iqm_rules.auditing.cases import CaseResult, Coverage
+    from iqm_rules.office.policy_files import Setting
+    from iqm_rules.office.rows import Due, Holding
 
 __all__ = [
     "PROG",
@@ -472,7 +473,7 @@ def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
 
 def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
     """``policy diff``: each parameter whose value differs on ``on``, ``name: left -> right``."""
-    from iqm_rules.policy_files import differences  # loaded with the policy commands only
+    from iqm_rules.office.policy_files import differences  # loaded with the policy commands only
 
     names = differences(left, right, on)
     if not names:
@@ -486,7 +487,7 @@ def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
 
 def _policy_value(value: object) -> str:
     """A parameter value as a policy file writes it."""
-    from iqm_rules.policy_files import value_text  # loaded with the policy commands only
+    from iqm_rules.office.policy_files import value_text  # loaded with the policy commands only
 
     return value_text(value)
 

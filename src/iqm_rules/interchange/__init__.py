@@ -16,7 +16,7 @@ The package holds one concern per module: ``_json`` (strict JSON text, canonical
 ``_converter`` (the one cattrs converter and its hooks), ``_errors`` (cattrs errors into one
 ``InvalidRecord``) and ``_paths`` (JSON paths in document order); this module is the public face.
 
->>> from iqm_rules.examples import example_text
+>>> from iqm_rules.interchange.examples import example_text
 >>> history = load_history(example_text("first-award"))
 >>> load_history(dump_history(history)) == history
 True
@@ -33,15 +33,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal, TypeVar
 
 from iqm_rules._collector import paused
-from iqm_rules.decision import Decision
+from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
 from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, plain_data, policy_entries
-from iqm_rules.lifecycle import StatusReport
-from iqm_rules.next_steps import NextStep
+from iqm_rules.lifecycle.next_steps import NextStep
+from iqm_rules.lifecycle.replay import StatusReport
 from iqm_rules.policy import Policy, PolicyBook
 
 __all__ = [
@@ -193,9 +193,9 @@ def dump_decision(decision: Decision) -> str:
 def dump_status(report: StatusReport, steps: Sequence[NextStep] | None = None) -> str:
     """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format.
 
-    With ``steps`` (see :func:`~iqm_rules.next_steps.next_steps`), the optional ``next_steps``
-    list is added: one object per held award. The garbage collector is paused while it is
-    written: the many small values it makes hold no cycles, and a long history's records,
+    With ``steps`` (see :func:`~iqm_rules.lifecycle.next_steps.next_steps`), the optional
+    ``next_steps`` list is added: one object per held award. The garbage collector is paused while
+    it is written: the many small values it makes hold no cycles, and a long history's records,
     alive meanwhile, would make each of the collector's passes long.
     """
     with paused():
@@ -240,7 +240,9 @@ def schema(name: SchemaName) -> dict[str, Any]:
     from importlib import resources  # here: a command that reads no schema need not import it
 
     text = (
-        resources.files("iqm_rules").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+        resources.files("iqm_rules.interchange")
+        .joinpath("schemas", f"{name}.schema.json")
+        .read_text("utf-8")
     )
     loaded: dict[str, Any] = json.loads(text)
     return loaded

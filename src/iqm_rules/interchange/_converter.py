@@ -47,16 +47,16 @@ from iqm_rules.assessment import (
     RecordedOutcome,
 )
 from iqm_rules.awards import Award
-from iqm_rules.decision import Finding
+from iqm_rules.decisions.decision import Finding
+from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind, _from_reader
 from iqm_rules.history import Event, SchoolHistory, Withdrawal
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._paths import parts, written
-from iqm_rules.lifecycle import AwardStatus
+from iqm_rules.lifecycle.replay import AwardStatus
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
-from iqm_rules.shortfalls import Missing
 
 __all__ = [
     "CONVERTER",

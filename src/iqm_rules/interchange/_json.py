@@ -1,8 +1,8 @@
 """Strict JSON text (RULEBOOK §6, §7.10): what a source holds, and canonical dumps.
 
-Reading refuses what :func:`json.loads` lets through: a key repeated in one object (no "last
-one wins"), and, each at its path (:mod:`iqm_rules._jsontext`), ``NaN`` or ``Infinity``, lone
-surrogates, overlong numbers and nesting too deep; a byte-order mark at the start is ignored.
+Reading refuses what :func:`json.loads` lets through: a key repeated in one object (no "last one
+wins"), and, each at its path (:mod:`iqm_rules.interchange._jsontext`), ``NaN`` or ``Infinity``,
+lone surrogates, overlong numbers and nesting too deep; a byte-order mark at the start is ignored.
 Writing is canonical: sorted keys, no insignificant whitespace, UTF-8 text kept as is.
 
 >>> parse('{"a": 1, "a": 2}')
@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from iqm_rules import _jsontext
 from iqm_rules._shown import shown
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.interchange import _jsontext
 from iqm_rules.interchange._paths import Part, Problem, first_in_order
 
 __all__ = ["REPEATED_KEY", "Source", "canonical", "decoded", "given", "parse"]

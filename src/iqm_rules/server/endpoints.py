@@ -17,13 +17,14 @@ from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 
-from iqm_rules import whatif
 from iqm_rules._dates import parse_date
-from iqm_rules._jsontext import canonical_json
 from iqm_rules.assessment import Assessment
-from iqm_rules.audit_report import audit_school, report_json, summarise
+from iqm_rules.auditing import whatif
+from iqm_rules.auditing.audit_report import audit_school, report_json, summarise
+from iqm_rules.auditing.record import dump_record, load_record, record_status
+from iqm_rules.auditing.verify import dump_verifications, verify
+from iqm_rules.decisions.rules import rules
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.examples import example_text, examples
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     SCHEMAS,
@@ -35,13 +36,12 @@ from iqm_rules.interchange import (
     schema,
 )
 from iqm_rules.interchange._json import REPEATED_KEY, given, parse
-from iqm_rules.lifecycle import status, timeline
-from iqm_rules.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.examples import example_text, examples
+from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.lifecycle.replay import status, timeline
+from iqm_rules.office.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
-from iqm_rules.record import dump_record, load_record, record_status
-from iqm_rules.rules import rules
-from iqm_rules.server.formats import timeline_document
-from iqm_rules.verify import dump_verifications, verify
 
 T = TypeVar("T")
 

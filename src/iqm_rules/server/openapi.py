@@ -13,9 +13,9 @@ import functools
 import json
 from typing import Any, Final
 
-from iqm_rules._jsontext import canonical_json
-from iqm_rules.examples import examples
 from iqm_rules.interchange import schema
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.examples import examples
 from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
 
 __all__ = ["document"]

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from iqm_rules.audit import Disagreement
+from iqm_rules.auditing.audit import Disagreement
 from iqm_rules.cli.exits import Failure
 from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.render import PROG, disagreement_line
@@ -22,7 +22,7 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
 
 if TYPE_CHECKING:
-    from iqm_rules.record import Record
+    from iqm_rules.auditing.record import Record
 
 __all__ = ["history", "write", "write_disagreements", "write_record"]
 
@@ -55,8 +55,8 @@ def write_disagreements(found: Iterable[Disagreement]) -> None:
 def write_record(target: str, record: Record) -> None:
     """The ``iqm-rules/record@1`` document of ``record`` written to ``target`` (``--record``),
     whole or not at all."""
+    from iqm_rules.auditing.record import dump_record  # only when a record is asked for
     from iqm_rules.cli.files import written
-    from iqm_rules.record import dump_record  # only when a record is asked for
 
     with written(target) as out:
         out.write(dump_record(record) + "\n")

@@ -2,7 +2,8 @@
 
 ``SOURCE`` is one history, a JSON Lines file of histories, a directory of history files or
 ``-``; the schools are audited in input order with ``--jobs`` workers and a progress bar (see
-:mod:`iqm_rules.cli.batching`), and the report is rendered by :mod:`iqm_rules.audit_report`.
+:mod:`iqm_rules.cli.batching`), and the report is rendered by
+:mod:`iqm_rules.auditing.audit_report`.
 Exit status 1 when any recorded outcome disagrees or any input could not be read.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from iqm_rules.audit_report import (
+from iqm_rules.auditing.audit_report import (
     AuditReport,
     BadInput,
     SchoolAudit,

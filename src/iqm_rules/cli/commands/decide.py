@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 
 from iqm_rules.assessment import Assessment
-from iqm_rules.audit import compare
+from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import render
 from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import dump_decision
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle.replay import status
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     decision = next(d for d in report.decisions if d.assessment_id == wanted)
     audited = compare(school, (decision,))
     if args.record:
-        from iqm_rules.record import record_decision  # only when a record is asked for
+        from iqm_rules.auditing.record import record_decision  # only when a record is asked for
 
         write_record(args.record, record_decision(school, wanted, policy))
     if args.json:

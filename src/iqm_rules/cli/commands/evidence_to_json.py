@@ -8,7 +8,7 @@ import sys
 from iqm_rules.cli import inputs
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.files import written
-from iqm_rules.plans import evidence_json, load_evidence_csv
+from iqm_rules.office.plans import evidence_json, load_evidence_csv
 
 
 def run(args: argparse.Namespace) -> int:

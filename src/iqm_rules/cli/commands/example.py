@@ -7,7 +7,7 @@ import argparse
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import known
-from iqm_rules.examples import example_text, examples
+from iqm_rules.interchange.examples import example_text, examples
 
 
 def run(args: argparse.Namespace) -> int:

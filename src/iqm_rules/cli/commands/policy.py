@@ -15,9 +15,9 @@ from iqm_rules.cli.inputs import Input, read
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
+from iqm_rules.office.policy_files import WrittenBook, default_policy_text, read_policy, settings
+from iqm_rules.office.policy_lint import lint, lint_history
 from iqm_rules.policy import PolicyBook
-from iqm_rules.policy_files import WrittenBook, default_policy_text, read_policy, settings
-from iqm_rules.policy_lint import lint, lint_history
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.readiness_text import readiness_text
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.plans import dump_readiness, load_evidence_csv, load_plan, plan_readiness
+from iqm_rules.office.plans import dump_readiness, load_evidence_csv, load_plan, plan_readiness
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,8 +6,9 @@ import argparse
 import functools
 from pathlib import Path
 
-from iqm_rules.cli import batching, inputs, office, render
+from iqm_rules.cli import batching, inputs, render
 from iqm_rules.cli.inputs import PolicySource
+from iqm_rules.office import rows as office_rows
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,13 +16,13 @@ def run(args: argparse.Namespace) -> int:
     policy = PolicySource.named(args.policy)
     policy.load()
     items, size = batching.documents_in(Path(args.input))
-    work = functools.partial(office.holding_rows, as_of, policy)
+    work = functools.partial(office_rows.holding_rows, as_of, policy)
     with batching.over(items, size, args.output, work, args.jobs) as run:
         rows = (row for found in run.values() for row in found)
         if args.json:
-            lines = office.rows_json(rows)
+            lines = office_rows.rows_json(rows)
         elif args.csv:
-            lines = office.rows_csv(office.holding_header(), rows)
+            lines = office_rows.rows_csv(office_rows.holding_header(), rows)
         else:
             kept = list(rows)
             lines = iter([render.register_text(kept, as_of, run.total - run.failed)])

@@ -8,7 +8,7 @@ from iqm_rules.cli import inputs
 from iqm_rules.cli.commands import history
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.files import written
-from iqm_rules.report import page, render_html
+from iqm_rules.office.report import page, render_html
 
 
 def run(args: argparse.Namespace) -> int:

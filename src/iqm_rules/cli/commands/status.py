@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 
-from iqm_rules.audit import compare
+from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, render
 from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
-from iqm_rules.lifecycle import replay
-from iqm_rules.next_steps import next_steps
+from iqm_rules.lifecycle.next_steps import next_steps
+from iqm_rules.lifecycle.replay import replay
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     steps = next_steps(replayed, as_of)
     audited = compare(school, report.decisions)
     if args.record:
-        from iqm_rules.record import record_status  # only when a record is asked for
+        from iqm_rules.auditing.record import record_status  # only when a record is asked for
 
         write_record(args.record, record_status(school, as_of, policy))
     if args.json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from iqm_rules.cases import coverage, run_cases
+from iqm_rules.auditing.cases import coverage, run_cases
 from iqm_rules.cli import render
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus

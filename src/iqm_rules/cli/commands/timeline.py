@@ -8,8 +8,8 @@ from iqm_rules.cli import inputs, render
 from iqm_rules.cli.commands import history, write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import PolicySource
-from iqm_rules.lifecycle import timeline
-from iqm_rules.server.formats import timeline_document
+from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.lifecycle.replay import timeline
 
 
 def run(args: argparse.Namespace) -> int:

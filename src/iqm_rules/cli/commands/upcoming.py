@@ -6,8 +6,9 @@ import argparse
 import functools
 from pathlib import Path
 
-from iqm_rules.cli import batching, inputs, office, render
+from iqm_rules.cli import batching, inputs, render
 from iqm_rules.cli.inputs import PolicySource
+from iqm_rules.office import rows as office_rows
 
 
 def run(args: argparse.Namespace) -> int:
@@ -15,16 +16,16 @@ def run(args: argparse.Namespace) -> int:
     policy = PolicySource.named(args.policy)
     policy.load()
     items, size = batching.documents_in(Path(args.input))
-    work = functools.partial(office.due_rows, as_of, args.within, policy)
-    rows: list[office.Due] = []
+    work = functools.partial(office_rows.due_rows, as_of, args.within, policy)
+    rows: list[office_rows.Due] = []
     with batching.over(items, size, args.output, work, args.jobs) as run:
         for found in run.values():
             rows.extend(found)
-        rows.sort(key=office.Due.sort_key)
+        rows.sort(key=office_rows.Due.sort_key)
         if args.json:
-            lines = office.rows_json(rows)
+            lines = office_rows.rows_json(rows)
         elif args.csv:
-            lines = office.rows_csv(office.due_header(), rows)
+            lines = office_rows.rows_csv(office_rows.due_header(), rows)
         else:
             lines = [render.upcoming_text(rows, as_of, args.within, run.total - run.failed)]
         for line in lines:

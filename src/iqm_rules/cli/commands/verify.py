@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 
 from iqm_rules._shown import shown
+from iqm_rules.auditing.record import Record, load_record
+from iqm_rules.auditing.verify import Verdict, Verification, dump_verifications, verify
 from iqm_rules.cli.app import complain
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
@@ -26,8 +28,6 @@ from iqm_rules.cli.inputs import read
 from iqm_rules.cli.render import PROG
 from iqm_rules.errors import InvalidRecord, IQMRulesError
 from iqm_rules.interchange._json import decoded
-from iqm_rules.record import Record, load_record
-from iqm_rules.verify import Verdict, Verification, dump_verifications, verify
 
 
 def run(args: argparse.Namespace) -> int:

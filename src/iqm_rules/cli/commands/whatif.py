@@ -7,7 +7,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from iqm_rules import whatif
+from iqm_rules.auditing import whatif
 from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource

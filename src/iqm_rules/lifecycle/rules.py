@@ -1,8 +1,8 @@
 """The eight rules of RULEBOOK §4, one registry: find any lifecycle rule here by its id.
 
 Each :class:`LifecycleRule` carries its id, a title, the §4 row word for word, the policy
-parameters it reads and where :mod:`iqm_rules.lifecycle` implements it. A
-:class:`~iqm_rules.lifecycle.ChangeKind` names the rule behind it from here.
+parameters it reads and where :mod:`iqm_rules.lifecycle.replay` implements it. A
+:class:`~iqm_rules.lifecycle.replay.ChangeKind` names the rule behind it from here.
 
 >>> [r.id for r in lifecycle_rules()]
 ['LC-1', 'LC-2', 'LC-3', 'LC-4', 'LC-5', 'LC-6', 'LC-7', 'LC-8']

@@ -1,56 +1,45 @@
 """The ten rules of RULEBOOK §3, one registry: find any rule here by its id.
 
-Each rule is a small pure function of one :class:`~iqm_rules.facts.RuleInput` (its ``facts``)
-that returns a :class:`Verdict`: whether it passed, a message for people naming what was counted,
-and, when it failed, the :class:`~iqm_rules.shortfalls.Missing` additions that would make it pass.
+Each rule is a small pure function of one :class:`~iqm_rules.decisions.facts.RuleInput` (its
+``facts``) that returns a :class:`Verdict`: whether it passed, a message for people naming what
+was counted, and, when it failed, the :class:`~iqm_rules.decisions.shortfalls.Missing`
+additions that would make it pass.
 The :func:`registered` decorator above each function says its id, level, title, the policy
-parameters it reads, whether it needs judgement and its source; the function's docstring quotes
-the RULEBOOK row. Which rules read a parameter is derived from here (:func:`used_by`,
-:data:`PARAMETERS`), together with the lifecycle rules of :mod:`iqm_rules.lifecycle_rules`.
+parameters it reads, whether it needs judgement and its source (:mod:`.registry`); the
+function's docstring quotes the RULEBOOK row. Which rules read a parameter, of §3 and §4 alike,
+is derived from here and from the lifecycle rules in :mod:`iqm_rules.lifecycle.parameters`.
 
 >>> [r.id for r in rules()]
 ['EV-1', 'EV-2', 'EV-3', 'IS-1', 'CE-1', 'CE-2', 'FS-1', 'FS-2', 'FS-3', 'FS-4']
 >>> rule("FS-4").parameters
 ('flagship_min_coe_years', 'flagship_boundary')
->>> used_by("grace_months")
-('LC-4', 'LC-5')
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import TypeVar
-
-import attrs
-from attrs import frozen
 
 from iqm_rules._dates import add_days, add_years
 from iqm_rules._registry import by_id
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import RuleInput
+from iqm_rules.decisions.registry import _REGISTERED, Rule, Verdict, registered
+from iqm_rules.decisions.shortfalls import Missing, by_value, count, names
 from iqm_rules.evidence import EvidenceKind
-from iqm_rules.facts import RuleInput
-from iqm_rules.lifecycle_rules import lifecycle_rules
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
-from iqm_rules.shortfalls import Missing, by_value, count, names
 
 __all__ = [
     "CE_COMMITMENTS",
     "FS_COMMITMENTS",
-    "PARAMETERS",
-    "Parameter",
-    "Rule",
-    "Verdict",
     "flagship_eligible_from",
-    "registered",
     "rule",
     "rules",
-    "used_by",
 ]
 
 CE_COMMITMENTS = frozenset(
@@ -69,80 +58,6 @@ FS_COMMITMENTS = frozenset({Commitment.RESEARCH_PROJECT_OUTLINE, Commitment.SUPP
 """The two commitments FS-2 needs."""
 
 TermT = TypeVar("TermT", bound=Term)
-
-
-@frozen
-class Verdict:
-    """What one rule says: ``passed``, a ``message`` for people and, if failed, ``missing``."""
-
-    passed: bool
-    message: str
-    missing: Missing | None = None
-
-
-Check = Callable[[RuleInput], Verdict]
-
-
-@frozen
-class Rule:
-    """One rule of RULEBOOK §3: its id, level, title, parameters read, source, text and check.
-
-    ``text`` is the RULEBOOK row, taken from the first paragraph of ``check``'s docstring so that
-    it is written once. ``needs_judgement`` marks the rules that read the assessors' judgements.
-    """
-
-    id: str
-    level: Award
-    title: str
-    parameters: tuple[str, ...]
-    source: str
-    needs_judgement: bool
-    check: Check
-
-    @property
-    def text(self) -> str:
-        """The RULEBOOK row this rule implements, as quoted in its function's docstring."""
-        return (inspect.getdoc(self.check) or "").split("\n\n")[0].replace("\n", " ")
-
-    def __call__(self, facts: RuleInput) -> Verdict:
-        return self.check(facts)
-
-
-_REGISTERED: list[Rule] = []
-"""Filled once, in rulebook order, by :func:`registered` as this module is imported."""
-
-
-def registered(
-    *,
-    id: str,
-    level: Award,
-    title: str,
-    parameters: tuple[str, ...],
-    needs_judgement: bool,
-    source: str,
-) -> Callable[[Check], Check]:
-    """Register the decorated function as the rule ``id``; the function itself is unchanged.
-
-    The registry holds the function as it is, so running a rule costs one direct call.
-    """
-
-    def register(check: Check) -> Check:
-        if any(entry.id == id for entry in _REGISTERED):
-            raise ValueError(f"rule {id} is registered twice")
-        _REGISTERED.append(
-            Rule(
-                id=id,
-                level=level,
-                title=title,
-                parameters=parameters,
-                source=source,
-                needs_judgement=needs_judgement,
-                check=check,
-            )
-        )
-        return check
-
-    return register
 
 
 def flagship_eligible_from(coe_since: date, policy: Policy | PolicyBook) -> date:
@@ -526,45 +441,3 @@ def rule(rule_id: str) -> Rule:
     KeyError: "no rule 'CE-3'; the rules are EV-1, EV-2, EV-3, IS-1, CE-1, CE-2, FS-1, ..."
     """
     return by_id(_BY_ID, rule_id, "rule")
-
-
-# --- Which rules read which parameter, derived from the two registries ---------------------------
-
-
-def used_by(name: str) -> tuple[str, ...]:
-    """The ids of the rules (§3, then §4) that read the policy parameter ``name``.
-
-    >>> used_by("flagship_boundary")
-    ('FS-4', 'LC-7')
-    """
-    readers = [entry.id for entry in _RULES if name in entry.parameters]
-    return (*readers, *(entry.id for entry in lifecycle_rules() if name in entry.parameters))
-
-
-@frozen
-class Parameter:
-    """What a policy parameter means, what values it allows, and which rules read it.
-
-    ``description`` and ``allowed`` come from the :class:`~iqm_rules.policy.Policy` field's
-    metadata; ``used_by`` from the rules that declare they read it.
-    """
-
-    name: str
-    description: str
-    allowed: str
-    used_by: tuple[str, ...]
-
-
-PARAMETERS: Mapping[str, Parameter] = MappingProxyType(
-    {
-        field.name: Parameter(
-            name=field.name,
-            description=field.metadata["description"],
-            allowed=field.metadata["allowed"],
-            used_by=used_by(field.name),
-        )
-        for field in attrs.fields(Policy)
-        if "description" in field.metadata
-    }
-)
-"""Every policy parameter of RULEBOOK §2, in :class:`~iqm_rules.policy.Policy` order."""

@@ -1,7 +1,8 @@
 """What a rule may read: the facts of one assessment, what was held before it, and the policy.
 
-The rules of :mod:`iqm_rules.rules` are functions of one :class:`RuleInput`; :func:`decide
-<iqm_rules.decision.decide>` and :func:`readiness <iqm_rules.readiness.readiness>` build it.
+The rules of :mod:`iqm_rules.decisions.rules` are functions of one :class:`RuleInput`;
+:func:`decide <iqm_rules.decisions.decision.decide>` and
+:func:`readiness <iqm_rules.decisions.readiness.readiness>` build it.
 This module sits below both, so that neither the rules nor the decision import the other's
 types. :func:`recent_evidence` applies the window of RULEBOOK §3 that every rule counts in.
 """
@@ -77,8 +78,8 @@ class RuleInput:
     """Everything a rule may read: the assessment's facts, its recent evidence, prior and policy.
 
     ``recent_evidence`` holds only the recent items (:func:`recent_evidence`). ``judgements`` is
-    empty when nothing has been judged yet (:mod:`iqm_rules.readiness`); only the rules that
-    need judgement read it.
+    empty when nothing has been judged yet (:mod:`iqm_rules.decisions.readiness`); only the rules
+    that need judgement read it.
     """
 
     held_on: date

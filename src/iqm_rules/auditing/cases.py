@@ -39,10 +39,10 @@ from attrs import field, frozen
 
 from iqm_rules._terms import Term
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Outcome
+from iqm_rules.decisions.decision import Decision, Outcome
+from iqm_rules.decisions.rules import rules
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
-from iqm_rules.examples import example_text
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     POLICY_FORMAT,
@@ -51,10 +51,10 @@ from iqm_rules.interchange import (
     plain_data,
     structure,
 )
-from iqm_rules.lifecycle import AwardState, Change, ChangeKind, Replay, StatusReport, replay
+from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.replay import AwardState, Change, ChangeKind, Replay, StatusReport, replay
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
-from iqm_rules.rules import rules
 
 __all__ = [
     "CaseResult",

@@ -18,12 +18,12 @@ from typing import Any
 
 from attrs import frozen
 
-from iqm_rules._jsontext import canonical_json
 from iqm_rules.awards import Award
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import load_history
-from iqm_rules.lifecycle import AwardState, replay
-from iqm_rules.next_steps import next_steps
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.lifecycle.next_steps import next_steps
+from iqm_rules.lifecycle.replay import AwardState, replay
 
 __all__ = [
     "Due",

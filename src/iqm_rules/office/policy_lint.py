@@ -31,9 +31,9 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import Source, policy_entries, structure, unstructure
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import DEFAULT_POLICY, Policy
 from iqm_rules.principles import Element
-from iqm_rules.rules import PARAMETERS
 
 __all__ = ["Problem", "lint", "lint_history"]
 

@@ -1,8 +1,8 @@
 """The decision on one assessment: outcome, awarded level and every rule's finding (RULEBOOK §3).
 
-:func:`decide` validates, keeps the recent evidence, runs every rule of :mod:`iqm_rules.rules` up
-to the level sought and climbs the ladder. :meth:`Decision.shortfalls` turns the failing findings
-into what the school would have to do.
+:func:`decide` validates, keeps the recent evidence, runs every rule of
+:mod:`iqm_rules.decisions.rules` up to the level sought and climbs the ladder.
+:meth:`Decision.shortfalls` turns the failing findings into what the school would have to do.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from attrs import field, frozen
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import Prior, RuleInput, recent_evidence
+from iqm_rules.decisions.registry import Check
+from iqm_rules.decisions.rules import rules
+from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
-from iqm_rules.rules import Check, rules
-from iqm_rules.shortfalls import Missing, Shortfall
 
 __all__ = ["Decision", "Finding", "Outcome", "decide", "review_allowed"]
 
@@ -162,7 +163,7 @@ def review_allowed(assessment: Assessment, prior: Prior) -> bool:
     (or flagship, which includes it) held just before it (§7.1); a full assessment always may.
 
     The one check of a review's validity: :func:`decide` and the replay of
-    :mod:`iqm_rules.lifecycle` both ask it, each saying why in its own terms.
+    :mod:`iqm_rules.lifecycle.replay` both ask it, each saying why in its own terms.
     """
     return assessment.kind is not AssessmentKind.REVIEW or (
         Award.CENTRE_OF_EXCELLENCE in prior.held

@@ -18,10 +18,10 @@ from attrs import frozen
 
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import Outcome
+from iqm_rules.decisions.decision import Outcome
 from iqm_rules.history import SchoolHistory, Withdrawal
-from iqm_rules.lifecycle import ChangeKind, replay
-from iqm_rules.next_steps import flagship_eligibility, long_date, next_steps
+from iqm_rules.lifecycle.next_steps import flagship_eligibility, long_date, next_steps
+from iqm_rules.lifecycle.replay import ChangeKind, replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = ["Bar", "DecisionPart", "Lane", "Mark", "Page", "page", "render_html"]
@@ -247,6 +247,6 @@ def render_html(data: Page) -> str:
         raise IQMRulesError(
             "the report page needs Jinja2: pip install 'iqm-rules[report]'"
         ) from None
-    text = resources.files("iqm_rules").joinpath("templates", "report.html.j2")
+    text = resources.files("iqm_rules.office").joinpath("templates", "report.html.j2")
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return environment.from_string(text.read_text("utf-8")).render(page=data)

@@ -19,9 +19,9 @@ from attrs import field, frozen, validators
 
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding
+from iqm_rules.decisions.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory, event_date
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = ["AuditResult", "Disagreement", "audit", "compare", "decisions"]

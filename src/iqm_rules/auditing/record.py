@@ -1,10 +1,10 @@
 """Decision records (``iqm-rules/record@1``): a status or a decision an auditor can keep.
 
-A record holds what was asked (a status on a date, or one assessment's decision), the inputs
-(the history and the policy book, as documents), the output (the status or decision document as
-this library writes it) and its provenance: the library and rulebook versions, the policy ids in
-force, a SHA-256 digest of the policy parameter values, and a SHA-256 digest of the canonical JSON
-(sorted keys, no insignificant whitespace, UTF-8) of each part. :func:`iqm_rules.verify.verify`
+A record holds what was asked (a status on a date, or one assessment's decision), the inputs (the
+history and the policy book, as documents), the output (the status or decision document as this
+library writes it) and its provenance: the library and rulebook versions, the policy ids in force, a
+SHA-256 digest of the policy parameter values, and a SHA-256 digest of the canonical JSON (sorted
+keys, no insignificant whitespace, UTF-8) of each part. :func:`iqm_rules.auditing.verify.verify`
 recomputes a record from its own inputs, years later, and says whether it still holds.
 
 >>> from iqm_rules import example_text, load_history
@@ -31,8 +31,7 @@ from attrs import field, frozen
 
 from iqm_rules import _validate as v
 from iqm_rules._dates import parse_date
-from iqm_rules._jsontext import canonical_json
-from iqm_rules.decision import Decision
+from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord, join_path
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
@@ -43,7 +42,8 @@ from iqm_rules.interchange import (
     parse_json,
 )
 from iqm_rules.interchange._json import given
-from iqm_rules.lifecycle import status
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = [
@@ -175,7 +175,7 @@ class Record:
     ``history``, ``policy`` and ``output`` are the canonical texts of the ``history@1``,
     ``policy@1`` and ``status@1`` or ``decision@1`` documents. They are kept as text, not read
     into records, so that a record whose documents were changed can still be read and reported
-    as tampered with (see :func:`iqm_rules.verify.verify`).
+    as tampered with (see :func:`iqm_rules.auditing.verify.verify`).
     """
 
     question: Question
@@ -403,8 +403,8 @@ def load_record(source: Source) -> Record:
 
     The record's own keys are read strictly: anything wrong is one :class:`InvalidRecord` at its
     JSON path. The documents inside are checked for their ``format`` only; their contents are
-    read by :func:`iqm_rules.verify.verify` once their digests are checked, so that a changed
-    document is reported as tampered with rather than unreadable.
+    read by :func:`iqm_rules.auditing.verify.verify` once their digests are checked, so that a
+    changed document is reported as tampered with rather than unreadable.
 
     >>> load_record('{"format": "iqm-rules/record@1"}')
     Traceback (most recent call last):

@@ -1,8 +1,8 @@
 """Auditing many schools: one report of every recorded outcome compared with the rules.
 
 :func:`audit_school` audits one history (RULEBOOK §1 ``recorded_outcome``, compared as
-:func:`iqm_rules.audit.audit` does); :func:`summarise` combines the per-school results, and the
-inputs that could not be read, into one :class:`AuditReport`. The renderers turn a report into
+:func:`iqm_rules.auditing.audit.audit` does); :func:`summarise` combines the per-school results, and
+the inputs that could not be read, into one :class:`AuditReport`. The renderers turn a report into
 text, JSON, JSON Lines (one disagreement per line) or CSV; they are pure functions.
 
 Each disagreement carries its explanation. When the body recorded *more* than the rules give, the
@@ -27,13 +27,13 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
-from iqm_rules._jsontext import canonical_json
 from iqm_rules._shown import shown
-from iqm_rules.audit import Disagreement, compare, decisions
+from iqm_rules.auditing.audit import Disagreement, compare, decisions
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, Finding
+from iqm_rules.decisions.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
-from iqm_rules.next_steps import long_date
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.lifecycle.next_steps import long_date
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 __all__ = [
@@ -170,8 +170,8 @@ def audit_school(
 ) -> SchoolAudit:
     """The audit of one school's recorded outcomes; ``location`` says where it was read.
 
-    Compares :func:`iqm_rules.audit.decisions` (one replay) as :func:`iqm_rules.audit.audit` does,
-    keeping the decisions to explain each disagreement.
+    Compares :func:`iqm_rules.auditing.audit.decisions` (one replay) as
+    :func:`iqm_rules.auditing.audit.audit` does, keeping the decisions to explain each disagreement.
     Raises :class:`~iqm_rules.errors.InvalidRecord` for an invalid history.
     """
     replayed = decisions(history, policy)

@@ -9,7 +9,7 @@ version differs from the record's.
 
 >>> from datetime import date
 >>> from iqm_rules import example_text, load_history
->>> from iqm_rules.record import record_status
+>>> from iqm_rules.auditing.record import record_status
 >>> record = record_status(load_history(example_text("coe-lapsed")), date(2025, 9, 1))
 >>> verify(record).verdict
 Verdict.REPRODUCES
@@ -23,13 +23,9 @@ from typing import Any, Final
 
 from attrs import evolve, field, frozen
 
-from iqm_rules._jsontext import canonical_json
 from iqm_rules._shown import shown
 from iqm_rules._terms import Term
-from iqm_rules.errors import InvalidRecord
-from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
-from iqm_rules.lifecycle import status
-from iqm_rules.record import (
+from iqm_rules.auditing.record import (
     RULEBOOK_VERSION,
     Record,
     decision_of,
@@ -38,6 +34,10 @@ from iqm_rules.record import (
     policy_parameters_sha256,
     sha256,
 )
+from iqm_rules.errors import InvalidRecord
+from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.lifecycle.replay import status
 
 __all__ = [
     "VERIFICATION_FORMAT",
@@ -210,7 +210,7 @@ def dump_verifications(verifications: Iterable[Verification]) -> str:
 
     >>> from datetime import date
     >>> from iqm_rules import example_text, load_history
-    >>> from iqm_rules.record import record_status
+    >>> from iqm_rules.auditing.record import record_status
     >>> record = record_status(load_history(example_text("first-award")), date(2025, 9, 1))
     >>> dump_verifications([verify(record)])[:70]
     '{"format":"iqm-rules/verification@1","records":[{"differences":[],"lib'

@@ -34,13 +34,13 @@ from iqm_rules._dates import DateOutOfRange, add_days, add_months, add_years
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision, decide, review_allowed
+from iqm_rules.decisions.decision import Decision, decide, review_allowed
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.rules import flagship_eligible_from
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
-from iqm_rules.facts import Prior
 from iqm_rules.history import SchoolHistory, Withdrawal, event_date
-from iqm_rules.lifecycle_rules import LC_2, LC_3, LC_4, LC_5, LC_6, LifecycleRule
+from iqm_rules.lifecycle.rules import LC_2, LC_3, LC_4, LC_5, LC_6, LifecycleRule
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
-from iqm_rules.rules import flagship_eligible_from
 
 __all__ = [
     "AwardState",
@@ -406,8 +406,8 @@ def status(
     """What the school holds on ``as_of`` (LC-5), under ``policy`` (a policy or a book, LC-8).
 
     The report's ``policy_id`` is that of the policy in force on ``as_of``;
-    :func:`~iqm_rules.rules.flagship_eligible_from` reads the whole book (LC-7, LC-8, §7.5).
-    The whole history is validated, whatever ``as_of`` is (§7.8). The collector stays paused
+    :func:`~iqm_rules.decisions.rules.flagship_eligible_from` reads the whole book (LC-7, LC-8,
+    §7.5). The whole history is validated, whatever ``as_of`` is (§7.8). The collector stays paused
     until the replay, which only the report's decisions outlive, has been freed.
     """
     with paused():

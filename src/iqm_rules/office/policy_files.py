@@ -27,8 +27,8 @@ from datetime import date
 from attrs import field, frozen
 
 from iqm_rules.interchange import Source, load_policy, policy_entries, structure, unstructure
+from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import Policy, PolicyBook, policy_in_force
-from iqm_rules.rules import PARAMETERS
 
 __all__ = [
     "Setting",
@@ -80,7 +80,11 @@ def default_policy_text() -> str:
     """The shipped TOML file of the default policy ``iqm-2025.1``, a body's starting point."""
     from importlib import resources  # here: only this reads a shipped file
 
-    return resources.files("iqm_rules").joinpath("policies", "default.toml").read_text("utf-8")
+    return (
+        resources.files("iqm_rules.interchange")
+        .joinpath("policies", "default.toml")
+        .read_text("utf-8")
+    )
 
 
 def value_text(value: object) -> str:

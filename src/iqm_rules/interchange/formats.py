@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, Final
 
-from iqm_rules._jsontext import canonical_json
-from iqm_rules.lifecycle import Change
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.lifecycle.replay import Change
 
 __all__ = ["TIMELINE_FORMAT", "timeline_document"]
 

@@ -1,9 +1,9 @@
 """How ready a school is for an assessment it is preparing, before anyone has judged it.
 
-:func:`readiness` runs every rule of :mod:`iqm_rules.rules` that needs no judgement (EV-1, EV-2,
-EV-3, CE-2, FS-2, FS-3, FS-4) on the evidence and commitments a school has so far; the rules that
-need the assessors' judgement (IS-1, CE-1, FS-1) are reported as ``needs_judgement``. Each level
-is as ready as the worst rule of the ladder up to it: ``not_met`` (with the shortfalls to fix)
+:func:`readiness` runs every rule of :mod:`iqm_rules.decisions.rules` that needs no judgement (EV-1,
+EV-2, EV-3, CE-2, FS-2, FS-3, FS-4) on the evidence and commitments a school has so far; the rules
+that need the assessors' judgement (IS-1, CE-1, FS-1) are reported as ``needs_judgement``. Each
+level is as ready as the worst rule of the ladder up to it: ``not_met`` (with the shortfalls to fix)
 before ``needs_judgement`` before ``met``.
 """
 
@@ -17,12 +17,13 @@ from attrs import frozen
 from iqm_rules._terms import RankedTerm
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment, Judgement
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import Prior, RuleInput, recent_evidence
+from iqm_rules.decisions.registry import Rule
+from iqm_rules.decisions.rules import rules
+from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.evidence import EvidenceItem
-from iqm_rules.facts import Prior, RuleInput, recent_evidence
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook, policy_in_force
 from iqm_rules.principles import Element
-from iqm_rules.rules import Rule, rules
-from iqm_rules.shortfalls import Missing, Shortfall
 
 __all__ = [
     "LevelReadiness",

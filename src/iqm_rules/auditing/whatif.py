@@ -6,7 +6,7 @@ yields one :class:`SchoolChange` per school: its level, every award's state and 
 finding flipped. :func:`summarise` counts schools per kind of change. The renderers are pure
 functions of those records.
 
->>> from iqm_rules.examples import example_text
+>>> from iqm_rules.interchange.examples import example_text
 >>> from iqm_rules.interchange import load_history
 >>> from iqm_rules.policy import Policy, FlagshipBoundary
 >>> strict = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
@@ -31,10 +31,10 @@ from attrs import field, frozen
 
 from iqm_rules._shown import shown
 from iqm_rules.awards import Award
-from iqm_rules.decision import Decision
+from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle import AwardStatus, StatusReport, replay
+from iqm_rules.lifecycle.replay import AwardStatus, StatusReport, replay
 from iqm_rules.policy import Policy, PolicyBook
 
 __all__ = [

@@ -4,7 +4,7 @@ A school preparing a visit has a date, the level it seeks, the evidence and comm
 so far and the cluster meetings it attended, but no judgements yet. :func:`load_plan` reads that
 from an ``iqm-rules/planned@1`` document, or from a history whose last assessment is the planned
 one (its ``judgements`` may be left out); :func:`plan_readiness` runs
-:func:`~iqm_rules.readiness.readiness` with what the school held just before the visit.
+:func:`~iqm_rules.decisions.readiness.readiness` with what the school held just before the visit.
 :func:`load_evidence_csv` reads the evidence log schools keep in spreadsheets, with errors naming
 the file, line and column.
 """
@@ -25,16 +25,16 @@ from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Assessment, AssessmentKind, Commitment
 from iqm_rules.awards import Award
+from iqm_rules.decisions.facts import Prior
+from iqm_rules.decisions.readiness import Readiness, readiness
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
-from iqm_rules.facts import Prior
 from iqm_rules.history import Event, School, SchoolHistory, event_date
 from iqm_rules.interchange import HISTORY_FORMAT, structure, unstructure
 from iqm_rules.interchange._json import canonical
-from iqm_rules.lifecycle import status
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
-from iqm_rules.readiness import Readiness, readiness
 
 __all__ = [
     "PLANNED_FORMAT",
@@ -141,7 +141,7 @@ def plan_of(history: SchoolHistory, assessment_id: str) -> Plan:
     (§7.1); its judgements and recorded outcome are not read. Raises :class:`InvalidRecord` at
     ``assessment_id`` when the history has no such assessment.
 
-    >>> from iqm_rules.examples import example_text
+    >>> from iqm_rules.interchange.examples import example_text
     >>> from iqm_rules.interchange import load_history
     >>> plan = plan_of(load_history(example_text("inclusive-to-coe")), "RS-2023-01")
     >>> plan.held_on.isoformat(), plan.level_sought.value, len(plan.events)
@@ -183,7 +183,8 @@ def prior_to(plan: Plan, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Prior:
 
 
 def plan_readiness(plan: Plan, policy: Policy | PolicyBook = DEFAULT_POLICY) -> Readiness:
-    """How ready the school is for ``plan``, level by level (see :mod:`iqm_rules.readiness`)."""
+    """How ready the school is for ``plan``, level by level (see
+    :mod:`iqm_rules.decisions.readiness`)."""
     return readiness(
         plan.evidence,
         plan.commitments,

@@ -1,14 +1,14 @@
 """What must happen next, and by when: each held award's renewal, in plain terms (RULEBOOK §4).
 
-:func:`next_steps` reads a :class:`~iqm_rules.lifecycle.Replay` on a date and lists, for every
+:func:`next_steps` reads a :class:`~iqm_rules.lifecycle.replay.Replay` on a date and lists, for every
 award held then, the assessment that renews it, its due date, the day its renewal window opens
 (LC-2, LC-5), the day it lapses without renewal and the awards above it that end with it (LC-4).
 The dates come from the clock of each award as the policy that set it made them (LC-8).
 
 >>> from datetime import date
->>> from iqm_rules.examples import example_text
+>>> from iqm_rules.interchange.examples import example_text
 >>> from iqm_rules.interchange import load_history
->>> from iqm_rules.lifecycle import replay
+>>> from iqm_rules.lifecycle.replay import replay
 >>> school = replay(load_history(example_text("first-award")))
 >>> [step.describe() for step in next_steps(school, date(2025, 9, 1))]
 ['Inclusive School Award: reassessment due by 12 March 2027; the renewal window opens on 12 September 2026; without it the award lapses on 12 June 2027']
@@ -23,7 +23,7 @@ from attrs import field, frozen
 
 from iqm_rules._terms import Term
 from iqm_rules.awards import Award
-from iqm_rules.lifecycle import AwardState, Replay, StatusReport
+from iqm_rules.lifecycle.replay import AwardState, Replay, StatusReport
 
 __all__ = ["NextStep", "Renewal", "flagship_eligibility", "long_date", "next_steps"]
 
