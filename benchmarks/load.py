@@ -1,13 +1,16 @@
 """Load test of the web service (``make bench-server``; not part of ``make test``).
 
-Starts ``python -m iqm_rules.server`` on a free loopback port with 1 and then 2 workers, and
-runs ``--clients`` concurrent HTTP clients (asyncio + httpx, in this process) for ``--seconds``
-each, posting ``POST /status`` requests whose histories are realistic schools of the scheme
+Starts ``python -m iqm_rules.server`` (default options) on a free loopback port with 1 and then
+2 workers, and for each runs every number of ``--clients`` concurrent HTTP clients (raw
+HTTP/1.1 over asyncio streams, in this process; 16 and 64 by default) for ``--seconds``,
+posting ``POST /status`` requests whose histories are realistic schools of the scheme
 (``generate.scheme``: 2-6 assessments each). Reports requests per second, p50/p99 latency, the
-errors (any non-200 answer or transport error; must be 0) and the server's peak memory (the sum
-of ``VmHWM`` over the server process and its workers). Throughput is also given as a ratio to
-calling ``load_history`` + ``status`` + ``dump_status`` in this process on the same requests,
-for the same time, in the same run: the cost of HTTP, JSON wrapping and the ASGI stack.
+errors (any non-200 answer or transport error; must be 0, and each kind is printed) and the
+server's peak memory (the sum of ``VmHWM`` over the server process and its workers). The
+machine's load average before the runs is given with the figures, since other work on it slows
+them. Throughput is also given as a ratio to calling ``load_history`` + ``status`` +
+``dump_status`` in this process on the same requests, for the same time, in the same run: the
+cost of HTTP, JSON wrapping and the ASGI stack.
 
 Writes the figures into docs/server.md between the ``load-test`` markers and exits 1 if any
 request failed. The clients share the machine with the server: on a 2-core machine, 2 workers
@@ -27,8 +30,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 import httpx
 from attrs import frozen
@@ -48,6 +55,7 @@ class Run:
     """One load run's figures."""
 
     workers: int
+    clients: int
     requests: int
     seconds: float
     p50_ms: float
@@ -105,34 +113,85 @@ def _peak_mib(pid: int) -> float:
     return total / 1024
 
 
+_LENGTH: Final = re.compile(rb"\r\ncontent-length: *([0-9]+)", re.IGNORECASE)
+
+
+def _requests(bodies: list[bytes]) -> list[bytes]:
+    """Each body as a whole ``POST /status`` request, built once, before the clock starts."""
+    return [
+        b"POST /status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+        for body in bodies
+    ]
+
+
+async def _client(
+    port: int,
+    requests: Iterator[bytes],
+    deadline: float,
+    latencies: list[float],
+    errors: Counter[str],
+) -> None:
+    """One client: a request, its whole answer, the next request, on one kept-alive connection
+    (a new one if the server closes it), until ``deadline``."""
+    streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    for request in requests:
+        if time.perf_counter() >= deadline:
+            break
+        sent = time.perf_counter()
+        try:
+            if streams is None:
+                streams = await asyncio.open_connection("127.0.0.1", port)
+            reader, writer = streams
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = _LENGTH.search(head)
+            await reader.readexactly(int(length.group(1)) if length else 0)
+            if not head.startswith(b"HTTP/1.1 200 "):
+                errors[f"HTTP {head[9:12].decode()}"] += 1
+            if b"\r\nconnection: close" in head.lower():
+                writer.close()
+                streams = None
+        except (OSError, asyncio.IncompleteReadError) as error:
+            errors[type(error).__name__] += 1
+            if streams is not None:
+                streams[1].close()
+            streams = None
+        latencies.append(time.perf_counter() - sent)
+    if streams is not None:
+        streams[1].close()
+
+
 async def _load(
-    url: str, bodies: list[bytes], clients: int, seconds: float
-) -> tuple[list[float], int]:
+    port: int, requests: list[bytes], clients: int, seconds: float
+) -> tuple[list[float], Counter[str]]:
+    """``clients`` clients for ``seconds``: every answer's latency, and the errors by kind.
+
+    The clients speak HTTP/1.1 over raw asyncio streams: far cheaper than an HTTP library, so
+    that on a machine they share with the server they measure the server, not themselves.
+    """
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-
-        async def one(offset: int) -> None:
-            nonlocal errors
-            for body in itertools.islice(itertools.cycle(bodies), offset, None):
-                if time.perf_counter() >= deadline:
-                    return
-                sent = time.perf_counter()
-                try:
-                    answer = await client.post("/status", content=body)
-                    if answer.status_code != 200:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
-                latencies.append(time.perf_counter() - sent)
-
-        await asyncio.gather(*(one(i * 7) for i in range(clients)))
+    await asyncio.gather(
+        *(
+            _client(
+                port,
+                itertools.islice(itertools.cycle(requests), i * 7, None),
+                deadline,
+                latencies,
+                errors,
+            )
+            for i in range(clients)
+        )
+    )
     return latencies, errors
 
 
-def serve_and_load(workers: int, bodies: list[bytes], clients: int, seconds: float) -> Run:
+@contextmanager
+def _serving(workers: int) -> Iterator[tuple[int, int]]:
+    """A server with ``workers`` workers and its default options: (its port, its pid)."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "iqm_rules.server", "--port", str(port), "--workers", str(workers)],
@@ -148,48 +207,160 @@ def serve_and_load(workers: int, bodies: list[bytes], clients: int, seconds: flo
             except httpx.TransportError:
                 time.sleep(0.05)
         time.sleep(0.5 * workers)  # every worker up
-        asyncio.run(_load(url, bodies[:20], clients, 1.0))  # warm up
-        started = time.perf_counter()
-        latencies, errors = asyncio.run(_load(url, bodies, clients, seconds))
-        elapsed = time.perf_counter() - started
-        peak = _peak_mib(server.pid)
+        yield port, server.pid
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
-    latencies.sort()
-    return Run(
-        workers=workers,
-        requests=len(latencies),
-        seconds=elapsed,
-        p50_ms=latencies[len(latencies) // 2] * 1000,
-        p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        errors=errors,
-        peak_mib=peak,
-    )
 
 
-def _page(runs: list[Run], library: float, clients: int, seconds: float, schools: int) -> str:
+def serve_and_load(
+    workers: int, bodies: list[bytes], clients: list[int], seconds: float
+) -> list[Run]:
+    runs = []
+    requests = _requests(bodies)
+    with _serving(workers) as (port, pid):
+        for count in clients:
+            asyncio.run(_load(port, requests[:20], count, 1.0))  # warm up
+            started = time.perf_counter()
+            latencies, errors = asyncio.run(_load(port, requests, count, seconds))
+            elapsed = time.perf_counter() - started
+            if errors:
+                print(f"{workers} workers, {count} clients: errors {dict(errors)}", file=sys.stderr)
+            latencies.sort()
+            runs.append(
+                Run(
+                    workers=workers,
+                    clients=count,
+                    requests=len(latencies),
+                    seconds=elapsed,
+                    p50_ms=latencies[len(latencies) // 2] * 1000,
+                    p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+                    errors=sum(errors.values()),
+                    peak_mib=_peak_mib(pid),
+                )
+            )
+    return runs
+
+
+@frozen
+class Hostile:
+    """What one worker did with slow and with too many connections."""
+
+    dribblers: int
+    dribblers_closed_after: float
+    """Seconds until the last dribbling connection was closed (``inf``: some were not)."""
+    flood: int
+    flood_held: int
+    """Connections of the flood still open after :data:`FLOOD_WAIT` seconds."""
+    flood_503: int
+    served_during: bool
+    """Whether ``GET /health`` was answered 200 on a fresh connection while the dribblers were
+    open (it is refused while the flood fills the worker's limit: that is the limit)."""
+
+
+FLOOD_WAIT: Final = 3.0
+
+
+async def _dribble(port: int, patience: float) -> float:
+    """Seconds until the server closed a connection sending a header byte a second."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    started = time.perf_counter()
+    try:
+        writer.write(b"GET /health HTTP/1.1\r\nHost: test\r\nX-Slow: ")
+        while time.perf_counter() - started < patience:
+            writer.write(b"a")
+            await writer.drain()
+            try:
+                if not await asyncio.wait_for(reader.read(65536), 1.0):
+                    return time.perf_counter() - started
+            except TimeoutError:
+                continue
+        return float("inf")
+    except OSError:
+        return time.perf_counter() - started
+    finally:
+        writer.close()
+
+
+async def _flooder(port: int, answers: list[bytes], closed: list[bool]) -> None:
+    """One connection of a flood: it sends nothing and records what it is told."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        answers.append(await reader.read())
+        closed.append(True)
+    except OSError:
+        closed.append(True)
+    finally:
+        writer.close()
+
+
+async def _hostile(port: int, dribblers: int, flood: int) -> Hostile:
+    patience = 35.0
+    slow = [asyncio.create_task(_dribble(port, patience)) for _ in range(dribblers)]
+    await asyncio.sleep(2)
+    async with httpx.AsyncClient(timeout=10) as client:
+        served = (await client.get(f"http://127.0.0.1:{port}/health")).status_code == 200
+    closed_after = max(await asyncio.gather(*slow))
+    answers: list[bytes] = []
+    closed: list[bool] = []
+    tasks = [asyncio.create_task(_flooder(port, answers, closed)) for _ in range(flood)]
+    await asyncio.sleep(FLOOD_WAIT)
+    held = flood - len(closed)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    refused = sum(answer.startswith(b"HTTP/1.1 503") for answer in answers)
+    return Hostile(dribblers, closed_after, flood, held, refused, served)
+
+
+def hostile(dribblers: int = 50, flood: int = 1100) -> Hostile:
+    """``dribblers`` connections sending a header byte a second, then ``flood`` connections at
+    once sending nothing, against one worker with the default options."""
+    with _serving(1) as (port, _):
+        return asyncio.run(_hostile(port, dribblers, flood))
+
+
+def _page(
+    runs: list[Run],
+    library: float,
+    seconds: float,
+    schools: int,
+    load: tuple[float, ...],
+    held: Hostile,
+) -> str:
     lines = [
         START,
         "",
         f"Measured by `make bench-server` (`benchmarks/load.py`) on {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}: {clients} concurrent "
-        f"clients over loopback for {seconds:g} s per run, posting `POST /status` with {schools} "
-        "generated schools of 2-6 assessments each, in turn. The clients run on the same machine.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
+        f"{load[0]:.2f} (1 min) before the runs: concurrent clients over loopback for "
+        f"{seconds:g} s per run, each posting `POST /status` with {schools} generated schools of "
+        "2-6 assessments each, in turn, and waiting for the answer before the next. The server "
+        "runs with its default options; the clients run on the same machine, in one process, "
+        "speaking plain HTTP/1.1 over kept-alive connections (cheap, so that they measure the "
+        "server rather than themselves).",
         "",
-        "| workers | requests/s | p50 latency | p99 latency | errors | server peak memory | "
-        "throughput / in-process `status` |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| workers | clients | requests/s | p50 latency | p99 latency | errors | "
+        "server peak memory | throughput / in-process `status` |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in runs:
         lines.append(
-            f"| {run.workers} | {run.per_second:.0f} | {run.p50_ms:.1f} ms | {run.p99_ms:.1f} ms "
-            f"| {run.errors} | {run.peak_mib:.0f} MiB | {run.per_second / library:.2f} |"
+            f"| {run.workers} | {run.clients} | {run.per_second:.0f} | {run.p50_ms:.1f} ms "
+            f"| {run.p99_ms:.1f} ms | {run.errors} | {run.peak_mib:.0f} MiB "
+            f"| {run.per_second / library:.2f} |"
         )
     lines += [
         "",
         f"In-process `load_history` + `status` + `dump_status` on the same histories, one thread, "
         f"in the same run: {library:.0f} per second.",
+        "",
+        f"Slow and hostile clients, one worker, default options: of {held.dribblers} connections "
+        "sending a header byte a second, the last was closed after "
+        f"{held.dribblers_closed_after:.1f} s; `GET /health` was "
+        f"{'answered' if held.served_during else 'NOT answered'} meanwhile. Of {held.flood} "
+        f"connections opened at once and sending nothing, {held.flood_held} were still open "
+        f"{FLOOD_WAIT:g} s later and {held.flood_503} had been answered 503 and closed.",
         "",
         END,
     ]
@@ -198,22 +369,30 @@ def _page(runs: list[Run], library: float, clients: int, seconds: float, schools
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--clients",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[16, 64],
+        help="numbers of concurrent clients, comma-separated (default: 16,64)",
+    )
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--schools", type=int, default=200)
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/server.md")
     args = parser.parse_args()
+    load = os.getloadavg()
     bodies = _bodies(args.schools)
     library = in_process(bodies, args.seconds)
-    runs = [serve_and_load(n, bodies, args.clients, args.seconds) for n in (1, 2)]
-    page = _page(runs, library, args.clients, args.seconds, args.schools)
+    runs = [run for n in (1, 2) for run in serve_and_load(n, bodies, args.clients, args.seconds)]
+    held = hostile()
+    page = _page(runs, library, args.seconds, args.schools, load, held)
     print(page)
     if not args.no_docs:
         text = DOCS.read_text(encoding="utf-8")
         before, _, rest = text.partition(START)
         _, _, after = rest.partition(END)
         DOCS.write_text(before + page + after, encoding="utf-8")
-    return 1 if any(run.errors for run in runs) else 0
+    bounded = held.dribblers_closed_after < float("inf") and held.served_during
+    return 1 if any(run.errors for run in runs) or not bounded else 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from iqm_rules.server.endpoints import ENDPOINTS, Call, Endpoint
 from serving import Server, started
 
 LIMIT = 200_000
+JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +135,7 @@ def test_a_bad_policy_is_422_inside_the_policy(client: httpx.Client) -> None:
 def test_a_repeated_key_is_422_with_its_path(client: httpx.Client) -> None:
     text = json.dumps({"history": _history(), "as_of": "2025-09-01"})
     text = text.replace('"school": {', '"school": {"id": "x", ', 1)
-    body = _error(client.post("/status", content=text), 422)
+    body = _error(client.post("/status", content=text, headers=JSON), 422)
     assert body["path"] == "history.school.id"
 
 
@@ -143,7 +144,7 @@ def test_a_lone_surrogate_in_a_request_is_400_with_its_path(client: httpx.Client
     response could hold, is refused where it is, not met again when the answer is written."""
     text = json.dumps({"history": _history(), "as_of": "2025-09-01"})
     text = text.replace('"school": {"id": "', '"school": {"id": "\\ud800', 1)
-    body = _error(client.post("/status", content=text), 400)
+    body = _error(client.post("/status", content=text, headers=JSON), 400)
     assert (body["error"], body["path"]) == ("malformed_json", "history.school.id")
 
 
@@ -152,7 +153,7 @@ def test_a_lone_surrogate_in_a_request_is_400_with_its_path(client: httpx.Client
     [b'{"history": ', b"\xff\xfe{}", b'{"history": NaN}', b"", b"[" * 100_000],
 )
 def test_malformed_json_is_400(client: httpx.Client, content: bytes) -> None:
-    body = _error(client.post("/status", content=content), 400)
+    body = _error(client.post("/status", content=content, headers=JSON), 400)
     assert body["error"] == "malformed_json"
 
 
@@ -168,7 +169,7 @@ def test_unknown_paths_and_methods(client: httpx.Client) -> None:
 
 def test_a_body_above_the_limit_is_413(client: httpx.Client) -> None:
     big = b'{"history": "' + b"x" * LIMIT + b'"}'
-    assert _error(client.post("/status", content=big), 413)["error"] == "too_large"
+    assert _error(client.post("/status", content=big, headers=JSON), 413)["error"] == "too_large"
 
 
 def test_the_limit_holds_without_a_content_length(client: httpx.Client) -> None:
@@ -178,7 +179,9 @@ def test_the_limit_holds_without_a_content_length(client: httpx.Client) -> None:
             yield b"x" * 10_000
         yield b'"}'
 
-    assert _error(client.post("/status", content=chunks()), 413)["error"] == "too_large"
+    assert (
+        _error(client.post("/status", content=chunks(), headers=JSON), 413)["error"] == "too_large"
+    )
 
 
 def test_the_limit_holds_when_content_length_lies(server: Server) -> None:

@@ -3,7 +3,9 @@
 :func:`add_arguments` fills an :class:`argparse.ArgumentParser` (the ``iqm-rules`` command's
 ``serve`` parser, or the one of ``python -m iqm_rules.server``); :func:`run` starts the server
 and returns the exit status. The options travel to uvicorn's worker processes as the
-``IQM_RULES_*`` environment variables read by :func:`iqm_rules.server.service.from_environment`.
+``IQM_RULES_*`` environment variables read by :func:`iqm_rules.server.service.from_environment`
+and, for the header timeout and the connection limit, by the HTTP protocol of
+:mod:`iqm_rules.server.protocol`; ``--keep-alive`` is uvicorn's own.
 Importing this module imports neither Starlette nor uvicorn.
 """
 
@@ -67,6 +69,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a request's time limit (default: %(default)s)",
     )
     parser.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection whose request headers take longer (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        type=_whole,
+        default=5,
+        metavar="SECONDS",
+        help="close a kept-alive connection idle this long (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=_whole,
+        default=256,
+        metavar="N",
+        help="answer connections above N per worker with 503 (default: %(default)s)",
+    )
+    parser.add_argument(
         "--cors-origin",
         action="append",
         default=[],
@@ -81,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from iqm_rules.errors import IQMRulesError
+        from iqm_rules.server.protocol import BoundedH11Protocol
         from iqm_rules.server.service import from_environment
     except ImportError as error:
         print(
@@ -94,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
         "IQM_RULES_MAX_BODY_BYTES": str(args.max_body_bytes),
         "IQM_RULES_TIMEOUT": repr(args.timeout),
         "IQM_RULES_CORS_ORIGINS": ",".join(args.cors_origin),
+        "IQM_RULES_HEADER_TIMEOUT": repr(args.header_timeout),
+        "IQM_RULES_MAX_CONNECTIONS": str(args.max_connections),
     }
     os.environ.update(settings)
     try:
@@ -108,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=BoundedH11Protocol,
+        timeout_keep_alive=args.keep_alive,
         access_log=False,
         timeout_graceful_shutdown=args.timeout + 5,
     )

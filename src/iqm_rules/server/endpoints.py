@@ -58,7 +58,8 @@ class Problem(Exception):
     """Input the service refuses: an HTTP status and one JSON error body.
 
     ``document`` names the part of the request the ``path`` is inside: ``history``, ``policy``,
-    ``plan``, ``record`` or ``request`` (the request body itself).
+    ``plan``, ``record`` or ``request`` (the request body itself); ``headers`` go with the
+    answer (``Accept`` with a 415).
     """
 
     def __init__(
@@ -70,8 +71,10 @@ class Problem(Exception):
         path: str = "",
         document: str = "request",
         notes: Sequence[str] = (),
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
+        self.headers = dict(headers or {})
         self.status_code = status_code
         self.error = error
         self.message = message

@@ -137,9 +137,11 @@ _ANSWERS: Final = {
                     "invalid_record",
                     "malformed_json",
                     "too_large",
+                    "unsupported_media_type",
                     "not_found",
                     "method_not_allowed",
                     "timeout",
+                    "overloaded",
                     "internal",
                 ]
             },
@@ -156,11 +158,42 @@ _ANSWERS: Final = {
 _ERRORS: Final = {
     "400": "Not JSON, or not UTF-8",
     "404": "No such schema or example",
-    "408": "The request body did not arrive in time",
+    "408": "The request headers or body did not arrive in time",
     "413": "The request body is larger than the server's limit",
+    "415": "The request body was not sent as Content-Type: application/json (or another "
+    "application/*+json type; a charset parameter may only say utf-8)",
     "422": "A bad record: the error names the document, the path and what is allowed",
-    "503": "The request took longer than the server's timeout",
+    "503": "The worker holds as many connections as its limit (error overloaded, with "
+    "Retry-After), or the request took longer than the server's timeout (error timeout)",
 }
+
+_ERROR_HEADERS: Final = {
+    "415": {
+        "Accept": {
+            "description": "The media type the body must be sent as",
+            "schema": {"const": "application/json"},
+        }
+    },
+    "503": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again (with error overloaded)",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+}
+
+_ANY_REQUEST: Final = ("404", "408", "503")
+"""The errors of an endpoint that reads no body."""
+
+
+def _error(code: str, why: str) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": why,
+        "content": {"application/json": {"schema": _ref("Error")}},
+    }
+    if code in _ERROR_HEADERS:
+        response["headers"] = _ERROR_HEADERS[code]
+    return response
 
 
 def _params(endpoint: Endpoint) -> dict[str, str]:
@@ -183,12 +216,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
                 },
             },
             **{
-                code: {
-                    "description": why,
-                    "content": {"application/json": {"schema": _ref("Error")}},
-                }
+                code: _error(code, why)
                 for code, why in _ERRORS.items()
-                if endpoint.request is not None or code in ("404", "503")
+                if endpoint.request is not None or code in _ANY_REQUEST
             },
         },
     }

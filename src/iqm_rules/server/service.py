@@ -4,8 +4,9 @@
 ``IQM_RULES_*`` environment variables (what ``iqm-rules serve`` and ``uvicorn
 iqm_rules.server:app`` use). Around every request, one guard adds the ``X-IQM-Rules-Version``
 header, applies the request timeout, turns any unexpected exception into a JSON 500 (logged
-with its traceback) and writes one JSON access-log line. Request bodies are read in chunks and
-refused with 413 as soon as they pass the size limit, whatever ``Content-Length`` says.
+with its traceback) and writes one JSON access-log line. A request body is read only if its
+``Content-Type`` says JSON (415 otherwise: :func:`json_media_type`), in chunks, and refused with
+413 as soon as it passes the size limit, whatever ``Content-Length`` says.
 """
 
 from __future__ import annotations
@@ -70,9 +71,39 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def json_media_type(content_type: str | None) -> str | None:
+    """Why a request body sent with this ``Content-Type`` is refused (415), or ``None``.
+
+    JSON bodies must say so: ``application/json``, or a structured ``application/<type>+json``
+    (RFC 6839), in any letter case. A ``charset`` parameter, which JSON does not define (RFC 8259
+    section 11), may only say ``utf-8``, what the body is read as; other parameters are ignored. A
+    missing ``Content-Type``, ``text/plain``, ``application/x-www-form-urlencoded`` and
+    ``multipart/form-data`` are refused: they are what a page of another site may send without
+    the browser asking the service first (a CORS preflight).
+    """
+    if not content_type:
+        return "the request has no Content-Type; send JSON as Content-Type: application/json"
+    media, *parameters = content_type.split(";")
+    kind, _, subtype = media.strip().lower().partition("/")
+    structured = subtype.endswith("+json") and len(subtype) > len("+json")
+    if kind != "application" or not (subtype == "json" or structured):
+        return f"the body must be sent as Content-Type: application/json, not {media.strip()!r}"
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            return f"the body must be UTF-8 JSON; Content-Type says charset={value.strip()}"
+    return None
+
+
 def _route(endpoint: Endpoint, policy: Policy | PolicyBook, limit: int) -> Route:
     async def handle(request: Request) -> Response:
-        body = parse_json(await _body(request, limit)) if endpoint.request is not None else None
+        body = None
+        if endpoint.request is not None:
+            refused = json_media_type(request.headers.get("content-type"))
+            if refused is not None:
+                raise Problem(415, "unsupported_media_type", refused, headers=_ACCEPT_JSON)
+            body = parse_json(await _body(request, limit))
         call = Call(body, dict(request.path_params), policy)
         text = await anyio.to_thread.run_sync(endpoint.handle, call, abandon_on_cancel=True)
         return _json(200, text)
@@ -84,9 +115,12 @@ async def _openapi(request: Request) -> Response:
     return _json(200, document_text())
 
 
+_ACCEPT_JSON: Final = {"Accept": "application/json"}
+
+
 async def _problem(request: Request, error: Exception) -> Response:
     assert isinstance(error, Problem)
-    return _json(error.status_code, error.body())
+    return _json(error.status_code, error.body(), error.headers)
 
 
 _HTTP_ERRORS: Final = {404: "not_found", 405: "method_not_allowed"}
@@ -158,21 +192,39 @@ class _Guard:
                 problem = Problem(500, "internal", "the server failed; the error is logged")
                 await _json(500, problem.body())(scope, receiving, sending)
         finally:
-            client = scope.get("client")
-            ACCESS_LOG.info(
-                json.dumps(
-                    {
-                        "time": _now(),
-                        "client": f"{client[0]}:{client[1]}" if client else None,
-                        "method": scope.get("method"),
-                        "path": scope.get("path"),
-                        "status": seen["status"],
-                        "bytes": seen["bytes"],
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-                    },
-                    sort_keys=True,
-                )
+            log_access(
+                scope.get("client"),
+                int(seen["status"]),
+                int(seen["bytes"]),
+                time.perf_counter() - started,
+                scope.get("method"),
+                scope.get("path"),
             )
+
+
+def log_access(
+    client: Sequence[Any] | None,
+    status: int,
+    sent: int,
+    seconds: float,
+    method: str | None = None,
+    path: str | None = None,
+) -> None:
+    """One JSON line of the access log: a request answered, or a connection refused."""
+    ACCESS_LOG.info(
+        json.dumps(
+            {
+                "time": _now(),
+                "client": f"{client[0]}:{client[1]}" if client else None,
+                "method": method,
+                "path": path,
+                "status": status,
+                "bytes": sent,
+                "duration_ms": round(seconds * 1000, 3),
+            },
+            sort_keys=True,
+        )
+    )
 
 
 def _now() -> str:
@@ -245,9 +297,9 @@ def from_environment() -> Starlette:
     origins = [o.strip() for o in env.get("IQM_RULES_CORS_ORIGINS", "").split(",") if o.strip()]
     return create_app(
         policy=policy,
-        max_body_bytes=int(_number(env, "IQM_RULES_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
+        max_body_bytes=int(number_from(env, "IQM_RULES_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
         cors_origins=origins,
-        timeout=_number(env, "IQM_RULES_TIMEOUT", DEFAULT_TIMEOUT),
+        timeout=number_from(env, "IQM_RULES_TIMEOUT", DEFAULT_TIMEOUT),
     )
 
 
@@ -259,7 +311,9 @@ def _read(path: str) -> bytes:
         raise InvalidRecord("IQM_RULES_POLICY", f"cannot read {path}: {error.strerror}") from None
 
 
-def _number(env: Any, name: str, default: float) -> float:
+def number_from(env: Mapping[str, str], name: str, default: float) -> float:
+    """The number > 0 that variable ``name`` of ``env`` holds, or ``default`` if it is unset or
+    empty; :class:`~iqm_rules.InvalidRecord` if it holds anything else."""
     text = env.get(name)
     if not text:
         return default
@@ -267,6 +321,6 @@ def _number(env: Any, name: str, default: float) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    if not value > 0 or value == float("inf"):
         raise InvalidRecord(name, f"must be a number > 0, got {text!r}")
     return value
