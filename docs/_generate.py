@@ -41,12 +41,12 @@ VOCABULARY = (
 
 def rule_rows() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """(id, level, text, parameters) of every rule of §3, from the rule registry."""
-    return [(r.id, r.level.value, r.text, r.parameters) for r in iqm_rules.decisions.rules()]
+    return [(r.id, r.level.value, r.text, r.parameters) for r in iqm_rules.rules()]
 
 
 def lifecycle_rows() -> list[tuple[str, str]]:
     """(id, what happens) of every lifecycle rule of §4, from the lifecycle rule registry."""
-    return [(r.id, r.text) for r in iqm_rules.lifecycle.rules()]
+    return [(r.id, r.text) for r in iqm_rules.lifecycle_rules()]
 
 
 def parameter_rows() -> list[tuple[str, object, str, tuple[str, ...]]]:

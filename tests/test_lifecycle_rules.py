@@ -43,7 +43,7 @@ SECTION_4 = {
 }
 """The §4 table of RULEBOOK.md, copied row by row."""
 
-LIFECYCLE = Path(__file__).parent.parent / "src" / "iqm_rules" / "lifecycle.py"
+LIFECYCLE = Path(__file__).parent.parent / "src" / "iqm_rules" / "lifecycle" / "replay.py"
 
 
 def test_LC_registry_lists_LC_1_to_LC_8_once_each_in_order() -> None:

@@ -52,7 +52,7 @@ def test_policy_show_diff_and_lint(capsys: pytest.CaptureFixture[str], tmp_path:
     assert run(capsys, "policy", "show", "--default")[0] == 0
     default.write_text(capsys.readouterr().out or "")
     default.write_text(
-        resources.files("iqm_rules").joinpath("policies", "default.toml").read_text()
+        resources.files("iqm_rules.interchange").joinpath("policies", "default.toml").read_text()
     )
     assert run(capsys, "policy", "diff", str(book), str(default)) == (0, "grace_months: 4 -> 3\n")
     assert run(capsys, "policy", "lint", str(default)) == (0, "")
@@ -65,7 +65,7 @@ def test_policy_show_diff_and_lint(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_what_if_over_the_bundled_examples(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    examples = resources.files("iqm_rules").joinpath("examples")
+    examples = resources.files("iqm_rules.interchange").joinpath("examples")
     for name in ("flagship-journey.json", "first-award.json"):
         with resources.as_file(examples.joinpath(name)) as source:
             shutil.copy(source, tmp_path / name)
@@ -120,7 +120,7 @@ def test_what_if_of_a_policy_against_itself_changes_nothing(
 ) -> None:
     default = tmp_path / "default.toml"
     default.write_text(
-        resources.files("iqm_rules").joinpath("policies", "default.toml").read_text()
+        resources.files("iqm_rules.interchange").joinpath("policies", "default.toml").read_text()
     )
     source = tmp_path / "in.jsonl"
     source.write_text(dump_history(load_history(example_text("flagship-journey"))) + "\n")

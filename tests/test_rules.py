@@ -33,7 +33,7 @@ from iqm_rules.testing import dates
 from strategies_rules import facts
 
 rules_module = importlib.import_module("iqm_rules.decisions.rules")
-"""The module (``iqm_rules.decisions.rules`` on the package is the function :func:`rules`)."""
+"""The module of the ten rules (imported by name: :func:`rules` is the function)."""
 
 IDS = ("EV-1", "EV-2", "EV-3", "IS-1", "CE-1", "CE-2", "FS-1", "FS-2", "FS-3", "FS-4")
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
@@ -597,8 +597,9 @@ def test_registry_judgement_rules_are_is_1_ce_1_fs_1() -> None:
 def test_registry_appends_a_new_rule_with_every_field_and_keeps_the_function(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    registry = list(rules_module._REGISTERED)
-    monkeypatch.setattr(rules_module, "_REGISTERED", registry)
+    registry_module = importlib.import_module("iqm_rules.decisions.registry")
+    registry = list(registry_module._REGISTERED)
+    monkeypatch.setattr(registry_module, "_REGISTERED", registry)
 
     def xx_1(_: RuleInput) -> Verdict:
         return Verdict(True, "always")

@@ -19,7 +19,6 @@ from iqm_rules.cli.files import FileOption
 from iqm_rules.cli.inputs import MAX_BYTES
 from iqm_rules.cli.render import PROG
 from iqm_rules.interchange import SCHEMAS
-from iqm_rules.server.command import add_arguments as add_server_arguments
 
 __all__ = ["COMMANDS", "EPILOG", "Parser", "build"]
 
@@ -281,8 +280,10 @@ def _register(commands: Any) -> None:
 
 
 def _serve(commands: Any) -> None:
+    from iqm_rules.server.command import add_arguments  # only when serve is named or listed
+
     sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
-    add_server_arguments(sub)
+    add_arguments(sub)
 
 
 def _policy(commands: Any) -> None:

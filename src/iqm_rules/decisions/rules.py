@@ -70,6 +70,7 @@ def flagship_eligible_from(coe_since: date, policy: Policy | PolicyBook) -> date
     policy on, then back across each start date that stretch begins on, while the policy
     before it already passes earlier (policies dated in the future count as the book stands).
 
+    >>> import attrs
     >>> from iqm_rules.policy import DEFAULT_POLICY
     >>> flagship_eligible_from(date(2021, 7, 1), DEFAULT_POLICY)
     datetime.date(2024, 7, 1)

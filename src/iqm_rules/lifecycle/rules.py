@@ -45,7 +45,7 @@ LC_1 = LifecycleRule(
     title="Decided with the state just before",
     text="An assessment is decided (section 3) with the school's state just before it.",
     parameters=(),
-    implemented_by=("lifecycle._decide",),
+    implemented_by=("lifecycle.replay._decide",),
 )
 LC_2 = LifecycleRule(
     id="LC-2",
@@ -58,7 +58,7 @@ LC_2 = LifecycleRule(
         "kept if ℓ was held, else it becomes `held_on`."
     ),
     parameters=("cycle_years", "renewal_window_months"),
-    implemented_by=("lifecycle._apply", "lifecycle._renewed"),
+    implemented_by=("lifecycle.replay._apply", "lifecycle.replay._renewed"),
 )
 LC_3 = LifecycleRule(
     id="LC-3",
@@ -68,7 +68,7 @@ LC_3 = LifecycleRule(
         "a `refused` decision ends every held level."
     ),
     parameters=(),
-    implemented_by=("lifecycle._apply",),
+    implemented_by=("lifecycle.replay._apply",),
 )
 LC_4 = LifecycleRule(
     id="LC-4",
@@ -79,7 +79,7 @@ LC_4 = LifecycleRule(
         "of ℓ − 1. Reaching the end without renewal makes it `lapsed`."
     ),
     parameters=("grace_months",),
-    implemented_by=("lifecycle._effective_end", "lifecycle._settle"),
+    implemented_by=("lifecycle.replay._effective_end", "lifecycle.replay._settle"),
 )
 LC_5 = LifecycleRule(
     id="LC-5",
@@ -92,14 +92,18 @@ LC_5 = LifecycleRule(
         "is awarded again."
     ),
     parameters=("renewal_window_months", "grace_months"),
-    implemented_by=("lifecycle._held_state", "lifecycle._award_status", "lifecycle._passing"),
+    implemented_by=(
+        "lifecycle.replay._held_state",
+        "lifecycle.replay._award_status",
+        "lifecycle.replay._passing",
+    ),
 )
 LC_6 = LifecycleRule(
     id="LC-6",
     title="A withdrawal ends every held level",
     text="A withdrawal ends every held level on its date (`withdrawn`).",
     parameters=(),
-    implemented_by=("lifecycle._withdraw",),
+    implemented_by=("lifecycle.replay._withdraw",),
 )
 LC_7 = LifecycleRule(
     id="LC-7",
@@ -109,7 +113,7 @@ LC_7 = LifecycleRule(
         "`flagship_eligible_from` is the first date on which FS-4 would pass."
     ),
     parameters=("flagship_min_coe_years", "flagship_boundary"),
-    implemented_by=("lifecycle.Replay.status", "rules.flagship_eligible_from"),
+    implemented_by=("lifecycle.replay.Replay.status", "decisions.rules.flagship_eligible_from"),
 )
 LC_8 = LifecycleRule(
     id="LC-8",
@@ -119,7 +123,7 @@ LC_8 = LifecycleRule(
         "come from the policy of the event that set the clock."
     ),
     parameters=(),
-    implemented_by=("lifecycle._policy_on", "lifecycle._renewed"),
+    implemented_by=("lifecycle.replay._policy_on", "lifecycle.replay._renewed"),
 )
 
 _RULES = (LC_1, LC_2, LC_3, LC_4, LC_5, LC_6, LC_7, LC_8)

@@ -14,16 +14,16 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from attrs import frozen
 
 from iqm_rules.awards import Award
-from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import load_history
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.lifecycle.next_steps import next_steps
 from iqm_rules.lifecycle.replay import AwardState, replay
+from iqm_rules.policy import Policy, PolicyBook
 
 __all__ = [
     "Due",
@@ -83,7 +83,14 @@ class Holding:
     lapses_on: date | None
 
 
-def due_rows(as_of: date, within: int, policy: PolicySource, text: bytes) -> tuple[Due, ...]:
+class Policies(Protocol):
+    """Where a worker finds the policy book: loaded once per process, as the command line's
+    ``--policy`` source is (:class:`iqm_rules.cli.inputs.PolicySource`)."""
+
+    def load(self) -> Policy | PolicyBook: ...
+
+
+def due_rows(as_of: date, within: int, policy: Policies, text: bytes) -> tuple[Due, ...]:
     """Every window opening, due date and lapse of one history in ``[as_of, as_of + within]``
     (run in a worker with ``--jobs``)."""
     history = load_history(text)
@@ -112,7 +119,7 @@ def due_rows(as_of: date, within: int, policy: PolicySource, text: bytes) -> tup
     return tuple(rows)
 
 
-def holding_rows(as_of: date, policy: PolicySource, text: bytes) -> tuple[Holding, ...]:
+def holding_rows(as_of: date, policy: Policies, text: bytes) -> tuple[Holding, ...]:
     """Every award one history holds on ``as_of`` (run in a worker with ``--jobs``)."""
     history = load_history(text)
     report = replay(history, policy.load()).status(as_of)
