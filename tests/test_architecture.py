@@ -235,3 +235,12 @@ def test_type_hints_of_the_records_the_rules_read_resolve_at_run_time() -> None:
     for cls in (Prior, RuleInput, Rule, Verdict, Missing, Shortfall):
         assert typing.get_type_hints(cls)
     assert typing.get_type_hints(RuleInput)["prior"] is Prior
+
+
+def test_the_architecture_page_names_every_layer_and_package() -> None:
+    page = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = {
+        path.parent.name for path in (SRC / PACKAGE).glob("*/__init__.py") if path.parent.name
+    }
+    missing = sorted(name for name in packages if f"{name}/" not in page)
+    assert missing == [], "docs/architecture.md should say what lives in each package"

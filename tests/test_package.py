@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from importlib import resources
+
+import pytest
 
 import iqm_rules
 
@@ -34,3 +37,15 @@ def test_every_public_name_resolves() -> None:
 
 def test_the_package_is_typed() -> None:
     assert resources.files("iqm_rules").joinpath("py.typed").is_file()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("whatif", "iqm_rules.auditing.whatif"), ("plans", "iqm_rules.office.plans")],
+)
+def test_a_module_that_moved_is_still_reached_with_a_deprecation_warning(
+    old: str, new: str
+) -> None:
+    with pytest.warns(DeprecationWarning, match=f"iqm_rules.{old} has moved to {new}"):
+        module = getattr(iqm_rules, old)
+    assert module is importlib.import_module(new)

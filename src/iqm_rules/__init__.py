@@ -226,6 +226,25 @@ _HOMES: dict[str, tuple[str, ...]] = {
 
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
+_MOVED = {
+    "facts": "iqm_rules.decisions.facts",
+    "shortfalls": "iqm_rules.decisions.shortfalls",
+    "decision": "iqm_rules.decisions.decision",
+    "lifecycle_rules": "iqm_rules.lifecycle.rules",
+    "next_steps": "iqm_rules.lifecycle.next_steps",
+    "audit_report": "iqm_rules.auditing.audit_report",
+    "record": "iqm_rules.auditing.record",
+    "whatif": "iqm_rules.auditing.whatif",
+    "cases": "iqm_rules.auditing.cases",
+    "plans": "iqm_rules.office.plans",
+    "report": "iqm_rules.office.report",
+    "policy_files": "iqm_rules.office.policy_files",
+    "policy_lint": "iqm_rules.office.policy_lint",
+}
+"""Modules of release 0.1 that moved into a package: ``iqm_rules.whatif`` still gives the
+module, with a :class:`DeprecationWarning` naming its new home (``import iqm_rules.whatif``,
+a statement, no longer finds it)."""
+
 
 def __getattr__(name: str) -> Any:
     """A public name, imported from its module when first asked for (and kept).
@@ -240,6 +259,15 @@ def __getattr__(name: str) -> Any:
         found: Any = version("iqm-rules")
     elif name in _HOME:
         found = getattr(import_module(_HOME[name]), name)
+    elif name in _MOVED:
+        from warnings import warn
+
+        warn(
+            f"iqm_rules.{name} has moved to {_MOVED[name]}; import it from there",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return import_module(_MOVED[name])  # not kept: each use warns
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = found
