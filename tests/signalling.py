@@ -85,7 +85,8 @@ class Workspace:
         space = cls(folder, lines, directory, policy, {}, {})
         for command in COMMANDS:
             target = folder / f"reference-{command}.out"
-            started = time.monotonic()
+            subprocess.run(space.argv(command, target), capture_output=True, timeout=600)
+            started = time.monotonic()  # the second run: the first compiled the modules
             done = subprocess.run(
                 space.argv(command, target), capture_output=True, timeout=600, check=False
             )
