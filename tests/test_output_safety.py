@@ -166,7 +166,7 @@ def test_a_later_run_removes_the_temporary_files_of_a_killed_one(
 
 @pytest.fixture(scope="module")
 def space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    return Workspace.made(tmp_path_factory.mktemp("signalled"))
+    return Workspace.made(tmp_path_factory.mktemp("signalled"), copies=40)
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[f"{s}-to-{to}" for s, to in KINDS])
