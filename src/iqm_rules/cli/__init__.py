@@ -10,6 +10,7 @@ handler module per command), :mod:`~iqm_rules.cli.inputs` (files, examples, poli
 clock), :mod:`~iqm_rules.cli.files` (which files a command reads and writes, and the one way it
 writes them), :mod:`~iqm_rules.cli.text`, :mod:`~iqm_rules.cli.school_text` and
 :mod:`~iqm_rules.cli.office_text` (every text report, as pure functions),
+:mod:`~iqm_rules.cli.completion` (shell completion, from the parser),
 :mod:`~iqm_rules.cli.batching` (many-document runs),
 :mod:`~iqm_rules.cli.pool` (the one worker pool of ``--jobs``) and
 :mod:`~iqm_rules.cli.exits` (exit statuses).

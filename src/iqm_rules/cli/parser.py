@@ -397,6 +397,22 @@ def _what_if(commands: Any) -> None:
     jobs(sub)
 
 
+def _completion(commands: Any) -> None:
+    from iqm_rules.cli.completion import SHELLS  # only when completion is named or listed
+
+    sub = command(
+        commands,
+        "completion",
+        "a shell completion script for iqm-rules, from its own parser",
+        epilog=(
+            "bash: source <(iqm-rules completion bash), or save it in the directory of "
+            "bash-completion (~/.local/share/bash-completion/completions/iqm-rules). zsh: save "
+            "it as _iqm-rules in a directory of $fpath, before compinit runs."
+        ),
+    )
+    sub.add_argument("shell", choices=SHELLS, help="the shell the script is for")
+
+
 COMMANDS: dict[str, Callable[[Any], None]] = {
     "status": _status,
     "decide": _decide,
@@ -416,5 +432,6 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "policy": _policy,
     "test": _test_cases,
     "what-if": _what_if,
+    "completion": _completion,
 }
 """Each command's name and the function that adds its parser, in the order ``--help`` lists them."""
