@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 from iqm_rules.auditing.audit import compare
-from iqm_rules.cli import render
+from iqm_rules.cli import school_text
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import (
     dump_decision,
@@ -67,11 +67,11 @@ def _outputs(history: SchoolHistory) -> Iterator[tuple[str, str]]:
         day = as_of.isoformat()
         yield f"status@{day}", dump_status(report)
         audited = compare(history, report.decisions)
-        yield f"status-text@{day}", render.status_text(history, report, audited)
+        yield f"status-text@{day}", school_text.status_text(history, report, audited)
         yield f"decisions@{day}", "\n".join(dump_decision(d) for d in report.decisions)
     changes = timeline(history)
     yield "timeline", timeline_document(history.school.id, changes)
-    yield "timeline-text", render.timeline_text(history, changes)
+    yield "timeline-text", school_text.timeline_text(history, changes)
 
 
 def digests() -> dict[str, str]:

@@ -25,7 +25,7 @@ from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.cli import inputs
 from iqm_rules.cli.exits import EXIT_STATUSES
-from iqm_rules.cli.render import readable
+from iqm_rules.cli.text import readable
 from iqm_rules.decisions.rules import rules
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (

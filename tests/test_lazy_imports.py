@@ -22,6 +22,7 @@ NOT_NEEDED = (
     "iqm_rules.server.service",
     "iqm_rules.auditing.audit_report",
     "iqm_rules.auditing.cases",
+    "iqm_rules.auditing.case_files",
     "iqm_rules.office.rows",
     "iqm_rules.office.policy_files",
     "tomllib",

@@ -35,6 +35,7 @@ NOT_FILES = {
     ("upcoming", "--within"),
     ("schema", "name"),
     ("example", "name"),
+    ("completion", "shell"),
     ("serve", "--host"),
     ("serve", "--port"),
     ("serve", "--workers"),

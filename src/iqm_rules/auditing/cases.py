@@ -22,14 +22,13 @@ items per element, each supporting every principle, in the four voices, collecte
 :func:`run_cases` gives one :class:`CaseResult` per case; each :class:`Mismatch` says where in
 the case file the expectation was written (``cases/fs4.toml: cases[2].expect.status[0].level``).
 :func:`coverage` says which rules, outcomes, states and change kinds the cases saw, and which
-they never did.
+they never did. Reading the files (their data, histories, policies, directories) is
+:mod:`iqm_rules.auditing.case_files`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -38,23 +37,21 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from iqm_rules._terms import Term
+from iqm_rules.auditing.case_files import (
+    CaseError,
+    case_files,
+    case_history,
+    case_policy,
+    items,
+    read,
+    table,
+)
 from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision, Outcome
 from iqm_rules.decisions.rules import rules
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.evidence import EvidenceKind
-from iqm_rules.history import SchoolHistory
-from iqm_rules.interchange import (
-    POLICY_FORMAT,
-    load_history,
-    load_policy,
-    plain_data,
-    structure,
-)
-from iqm_rules.interchange.examples import example_text
+from iqm_rules.interchange import structure
 from iqm_rules.lifecycle.replay import AwardState, Change, ChangeKind, Replay, StatusReport, replay
-from iqm_rules.policy import Policy, PolicyBook
-from iqm_rules.principles import Element, Principle
 
 __all__ = [
     "CaseResult",
@@ -66,7 +63,6 @@ __all__ = [
     "run_cases",
 ]
 
-HISTORY_FORMAT: Final = "iqm-rules/history@1"
 NONE: Final = "none"
 
 _CASE_KEYS: Final = frozenset({"name", "description", "history", "policy", "expect"})
@@ -139,132 +135,6 @@ class Coverage:
     never_changes: tuple[ChangeKind, ...]
 
 
-class _CaseError(Exception):
-    """A case that cannot be run as written: reported as a mismatch at ``where``."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(where, problem)
-        self.where = where
-        self.problem = problem
-
-
-# Reading a case file
-
-
-def _table(value: object, where: str, allowed: frozenset[str]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _CaseError(where, "must be a table (an object)")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise _CaseError(
-            f"{where}.{unknown[0]}" if where else unknown[0],
-            f"unknown key; allowed: {', '.join(sorted(allowed))}",
-        )
-    return value
-
-
-def _list(value: object, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _CaseError(where, "must be a list")
-    return value
-
-
-def _read(path: Path) -> object:
-    """A case or history file's data: TOML if it ends in ``.toml``, else JSON; dates as text."""
-    text = path.read_text("utf-8-sig")
-    try:
-        if path.suffix.lower() == ".toml":
-            return plain_data(tomllib.loads(text))
-        return json.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _CaseError("", f"malformed TOML: {error}") from None
-    except json.JSONDecodeError as error:
-        raise _CaseError("", f"malformed JSON at line {error.lineno}: {error.msg}") from None
-
-
-def _complete_evidence(held_on: object) -> list[dict[str, Any]]:
-    voices = sorted(kind.value for kind in EvidenceKind.voices())
-    return [
-        {
-            "id": f"complete-{n + 1:02d}",
-            "element": list(Element)[n % len(Element)].value,
-            "principles": [p.value for p in Principle],
-            "kind": voices[n % len(voices)],
-            "collected_on": held_on,
-            "summary": "Complete evidence",
-        }
-        for n in range(2 * len(Element))
-    ]
-
-
-def _expand_event(event: object) -> object:
-    if not isinstance(event, Mapping):
-        return event
-    out = dict(event)
-    if "type" not in out:
-        out["type"] = "withdrawal" if "on" in out else "assessment"
-    judgements = out.get("judgements")
-    if isinstance(judgements, Mapping) and "*" in judgements:
-        rest = judgements["*"]
-        out["judgements"] = {e.value: judgements.get(e.value, rest) for e in Element} | {
-            k: v for k, v in judgements.items() if k != "*"
-        }
-    evidence = out.get("evidence")
-    if isinstance(evidence, list) and "complete" in evidence:
-        written = [item for item in evidence if item != "complete"]
-        out["evidence"] = written + _complete_evidence(out.get("held_on"))
-    return out
-
-
-def _inline_history(data: Mapping[str, Any]) -> dict[str, Any]:
-    document = {"format": HISTORY_FORMAT, **data}
-    events = document.get("events")
-    if isinstance(events, list):
-        document["events"] = [_expand_event(event) for event in events]
-    return document
-
-
-def _history(value: object, where: str, base: Path, named: Mapping[str, Any]) -> SchoolHistory:
-    """The case's history; an error in it propagates as :class:`InvalidRecord`."""
-    if isinstance(value, str) and value in named:
-        value = named[value]
-    if isinstance(value, str):
-        path = base / value
-        if not path.is_file():
-            raise _CaseError(where, f"no history file {str(path)!r}")
-        data = _read(path)
-        if path.suffix.lower() == ".toml" and isinstance(data, Mapping):
-            data = _inline_history(data)
-        return load_history(data if isinstance(data, Mapping) else json.dumps(data))
-    if isinstance(value, Mapping) and set(value) == {"example"}:
-        try:
-            return load_history(example_text(str(value["example"])))
-        except (KeyError, ValueError) as error:
-            raise _CaseError(f"{where}.example", str(error)) from None
-    if isinstance(value, Mapping):
-        return load_history(_inline_history(value))
-    raise _CaseError(where, "must be a path, {example = NAME} or an inline history table")
-
-
-def _policy(value: object, where: str, base: Path) -> Policy | PolicyBook | None:
-    try:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            path = base / value
-            if not path.is_file():
-                raise _CaseError(where, f"no policy file {str(path)!r}")
-            return load_policy(path)
-        if isinstance(value, Mapping):
-            data = value if "policies" in value else {"id": "case", **value}
-            if "policies" not in value:
-                data = {"effective_from": "0001-01-01", **data}
-            return load_policy({"format": POLICY_FORMAT, **data})
-    except InvalidRecord as error:
-        raise _CaseError(f"{where}.{error.path}" if error.path else where, error.problem) from None
-    raise _CaseError(where, "must be a path to a policy file or a table of parameters")
-
-
 # Comparing
 
 
@@ -290,7 +160,7 @@ def _expected(value: object, kind: Callable[[object], object] | None, where: str
     try:
         return _shown(kind(value))
     except InvalidRecord as error:
-        raise _CaseError(where, error.problem) from None
+        raise CaseError(where, error.problem) from None
 
 
 def _of(cls: type) -> Callable[[object], object]:
@@ -328,35 +198,35 @@ def _check(
 
 
 def _check_status(found: list[Mismatch], where: str, written: object, run: Replay) -> StatusReport:
-    entry = _table(written, where, _STATUS_KEYS)
+    entry = table(written, where, _STATUS_KEYS)
     if "on" not in entry:
-        raise _CaseError(f"{where}.on", "required key missing: the date of the status")
+        raise CaseError(f"{where}.on", "required key missing: the date of the status")
     on = _expected(entry["on"], _of(date), f"{where}.on")
     report = run.status(date.fromisoformat(on))
     _check(found, where, entry, "level", _of(Award), report.level)
     _check(found, where, entry, "flagship_eligible_from", _of(date), report.flagship_eligible_from)
     _check(found, where, entry, "policy_id", None, report.policy_id)
-    awards = _table(entry.get("awards", {}), f"{where}.awards", frozenset(a.value for a in Award))
+    awards = table(entry.get("awards", {}), f"{where}.awards", frozenset(a.value for a in Award))
     for name, fields in awards.items():
         here = f"{where}.awards.{name}"
         status = report.award(structure(name, Award))
-        table = _table(fields, here, _AWARD_KEYS)
-        _check(found, here, table, "state", _of(AwardState), status.state)
+        fields_written = table(fields, here, _AWARD_KEYS)
+        _check(found, here, fields_written, "state", _of(AwardState), status.state)
         for key in ("since", "due", "lapses_on", "ended_on"):
-            _check(found, here, table, key, _of(date), getattr(status, key))
+            _check(found, here, fields_written, key, _of(date), getattr(status, key))
     return report
 
 
 def _check_decision(
     found: list[Mismatch], where: str, written: object, decisions: Mapping[str, Decision]
 ) -> None:
-    entry = _table(written, where, _DECISION_KEYS)
+    entry = table(written, where, _DECISION_KEYS)
     assessment = entry.get("assessment")
     if not isinstance(assessment, str):
-        raise _CaseError(f"{where}.assessment", "required: the id of an assessment of the history")
+        raise CaseError(f"{where}.assessment", "required: the id of an assessment of the history")
     decision = decisions.get(assessment)
     if decision is None:
-        raise _CaseError(f"{where}.assessment", f"no assessment {assessment!r} in the history")
+        raise CaseError(f"{where}.assessment", f"no assessment {assessment!r} in the history")
     _check(found, where, entry, "awarded_level", _of(Award), decision.awarded_level)
     _check(found, where, entry, "outcome", _of(Outcome), decision.outcome)
     _check(found, where, entry, "policy_id", None, decision.policy_id)
@@ -371,10 +241,10 @@ def _change_text(change: Change) -> str:
 def _check_timeline(
     found: list[Mismatch], where: str, written: object, changes: Sequence[Change]
 ) -> None:
-    entry = _table(written, where, _TIMELINE_KEYS)
+    entry = table(written, where, _TIMELINE_KEYS)
     for key in ("on", "award", "kind"):
         if key not in entry:
-            raise _CaseError(f"{where}.{key}", "required key missing")
+            raise CaseError(f"{where}.{key}", "required key missing")
     on = _expected(entry["on"], _of(date), f"{where}.on")
     award = _expected(entry["award"], _of(Award), f"{where}.award")
     kind = _expected(entry["kind"], _of(ChangeKind), f"{where}.kind")
@@ -420,12 +290,12 @@ def _seen(run: Replay, reports: Iterable[StatusReport]) -> Seen:
 def _run(
     case: Mapping[str, Any], where: str, base: Path, named: Mapping[str, Any]
 ) -> tuple[list[Mismatch], Seen]:
-    expect = _table(case.get("expect", {}), f"{where}.expect", _EXPECT_KEYS)
-    policy = _policy(case.get("policy"), f"{where}.policy", base)
+    expect = table(case.get("expect", {}), f"{where}.expect", _EXPECT_KEYS)
+    policy = case_policy(case.get("policy"), f"{where}.policy", base)
     error = expect.get("error")
     found: list[Mismatch] = []
     try:
-        history = _history(case.get("history"), f"{where}.history", base, named)
+        history = case_history(case.get("history"), f"{where}.history", base, named)
         run = replay(history, policy) if policy is not None else replay(history)
     except InvalidRecord as raised:
         if error is None:
@@ -439,12 +309,12 @@ def _run(
         found.append(Mismatch(f"{where}.expect.error", _error_text(error), "no error"))
     reports = [
         _check_status(found, f"{where}.expect.status[{n}]", entry, run)
-        for n, entry in enumerate(_list(expect.get("status", []), f"{where}.expect.status"))
+        for n, entry in enumerate(items(expect.get("status", []), f"{where}.expect.status"))
     ]
     decisions = {d.assessment_id: d for d in run.status(date.max).decisions}
-    for n, entry in enumerate(_list(expect.get("decisions", []), f"{where}.expect.decisions")):
+    for n, entry in enumerate(items(expect.get("decisions", []), f"{where}.expect.decisions")):
         _check_decision(found, f"{where}.expect.decisions[{n}]", entry, decisions)
-    for n, entry in enumerate(_list(expect.get("timeline", []), f"{where}.expect.timeline")):
+    for n, entry in enumerate(items(expect.get("timeline", []), f"{where}.expect.timeline")):
         _check_timeline(found, f"{where}.expect.timeline[{n}]", entry, run.changes)
     return found, _seen(run, reports)
 
@@ -456,9 +326,9 @@ def _error_text(error: object) -> str:
 
 
 def _check_error(found: list[Mismatch], where: str, error: object, raised: InvalidRecord) -> None:
-    entry = _table({"path": error} if isinstance(error, str) else error, where, _ERROR_KEYS)
+    entry = table({"path": error} if isinstance(error, str) else error, where, _ERROR_KEYS)
     if "path" not in entry:
-        raise _CaseError(f"{where}.path", "required: the path the error must name")
+        raise CaseError(f"{where}.path", "required: the path the error must name")
     if raised.path != entry["path"]:
         found.append(Mismatch(f"{where}.path", str(entry["path"]), f"{raised.path} ({raised})"))
     contains = entry.get("contains")
@@ -471,12 +341,12 @@ def run_case_file(path: str | os.PathLike[str]) -> tuple[CaseResult, ...]:
     name = str(path)
     file = Path(path)
     try:
-        document = _table(_read(file), "", frozenset({"cases", "histories"}))
-        cases = _list(document.get("cases"), "cases")
-        named = _table(
+        document = table(read(file), "", frozenset({"cases", "histories"}))
+        cases = items(document.get("cases"), "cases")
+        named = table(
             document.get("histories", {}), "histories", frozenset(document.get("histories", {}))
         )
-    except (_CaseError, InvalidRecord, OSError, UnicodeDecodeError) as error:
+    except (CaseError, InvalidRecord, OSError, UnicodeDecodeError) as error:
         where = getattr(error, "where", getattr(error, "path", ""))
         problem = getattr(error, "problem", str(error))
         return (
@@ -487,27 +357,13 @@ def run_case_file(path: str | os.PathLike[str]) -> tuple[CaseResult, ...]:
         where = f"cases[{index}]"
         title = case.get("name", where) if isinstance(case, Mapping) else where
         try:
-            _table(case, where, _CASE_KEYS)
+            table(case, where, _CASE_KEYS)
             found, seen = _run(case, where, file.parent, named)
-        except _CaseError as error:
+        except CaseError as error:
             found, seen = [Mismatch(error.where, "a runnable case", error.problem)], Seen()
         mismatches = tuple(Mismatch(f"{name}: {m.where}", m.expected, m.actual) for m in found)
         results.append(CaseResult(name, index, str(title), mismatches, seen))
     return tuple(results)
-
-
-def case_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
-    """The case files named: files as given, directories searched for ``*.toml`` and ``*.json``."""
-    found: list[Path] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in (".toml", ".json") and p.is_file())
-            )
-        else:
-            found.append(path)
-    return tuple(found)
 
 
 def run_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[CaseResult, ...]:

@@ -4,11 +4,14 @@ A thin edge over the library: it reads files, writes text or JSON, and is the on
 reads the clock (``--as-of`` defaults to today). Every command that reads a history takes a
 ``FILE`` (``-`` for standard input) or ``--example NAME`` (a bundled example).
 
-Where things are: :mod:`~iqm_rules.cli.parser` (every command's arguments),
-:mod:`~iqm_rules.cli.commands` (one handler module per command), :mod:`~iqm_rules.cli.inputs`
-(files, examples, policies, the clock), :mod:`~iqm_rules.cli.files` (which files a command
-reads and writes, and the one way it writes them), :mod:`~iqm_rules.cli.render` (every text
-report, as pure functions), :mod:`~iqm_rules.cli.batching` (many-document runs),
+Where things are: :mod:`~iqm_rules.cli.parser` (every command's arguments) and
+:mod:`~iqm_rules.cli.options` (the options they share), :mod:`~iqm_rules.cli.commands` (one
+handler module per command), :mod:`~iqm_rules.cli.inputs` (files, examples, policies, the
+clock), :mod:`~iqm_rules.cli.files` (which files a command reads and writes, and the one way it
+writes them), :mod:`~iqm_rules.cli.text`, :mod:`~iqm_rules.cli.school_text` and
+:mod:`~iqm_rules.cli.office_text` (every text report, as pure functions),
+:mod:`~iqm_rules.cli.completion` (shell completion, from the parser),
+:mod:`~iqm_rules.cli.batching` (many-document runs),
 :mod:`~iqm_rules.cli.pool` (the one worker pool of ``--jobs``) and
 :mod:`~iqm_rules.cli.exits` (exit statuses).
 

@@ -14,7 +14,7 @@ from iqm_rules._shown import shown
 from iqm_rules.cli import parser
 from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
 from iqm_rules.cli.files import refuse_overwrites
-from iqm_rules.cli.render import PROG
+from iqm_rules.cli.text import PROG
 from iqm_rules.errors import IQMRulesError
 
 __all__ = ["main", "owned_streams"]

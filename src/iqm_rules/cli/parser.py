@@ -2,7 +2,9 @@
 
 A command is a parser entry here (its name, summary and arguments) and a handler module
 ``iqm_rules.cli.commands.NAME`` with ``run(args) -> int``. Handlers are imported only when
-their command runs, so ``--help`` and a one-file command load nothing a batch run needs.
+their command runs, so ``--help`` and a one-file command load nothing a batch run needs. The
+options several commands share, and the types of their values, are in
+:mod:`~iqm_rules.cli.options`.
 """
 
 from __future__ import annotations
@@ -10,14 +12,29 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, NoReturn
 
-from iqm_rules._dates import parse_date
-from iqm_rules.cli.exits import EXIT_STATUSES, Failure
+from iqm_rules.cli.exits import EXIT_STATUSES
 from iqm_rules.cli.files import FileOption
-from iqm_rules.cli.inputs import MAX_BYTES
-from iqm_rules.cli.render import PROG
+from iqm_rules.cli.options import (
+    MANY,
+    POLICY_FILE,
+    Parser,
+    a_date,
+    as_of,
+    command,
+    history_source,
+    jobs,
+    many,
+    max_bytes,
+    on,
+    output,
+    policy_option,
+    record_option,
+    table_forms,
+    whole,
+)
+from iqm_rules.cli.text import PROG
 from iqm_rules.interchange import SCHEMAS
 
 __all__ = ["COMMANDS", "EPILOG", "Parser", "build"]
@@ -38,13 +55,6 @@ class _Version(argparse.Action):
 
         sys.stdout.write(f"{PROG} {version('iqm-rules')}\n")
         parser.exit()
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors become :class:`Failure` (no exit, no usage dump)."""
-
-    def error(self, message: str) -> NoReturn:
-        raise Failure(f"{message} (see {self.prog} --help)")
 
 
 def build(argv: Sequence[str] | None = None) -> Parser:
@@ -82,36 +92,36 @@ def _named_command(argv: Sequence[str]) -> str | None:
 
 
 def _status(commands: Any) -> None:
-    sub = _command(commands, "status", "what a school holds on a date (LC-5)")
-    _history_source(sub)
-    _as_of(sub)
+    sub = command(commands, "status", "what a school holds on a date (LC-5)")
+    history_source(sub)
+    as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
-    _record_option(sub)
+    record_option(sub)
 
 
 def _decide(commands: Any) -> None:
-    sub = _command(commands, "decide", "one assessment's decision, rule by rule")
-    _history_source(sub)
+    sub = command(commands, "decide", "one assessment's decision, rule by rule")
+    history_source(sub)
     sub.add_argument("--assessment", required=True, metavar="ID", help="the assessment's id")
     sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
-    _record_option(sub)
+    record_option(sub)
 
 
 def _timeline(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands, "timeline", "the school's journey: what happened, what is projected (LC-1…LC-8)"
     )
-    _history_source(sub)
-    _as_of(sub)
+    history_source(sub)
+    as_of(sub)
     sub.add_argument(
         "--json", action="store_true", help="print iqm-rules/timeline@1 JSON, each change flagged"
     )
 
 
 def _rules(commands: Any) -> None:
-    sub = _command(commands, "rules", "the rulebook, from the rule registry")
+    sub = command(commands, "rules", "the rulebook, from the rule registry")
     sub.add_argument("--markdown", action="store_true", help="print a Markdown page")
-    _policy_option(sub)
+    policy_option(sub)
     sub.add_argument(
         "--as-of",
         type=a_date,
@@ -121,17 +131,17 @@ def _rules(commands: Any) -> None:
 
 
 def _schema(commands: Any) -> None:
-    sub = _command(commands, "schema", "the JSON Schema of a format")
+    sub = command(commands, "schema", "the JSON Schema of a format")
     sub.add_argument("name", choices=SCHEMAS)
 
 
 def _example(commands: Any) -> None:
-    sub = _command(commands, "example", "list the bundled examples, or print one")
+    sub = command(commands, "example", "list the bundled examples, or print one")
     sub.add_argument("name", nargs="?", metavar="NAME", help="the example to print")
 
 
 def _audit(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "audit",
         "recorded outcomes that disagree with the rules, over one school or many (exit 1)",
@@ -150,19 +160,19 @@ def _audit(commands: Any) -> None:
         help="history, JSONL file or directory",
     )
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of SOURCE")
-    _policy_option(sub)
+    policy_option(sub)
     shape = sub.add_mutually_exclusive_group()
     shape.add_argument(
         "--json", action="store_true", help="the report as one iqm-rules/audit-report@1 JSON object"
     )
     shape.add_argument("--jsonl", action="store_true", help="one disagreement a line (JSON)")
     shape.add_argument("--csv", action="store_true", help="one disagreement a row (CSV)")
-    _output(sub, "OUT")
-    _jobs(sub)
+    output(sub, "OUT")
+    jobs(sub)
 
 
 def _verify(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "verify",
         "recompute decision records: reproduces, tampered or differs (exit 0 only if all "
@@ -181,7 +191,7 @@ def _verify(commands: Any) -> None:
 
 
 def _readiness(commands: Any) -> None:
-    sub = _command(commands, "readiness", "how ready a school is for a planned assessment")
+    sub = command(commands, "readiness", "how ready a school is for a planned assessment")
     sub.add_argument(
         "file",
         nargs="?",
@@ -190,7 +200,7 @@ def _readiness(commands: Any) -> None:
         help="an iqm-rules/planned@1 document, or a history whose last assessment is planned",
     )
     sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
-    _policy_option(sub)
+    policy_option(sub)
     sub.add_argument(
         "--evidence",
         type=FileOption("--evidence", "reads", "the evidence log"),
@@ -201,25 +211,25 @@ def _readiness(commands: Any) -> None:
 
 
 def _report(commands: Any) -> None:
-    sub = _command(commands, "report", "a school's report page, as one self-contained HTML file")
-    _history_source(sub)
-    _as_of(sub)
-    _output(sub, "OUT.html")
+    sub = command(commands, "report", "a school's report page, as one self-contained HTML file")
+    history_source(sub)
+    as_of(sub)
+    output(sub, "OUT.html")
 
 
 def _evidence_to_json(commands: Any) -> None:
-    sub = _command(commands, "evidence-to-json", "an evidence log in CSV, as a JSON array")
+    sub = command(commands, "evidence-to-json", "an evidence log in CSV, as a JSON array")
     sub.add_argument(
         "csv",
         type=FileOption("EVIDENCE.csv", "reads", "the evidence log"),
         metavar="EVIDENCE.csv",
         help="the evidence log; - for stdin",
     )
-    _output(sub, "OUT.json")
+    output(sub, "OUT.json")
 
 
 def _batch(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "batch",
         "one history a line in (JSON Lines), one status a line out",
@@ -240,24 +250,24 @@ def _batch(commands: Any) -> None:
     sub.add_argument(
         "--example", metavar="NAME", help="a bundled example, as one line, instead of IN.jsonl"
     )
-    _as_of(sub)
-    _policy_option(sub)
-    _output(sub, "OUT.jsonl")
+    as_of(sub)
+    policy_option(sub)
+    output(sub, "OUT.jsonl")
     sub.add_argument(
         "--records", action="store_true", help="write one iqm-rules/record@1 a line instead"
     )
-    _jobs(sub)
-    _max_bytes(sub, "line")
+    jobs(sub)
+    max_bytes(sub, "line")
 
 
 def _upcoming(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "upcoming",
         "every renewal window, due date and lapse ahead, across many schools",
-        epilog=_MANY,
+        epilog=MANY,
     )
-    _many(sub)
+    many(sub)
     sub.add_argument(
         "--within",
         type=whole,
@@ -265,29 +275,29 @@ def _upcoming(commands: Any) -> None:
         metavar="DAYS",
         help="how far ahead, in days (default: 90)",
     )
-    _table_forms(sub)
+    table_forms(sub)
 
 
 def _register(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "register",
         "one row per school and award held on a date, across many schools",
-        epilog=_MANY,
+        epilog=MANY,
     )
-    _many(sub)
-    _table_forms(sub)
+    many(sub)
+    table_forms(sub)
 
 
 def _serve(commands: Any) -> None:
     from iqm_rules.server.command import add_arguments  # only when serve is named or listed
 
-    sub = _command(commands, "serve", "the library as a web service (needs the server extra)")
+    sub = command(commands, "serve", "the library as a web service (needs the server extra)")
     add_arguments(sub)
 
 
 def _policy(commands: Any) -> None:
-    sub = _command(commands, "policy", "show, compare and check policy files (TOML or JSON)")
+    sub = command(commands, "policy", "show, compare and check policy files (TOML or JSON)")
     actions = sub.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
     show = actions.add_parser(
         "show",
@@ -298,7 +308,7 @@ def _policy(commands: Any) -> None:
     show.add_argument(
         "--default", action="store_true", help="print the shipped default policy file"
     )
-    _on(show)
+    on(show)
     diff = actions.add_parser(
         "diff",
         help="the parameters that differ between two policy files",
@@ -310,7 +320,7 @@ def _policy(commands: Any) -> None:
     diff.add_argument(
         "b", type=FileOption("B", "reads", "a policy"), metavar="B", help="another policy file"
     )
-    _on(diff)
+    on(diff)
     check = actions.add_parser(
         "lint",
         help="problems in a policy file, each with its path (exit 1 if any)",
@@ -326,7 +336,7 @@ def _policy(commands: Any) -> None:
 
 
 def _test_cases(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "test",
         "run rule case files or directories of them (exit 1 on any failure)",
@@ -348,7 +358,7 @@ def _test_cases(commands: Any) -> None:
 
 
 def _what_if(commands: Any) -> None:
-    sub = _command(
+    sub = command(
         commands,
         "what-if",
         "the schools a policy change would affect, and the rules behind each change",
@@ -378,13 +388,29 @@ def _what_if(commands: Any) -> None:
         metavar="OLD",
         help="the policy file in force (default: policy iqm-2025.1)",
     )
-    _as_of(sub)
+    as_of(sub)
     form = sub.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="one JSON document")
     form.add_argument("--jsonl", action="store_true", help="one JSON line per changed school")
     form.add_argument("--csv", action="store_true", help="one CSV row per change")
-    _output(sub, "OUT")
-    _jobs(sub)
+    output(sub, "OUT")
+    jobs(sub)
+
+
+def _completion(commands: Any) -> None:
+    from iqm_rules.cli.completion import SHELLS  # only when completion is named or listed
+
+    sub = command(
+        commands,
+        "completion",
+        "a shell completion script for iqm-rules, from its own parser",
+        epilog=(
+            "bash: source <(iqm-rules completion bash), or save it in the directory of "
+            "bash-completion (~/.local/share/bash-completion/completions/iqm-rules). zsh: save "
+            "it as _iqm-rules in a directory of $fpath, before compinit runs."
+        ),
+    )
+    sub.add_argument("shell", choices=SHELLS, help="the shell the script is for")
 
 
 COMMANDS: dict[str, Callable[[Any], None]] = {
@@ -406,132 +432,6 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "policy": _policy,
     "test": _test_cases,
     "what-if": _what_if,
+    "completion": _completion,
 }
 """Each command's name and the function that adds its parser, in the order ``--help`` lists them."""
-
-
-def _on(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument(
-        "--on", type=a_date, metavar="DATE", help="YYYY-MM-DD (default: the latest policy's date)"
-    )
-
-
-_MANY = (
-    "IN is a JSON Lines file (one history a line), a directory (its *.json documents) or one "
-    "history document (a *.json file). A document that cannot be read or decided is reported "
-    "on standard error with its file and line and the others are still processed; the exit "
-    "status is then 1."
-)
-
-
-def _many(sub: Parser) -> None:
-    sub.add_argument(
-        "input",
-        type=FileOption("IN", "reads", "a history"),
-        metavar="IN",
-        help="IN.jsonl, a directory, or one FILE.json",
-    )
-    _as_of(sub)
-    _policy_option(sub)
-    _output(sub, "OUT")
-    _jobs(sub)
-
-
-def _table_forms(sub: Parser) -> None:
-    forms = sub.add_mutually_exclusive_group()
-    forms.add_argument("--csv", action="store_true", help="CSV with a header row, ISO dates")
-    forms.add_argument("--json", action="store_true", help="one JSON object a line")
-
-
-def _command(commands: Any, name: str, summary: str, epilog: str | None = None) -> Parser:
-    """A command's parser; its handler is the module ``iqm_rules.cli.commands.<name>``."""
-    sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
-    sub.set_defaults(command=name.replace("-", "_"))
-    return sub
-
-
-HISTORY = FileOption("FILE", "reads", "the history")
-POLICY_FILE = FileOption("FILE", "reads", "the policy")
-
-
-def _output(sub: Parser, metavar: str) -> None:
-    """``-o``: the file the command writes (default: standard output), see :mod:`.files`."""
-    sub.add_argument(
-        "-o",
-        "--output",
-        type=FileOption("-o", "writes", "the output"),
-        metavar=metavar,
-        help="output file (default: stdout)",
-    )
-
-
-def _record_option(sub: Parser) -> None:
-    sub.add_argument(
-        "--record",
-        type=FileOption("--record", "writes", "a record"),
-        metavar="FILE",
-        help="also write the iqm-rules/record@1 document to FILE",
-    )
-
-
-def _history_source(sub: Parser) -> None:
-    sub.add_argument(
-        "file", nargs="?", type=HISTORY, metavar="FILE", help="a history document; - for stdin"
-    )
-    sub.add_argument("--example", metavar="NAME", help="a bundled example instead of FILE")
-    _policy_option(sub)
-    _max_bytes(sub)
-
-
-def _max_bytes(sub: Parser, what: str = "FILE") -> None:
-    sub.add_argument(
-        "--max-bytes",
-        type=positive,
-        default=MAX_BYTES,
-        metavar="N",
-        help=f"refuse a {what} larger than N bytes before reading it all (default: {MAX_BYTES:,})",
-    )
-
-
-def _policy_option(sub: Parser) -> None:
-    sub.add_argument(
-        "--policy",
-        type=FileOption("--policy", "reads", "the policy"),
-        metavar="FILE",
-        help="a policy file, TOML or JSON (default: policy iqm-2025.1 on every date)",
-    )
-
-
-def _as_of(sub: Parser) -> None:
-    sub.add_argument("--as-of", type=a_date, metavar="DATE", help="YYYY-MM-DD (default: today)")
-
-
-def _jobs(sub: Parser) -> None:
-    sub.add_argument(
-        "--jobs", type=positive, default=1, metavar="N", help="worker processes (default: 1)"
-    )
-
-
-def a_date(text: str) -> date:
-    """A ``YYYY-MM-DD`` calendar date, for ``--as-of``."""
-    try:
-        day = parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text} is not a calendar date") from None
-    if day is None:
-        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, got {text!r}")
-    return day
-
-
-def whole(text: str) -> int:
-    """A whole number ≥ 0, for ``--within``."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 0, got {text!r}")
-    return int(text)
-
-
-def positive(text: str) -> int:
-    """A whole number ≥ 1, for ``--jobs``."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 1, got {text!r}")
-    return int(text)

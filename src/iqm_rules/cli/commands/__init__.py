@@ -2,8 +2,8 @@
 
 Adding a command: a parser entry in :mod:`iqm_rules.cli.parser` and a module here named after
 the command. Handlers read with :mod:`iqm_rules.cli.inputs`, compute with the library, and
-print what :mod:`iqm_rules.cli.render` makes of it; many-document commands run through
-:mod:`iqm_rules.cli.batching`.
+print the text :mod:`iqm_rules.cli.school_text` or :mod:`iqm_rules.cli.office_text` makes of
+it; many-document commands run through :mod:`iqm_rules.cli.batching`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from iqm_rules.auditing.audit import Disagreement
 from iqm_rules.cli.exits import Failure
 from iqm_rules.cli.inputs import Input
-from iqm_rules.cli.render import PROG, disagreement_line
+from iqm_rules.cli.school_text import disagreement_line
+from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history

@@ -31,7 +31,7 @@ from iqm_rules.cli import batching
 from iqm_rules.cli.batching import Done, Failed, Item, Run
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource
-from iqm_rules.cli.render import columns
+from iqm_rules.cli.text import columns
 from iqm_rules.interchange import load_history
 
 

@@ -12,7 +12,7 @@ from iqm_rules.auditing.record import dump_record, record_status
 from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, PolicySource
-from iqm_rules.cli.render import PROG
+from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_status, load_history
 from iqm_rules.lifecycle.replay import status

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from iqm_rules._shown import shown
-from iqm_rules.cli import render
+from iqm_rules.cli import office_text
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, read
@@ -52,14 +52,14 @@ def _show(args: argparse.Namespace) -> int:
         raise Failure("give a policy FILE, or --default for the shipped default")
     written = _written(args.file)
     on: date = args.on or _latest(written.book)
-    write(render.policy_settings_text(on, settings(written, on)))
+    write(office_text.policy_settings_text(on, settings(written, on)))
     return ExitStatus.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
     a, b = _written(args.a).book, _written(args.b).book
     on: date = args.on or max(_latest(a), _latest(b))
-    write(render.policy_diff_text(on, a.in_force(on), b.in_force(on)))
+    write(office_text.policy_diff_text(on, a.in_force(on), b.in_force(on)))
     return ExitStatus.OK
 
 

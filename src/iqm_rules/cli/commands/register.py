@@ -6,7 +6,7 @@ import argparse
 import functools
 from pathlib import Path
 
-from iqm_rules.cli import batching, inputs, render
+from iqm_rules.cli import batching, inputs, office_text
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.office import rows as office_rows
 
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
             lines = office_rows.rows_csv(office_rows.holding_header(), rows)
         else:
             kept = list(rows)
-            lines = iter([render.register_text(kept, as_of, run.total - run.failed)])
+            lines = iter([office_text.register_text(kept, as_of, run.total - run.failed)])
         for line in lines:
             run.out.write(line if line.endswith("\n") else line + "\n")
     return batching.finished(run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from iqm_rules.cli import inputs, render
+from iqm_rules.cli import inputs, office_text
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.policy import Policy
@@ -13,5 +13,5 @@ from iqm_rules.policy import Policy
 def run(args: argparse.Namespace) -> int:
     chosen = inputs.PolicySource.named(args.policy).load()
     policy = chosen if isinstance(chosen, Policy) else chosen.in_force(inputs.as_of(args.as_of))
-    write(render.rules_markdown(policy) if args.markdown else render.rules_text(policy))
+    write(office_text.rules_markdown(policy) if args.markdown else office_text.rules_text(policy))
     return ExitStatus.OK

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from iqm_rules.auditing.audit import compare
-from iqm_rules.cli import inputs, render
+from iqm_rules.cli import inputs, school_text
 from iqm_rules.cli.commands import history, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
         write(dump_status(report, steps))
         write_disagreements(audited.disagreements)
     else:
-        write(render.status_text(school, report, audited, steps))
+        write(school_text.status_text(school, report, audited, steps))
     return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK

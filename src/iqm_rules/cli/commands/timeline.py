@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from iqm_rules.cli import inputs, render
+from iqm_rules.cli import inputs, school_text
 from iqm_rules.cli.commands import history, write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import PolicySource
@@ -19,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(timeline_document(school.school.id, changes, as_of))
     else:
-        write(render.timeline_text(school, changes, as_of))
+        write(school_text.timeline_text(school, changes, as_of))
     return ExitStatus.OK

@@ -6,7 +6,7 @@ import argparse
 import functools
 from pathlib import Path
 
-from iqm_rules.cli import batching, inputs, render
+from iqm_rules.cli import batching, inputs, office_text
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.office import rows as office_rows
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.csv:
             lines = office_rows.rows_csv(office_rows.due_header(), rows)
         else:
-            lines = [render.upcoming_text(rows, as_of, args.within, run.total - run.failed)]
+            lines = [office_text.upcoming_text(rows, as_of, args.within, run.total - run.failed)]
         for line in lines:
             run.out.write(line if line.endswith("\n") else line + "\n")
     return batching.finished(run)

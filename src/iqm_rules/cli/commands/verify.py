@@ -25,7 +25,7 @@ from iqm_rules.cli.app import complain
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import read
-from iqm_rules.cli.render import PROG
+from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord, IQMRulesError
 from iqm_rules.interchange._json import decoded
 

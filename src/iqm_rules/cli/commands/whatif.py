@@ -11,7 +11,7 @@ from iqm_rules.auditing import whatif
 from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource
-from iqm_rules.cli.render import PROG
+from iqm_rules.cli.text import PROG
 from iqm_rules.interchange import load_history
 
 
