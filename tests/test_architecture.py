@@ -34,7 +34,6 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "_validate",
                 "_registry",
                 "_shown",
-                "_collector",
             }
         ),
     ),

@@ -306,7 +306,7 @@ def test_a_level_capped_by_the_lapse_of_the_level_below_lapses_with_it() -> None
 
 
 def test_an_ended_level_ends_on_its_own_end_date() -> None:
-    from iqm_rules.lifecycle import replay as lifecycle
+    from iqm_rules.lifecycle import clocks as lifecycle
 
     ended = history(
         assessment("A1", date(2020, 1, 1), sought=COE, meets=COE), withdrawal(date(2020, 6, 1))

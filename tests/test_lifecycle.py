@@ -19,6 +19,7 @@ from iqm_rules.decisions.decision import Decision, Outcome, decide
 from iqm_rules.decisions.facts import Prior
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.history import Event, SchoolHistory, event_date
+from iqm_rules.lifecycle import clocks
 from iqm_rules.lifecycle import replay as lifecycle
 from iqm_rules.lifecycle.replay import (
     AwardState,
@@ -133,7 +134,7 @@ def test_LC_1_errors_of_decide_are_located_at_the_event(monkeypatch: pytest.Monk
     def refusing(event: Assessment, prior: Prior, policy: Policy | PolicyBook) -> Decision:
         raise InvalidRecord("evidence[0].collected_on", "is not a date the rules accept")
 
-    monkeypatch.setattr(lifecycle, "decide", refusing)
+    monkeypatch.setattr(clocks, "decide", refusing)
     school = history(
         withdrawal(date(2020, 1, 1)), assessment("A1", date(2019, 1, 1), sought=IS, meets=IS)
     )
@@ -400,7 +401,7 @@ def test_replay_decides_each_assessment_once(monkeypatch: pytest.MonkeyPatch) ->
         calls.append(event.id)
         return decide(event, prior, policy)
 
-    monkeypatch.setattr(lifecycle, "decide", counting)
+    monkeypatch.setattr(clocks, "decide", counting)
     events = [assessment("A0", date(2000, 1, 1), sought=COE, meets=COE)]
     events += [review(f"A{i}", date(2000 + i, 1, 1), sought=COE, meets=COE) for i in range(1, 40)]
     whole = replay(history(*events))

@@ -43,7 +43,11 @@ SECTION_4 = {
 }
 """The §4 table of RULEBOOK.md, copied row by row."""
 
-LIFECYCLE = Path(__file__).parent.parent / "src" / "iqm_rules" / "lifecycle" / "replay.py"
+LIFECYCLE = [
+    Path(__file__).parent.parent / "src" / "iqm_rules" / "lifecycle" / f"{name}.py"
+    for name in ("records", "clocks", "changes", "replay")
+]
+"""The modules of the replay, which take every rule from the registry."""
 
 
 def test_LC_registry_lists_LC_1_to_LC_8_once_each_in_order() -> None:
@@ -107,22 +111,44 @@ def test_LC_every_change_names_the_rule_of_its_kind(history: SchoolHistory) -> N
 
 def test_LC_lifecycle_functions_write_no_rule_id_as_a_string_literal() -> None:
     """Code takes a rule from the registry (or a change's kind); docstrings may cite it, and so
-    may the titles of the change kinds, which the test above checks against their rule."""
-    tree = ast.parse(LIFECYCLE.read_text(encoding="utf-8"))
-    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-    docstrings = {
-        id(node.body[0].value)
-        for node in functions
-        if isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
-    }
-    literals = [
-        node.value
-        for function in functions
-        for node in ast.walk(function)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and id(node) not in docstrings
-        and "LC-" in node.value
-    ]
+    may the titles of the change kinds, which the test above checks against their rule, and the
+    marks above each function, which are the registry's own record of who carries it out."""
+    literals: list[str] = []
+    functions: list[ast.FunctionDef] = []
+    for path in LIFECYCLE:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+        functions.extend(found)
+        skipped = {
+            id(node.body[0].value)
+            for node in found
+            if isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+        }
+        skipped |= {id(n) for node in found for mark in node.decorator_list for n in ast.walk(mark)}
+        literals += [
+            node.value
+            for function in found
+            for node in ast.walk(function)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and "LC-" in node.value
+        ]
     assert functions
     assert literals == []
+
+
+def test_LC_every_mark_names_a_rule_and_every_rule_is_carried_out() -> None:
+    from iqm_rules._registry import _CARRIERS
+    from iqm_rules.decisions.rules import rules
+
+    known = {entry.id for entry in lifecycle_rules()} | {entry.id for entry in rules()}
+    assert set(_CARRIERS) <= known
+    for entry in lifecycle_rules():
+        assert entry.functions, entry.id
+        assert len(set(entry.implemented_by)) == len(entry.implemented_by), entry.id
+
+
+def test_LC_4_is_carried_out_where_grace_months_is_read() -> None:
+    assert "lifecycle.clocks._lapses_on" in lifecycle_rule("LC-4").implemented_by
+    assert "lifecycle.clocks._lapses_on" in lifecycle_rule("LC-5").implemented_by

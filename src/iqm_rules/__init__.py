@@ -64,19 +64,15 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each is imported
         schema,
     )
     from iqm_rules.interchange.examples import example_text, examples
-    from iqm_rules.lifecycle.replay import (
+    from iqm_rules.lifecycle.records import (
         AwardState,
         AwardStatus,
         Change,
         ChangeKind,
-        Replay,
         StatusReport,
         Upcoming,
-        replay,
-        status,
-        timeline,
-        upcoming,
     )
+    from iqm_rules.lifecycle.replay import Replay, replay, status, timeline, upcoming
     from iqm_rules.lifecycle.rules import LifecycleRule, lifecycle_rule, lifecycle_rules
     from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
     from iqm_rules.principles import Element, Principle
@@ -187,14 +183,16 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "load_status",
         "schema",
     ),
-    "iqm_rules.lifecycle.replay": (
+    "iqm_rules.lifecycle.records": (
         "AwardState",
         "AwardStatus",
         "Change",
         "ChangeKind",
-        "Replay",
         "StatusReport",
         "Upcoming",
+    ),
+    "iqm_rules.lifecycle.replay": (
+        "Replay",
         "replay",
         "status",
         "timeline",

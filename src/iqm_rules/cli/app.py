@@ -7,11 +7,12 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from typing import cast
 
 from iqm_rules._shown import shown
 from iqm_rules.cli import parser
+from iqm_rules.cli.collector import paused
 from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
 from iqm_rules.cli.files import refuse_overwrites
 from iqm_rules.cli.text import PROG
@@ -25,13 +26,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(_run(argv))
 
 
+_STREAMING = frozenset({"audit", "batch", "policy", "register", "serve", "upcoming", "whatif"})
+"""Commands that may run long over many documents: their pool pauses the collector around each
+document (:mod:`.pool`), and the service never pauses it. Every other command reads one file
+and ends, its whole work with the collector paused (:mod:`.collector`)."""
+
+
 def _run(argv: Sequence[str] | None) -> int:
     try:
         args = parser.build(argv).parse_args(argv)
         refuse_overwrites(args)  # before any work: no output may be one of the inputs
         handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
         run = cast(Callable[[object], int], handler.run)
-        code = run(args)
+        with nullcontext() if args.command in _STREAMING else paused():
+            code = run(args)
         sys.stdout.flush()
         return code
     except SystemExit as done:

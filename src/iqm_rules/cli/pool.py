@@ -35,6 +35,7 @@ from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
+from iqm_rules.cli.collector import paused
 from iqm_rules.errors import IQMRulesError
 
 __all__ = ["CHUNK", "IN_FLIGHT_PER_JOB", "Done", "Failed", "Item", "mapped"]
@@ -79,11 +80,14 @@ class Failed:
 
 
 def _guarded(work: Callable[[bytes], T], item: Item) -> Done[T] | Failed:
-    """``work`` on one item, in a worker: any error becomes :class:`Failed`, never a crash."""
+    """``work`` on one item, in a worker (or with ``--jobs 1``, in the command's process), the
+    collector paused: any error becomes :class:`Failed`, never a crash."""
     if item.problem is not None:
         return Failed(item.where, len(item.text), item.problem)
     try:
-        return Done(item.where, len(item.text), work(item.text))
+        with paused():  # see iqm_rules.cli.collector: this process is the command line's
+            value = work(item.text)
+        return Done(item.where, len(item.text), value)
     except IQMRulesError as error:
         return Failed(item.where, len(item.text), str(error))
     except Exception as error:  # one bad item must not stop the others

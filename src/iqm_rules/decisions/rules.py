@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from iqm_rules._dates import add_days, add_years
-from iqm_rules._registry import by_id
+from iqm_rules._registry import by_id, carries_out
 from iqm_rules._terms import Term
 from iqm_rules.assessment import Commitment, Judgement
 from iqm_rules.awards import Award
@@ -60,6 +60,7 @@ FS_COMMITMENTS = frozenset({Commitment.RESEARCH_PROJECT_OUTLINE, Commitment.SUPP
 TermT = TypeVar("TermT", bound=Term)
 
 
+@carries_out("LC-7")
 def flagship_eligible_from(coe_since: date, policy: Policy | PolicyBook) -> date:
     """The first date from which FS-4 passes on every later date, for centre_of_excellence
     held since ``coe_since`` (LC-7, §7.5).

@@ -32,7 +32,6 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal, TypeVar
 
-from iqm_rules._collector import paused
 from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
@@ -98,11 +97,9 @@ def load_history(source: Source) -> SchoolHistory:
 
     ``source`` is JSON text, UTF-8 bytes, a path to a file, or parsed data. Anything wrong is one
     :class:`InvalidRecord` at the JSON path of the first problem (see the module docs); a file
-    that cannot be opened raises the usual :class:`OSError`. The garbage collector is paused
-    while the records are built (:mod:`iqm_rules._collector`).
+    that cannot be opened raises the usual :class:`OSError`.
     """
-    with paused():
-        return structured(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
+    return structured(_document(source, HISTORY_FORMAT, "history"), SchoolHistory)
 
 
 def load_decision(source: Source) -> Decision:
@@ -179,10 +176,8 @@ def unstructure(obj: object) -> Any:
 
 
 def dump_history(history: SchoolHistory) -> str:
-    """The canonical ``iqm-rules/history@1`` document of ``history`` (the garbage collector
-    paused while it is written, as while it is read)."""
-    with paused():
-        return canonical(HISTORY_FORMAT, CONVERTER.unstructure(history, SchoolHistory))
+    """The canonical ``iqm-rules/history@1`` document of ``history``."""
+    return canonical(HISTORY_FORMAT, CONVERTER.unstructure(history, SchoolHistory))
 
 
 def dump_decision(decision: Decision) -> str:
@@ -194,15 +189,12 @@ def dump_status(report: StatusReport, steps: Sequence[NextStep] | None = None) -
     """The canonical ``iqm-rules/status@1`` document of ``report``; its decisions have no format.
 
     With ``steps`` (see :func:`~iqm_rules.lifecycle.next_steps.next_steps`), the optional
-    ``next_steps`` list is added: one object per held award. The garbage collector is paused while
-    it is written: the many small values it makes hold no cycles, and a long history's records,
-    alive meanwhile, would make each of the collector's passes long.
+    ``next_steps`` list is added: one object per held award.
     """
-    with paused():
-        data = CONVERTER.unstructure(report, StatusReport)
-        if steps is not None:
-            data["next_steps"] = [CONVERTER.unstructure(step, NextStep) for step in steps]
-        return canonical(STATUS_FORMAT, data)
+    data = CONVERTER.unstructure(report, StatusReport)
+    if steps is not None:
+        data["next_steps"] = [CONVERTER.unstructure(step, NextStep) for step in steps]
+    return canonical(STATUS_FORMAT, data)
 
 
 def dump_policy(policy: Policy | PolicyBook) -> str:

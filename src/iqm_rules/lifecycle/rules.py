@@ -1,13 +1,18 @@
 """The eight rules of RULEBOOK §4, one registry: find any lifecycle rule here by its id.
 
-Each :class:`LifecycleRule` carries its id, a title, the §4 row word for word, the policy
-parameters it reads and where :mod:`iqm_rules.lifecycle.replay` implements it. A
-:class:`~iqm_rules.lifecycle.replay.ChangeKind` names the rule behind it from here.
+Each :class:`LifecycleRule` carries its id, a title, the §4 row word for word and the policy
+parameters it reads. The functions that carry a rule out say so with
+:func:`~iqm_rules._registry.carries_out` written above them (in :mod:`.clocks`,
+:mod:`.changes`, :mod:`.replay` and, for LC-7, :mod:`iqm_rules.decisions.rules`), and
+``implemented_by`` lists them from there: loading :mod:`iqm_rules.lifecycle` loads them all. A
+:class:`~iqm_rules.lifecycle.records.ChangeKind` names the rule behind it from here.
 
 >>> [r.id for r in lifecycle_rules()]
 ['LC-1', 'LC-2', 'LC-3', 'LC-4', 'LC-5', 'LC-6', 'LC-7', 'LC-8']
 >>> lifecycle_rule("LC-4").parameters
 ('grace_months',)
+>>> lifecycle_rule("LC-4").implemented_by
+('lifecycle.clocks._effective_end', 'lifecycle.clocks._settle', 'lifecycle.clocks._lapses_on')
 """
 
 # The row texts quote RULEBOOK §4 character for character, its script l and minus signs included.
@@ -15,12 +20,12 @@ parameters it reads and where :mod:`iqm_rules.lifecycle.replay` implements it. A
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from attrs import frozen
 
-from iqm_rules._registry import by_id
+from iqm_rules._registry import by_id, carriers
 
 __all__ = ["LifecycleRule", "lifecycle_rule", "lifecycle_rules"]
 
@@ -30,14 +35,26 @@ class LifecycleRule:
     """One rule of RULEBOOK §4: its id, title, row text, parameters read and implementation.
 
     ``implemented_by`` names the functions that carry it out, as ``module.function`` inside
-    ``iqm_rules`` (each one's docstring cites the id).
+    ``iqm_rules`` (each one's docstring cites the id), from the marks written above them.
     """
 
     id: str
     title: str
     text: str
     parameters: tuple[str, ...]
-    implemented_by: tuple[str, ...]
+
+    @property
+    def implemented_by(self) -> tuple[str, ...]:
+        """The functions marked as carrying this rule out, by qualified name, in load order."""
+        return tuple(
+            f"{function.__module__.removeprefix('iqm_rules.')}.{function.__qualname__}"
+            for function in self.functions
+        )
+
+    @property
+    def functions(self) -> tuple[Callable[..., object], ...]:
+        """The functions marked as carrying this rule out, themselves."""
+        return carriers(self.id)
 
 
 LC_1 = LifecycleRule(
@@ -45,7 +62,6 @@ LC_1 = LifecycleRule(
     title="Decided with the state just before",
     text="An assessment is decided (section 3) with the school's state just before it.",
     parameters=(),
-    implemented_by=("lifecycle.replay._decide",),
 )
 LC_2 = LifecycleRule(
     id="LC-2",
@@ -58,7 +74,6 @@ LC_2 = LifecycleRule(
         "kept if ℓ was held, else it becomes `held_on`."
     ),
     parameters=("cycle_years", "renewal_window_months"),
-    implemented_by=("lifecycle.replay._apply", "lifecycle.replay._renewed"),
 )
 LC_3 = LifecycleRule(
     id="LC-3",
@@ -68,7 +83,6 @@ LC_3 = LifecycleRule(
         "a `refused` decision ends every held level."
     ),
     parameters=(),
-    implemented_by=("lifecycle.replay._apply",),
 )
 LC_4 = LifecycleRule(
     id="LC-4",
@@ -79,7 +93,6 @@ LC_4 = LifecycleRule(
         "of ℓ − 1. Reaching the end without renewal makes it `lapsed`."
     ),
     parameters=("grace_months",),
-    implemented_by=("lifecycle.replay._effective_end", "lifecycle.replay._settle"),
 )
 LC_5 = LifecycleRule(
     id="LC-5",
@@ -92,18 +105,12 @@ LC_5 = LifecycleRule(
         "is awarded again."
     ),
     parameters=("renewal_window_months", "grace_months"),
-    implemented_by=(
-        "lifecycle.replay._held_state",
-        "lifecycle.replay._award_status",
-        "lifecycle.replay._passing",
-    ),
 )
 LC_6 = LifecycleRule(
     id="LC-6",
     title="A withdrawal ends every held level",
     text="A withdrawal ends every held level on its date (`withdrawn`).",
     parameters=(),
-    implemented_by=("lifecycle.replay._withdraw",),
 )
 LC_7 = LifecycleRule(
     id="LC-7",
@@ -113,7 +120,6 @@ LC_7 = LifecycleRule(
         "`flagship_eligible_from` is the first date on which FS-4 would pass."
     ),
     parameters=("flagship_min_coe_years", "flagship_boundary"),
-    implemented_by=("lifecycle.replay.Replay.status", "decisions.rules.flagship_eligible_from"),
 )
 LC_8 = LifecycleRule(
     id="LC-8",
@@ -123,7 +129,6 @@ LC_8 = LifecycleRule(
         "come from the policy of the event that set the clock."
     ),
     parameters=(),
-    implemented_by=("lifecycle.replay._policy_on", "lifecycle.replay._renewed"),
 )
 
 _RULES = (LC_1, LC_2, LC_3, LC_4, LC_5, LC_6, LC_7, LC_8)

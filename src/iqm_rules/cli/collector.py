@@ -1,4 +1,4 @@
-"""The cyclic garbage collector paused while records are built, replayed and written.
+"""The cyclic garbage collector paused while a command reads, replays and writes histories.
 
 Reading, replaying and writing a history allocate many small objects that form no reference
 cycles, so the collector's passes over them (triggered by allocation counts, and slower the more
@@ -9,6 +9,10 @@ Reference counting still frees everything as usual while the collector is paused
 :func:`paused` is re-entrant and thread-safe: the collector is paused by the first of nested or
 concurrent users and enabled again by the last, and only if it was enabled when paused, so an
 application that disabled it keeps it disabled. It is enabled again even when the work raises.
+
+The collector is process-wide, so only processes the command line owns pause it: a one-file
+command around its whole work (:mod:`.app`), a batch around each document, in its workers and
+with ``--jobs 1`` alike (:mod:`.pool`). The library itself never touches it.
 """
 
 from __future__ import annotations
