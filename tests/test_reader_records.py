@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.evidence import EvidenceItem, EvidenceKind, _from_reader
+from iqm_rules.evidence import EvidenceItem, EvidenceKind
+from iqm_rules.interchange._fast import evidence_item
 from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import evidence_items
 
@@ -18,7 +19,7 @@ _DAY = date(2024, 3, 10)
 
 @given(evidence_items())
 def test_the_reader_builds_the_item_the_public_way_builds(item: EvidenceItem) -> None:
-    built = _from_reader(
+    built = evidence_item(
         item.id, item.element, item.principles, item.kind, item.collected_on, item.summary
     )
     assert built == item
@@ -39,7 +40,7 @@ def test_the_reader_raises_what_the_public_way_raises(
     with pytest.raises(InvalidRecord, match=message) as public:
         EvidenceItem(*args)
     with pytest.raises(InvalidRecord) as reader:
-        _from_reader(*args)
+        evidence_item(*args)
     assert str(reader.value) == str(public.value)
 
 

@@ -13,8 +13,10 @@ line each). A wrong or missing ``format`` stops reading at once.
 Output is canonical JSON: sorted keys, no insignificant whitespace, UTF-8 text kept as is.
 
 The package holds one concern per module: ``_json`` (strict JSON text, canonical dumps),
-``_converter`` (the one cattrs converter and its hooks), ``_errors`` (cattrs errors into one
-``InvalidRecord``) and ``_paths`` (JSON paths in document order); this module is the public face.
+``_values`` (what a simple value must be), ``_converter`` (the one cattrs converter and its
+hooks), ``_fast`` (the reader's fast paths, each falling through to the converter's general
+hooks), ``_errors`` (cattrs errors into one ``InvalidRecord``) and ``_paths`` (JSON paths in
+document order); this module is the public face.
 
 >>> from iqm_rules.interchange.examples import example_text
 >>> history = load_history(example_text("first-award"))
