@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any
 
 from attrs import evolve, field, frozen
 
@@ -37,6 +37,7 @@ from iqm_rules.auditing.record import (
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.formats import VERIFICATION_FORMAT
 from iqm_rules.lifecycle.replay import status
 
 __all__ = [
@@ -48,8 +49,6 @@ __all__ = [
     "verification_data",
     "verify",
 ]
-
-VERIFICATION_FORMAT: Final = "iqm-rules/verification@1"
 
 
 class Verdict(Term):

@@ -41,7 +41,13 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
-from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, plain_data, policy_entries
+from iqm_rules.interchange._policies import inherited, plain_data, policy_entries
+from iqm_rules.interchange.formats import (
+    DECISION_FORMAT,
+    HISTORY_FORMAT,
+    POLICY_FORMAT,
+    STATUS_FORMAT,
+)
 from iqm_rules.lifecycle.next_steps import NextStep
 from iqm_rules.lifecycle.replay import StatusReport
 from iqm_rules.policy import Policy, PolicyBook
@@ -69,9 +75,6 @@ __all__ = [
     "unstructure",
 ]
 
-HISTORY_FORMAT: Final = "iqm-rules/history@1"
-DECISION_FORMAT: Final = "iqm-rules/decision@1"
-STATUS_FORMAT: Final = "iqm-rules/status@1"
 
 T = TypeVar("T")
 

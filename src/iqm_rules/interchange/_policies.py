@@ -11,17 +11,16 @@ import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, decoded, given, parse
+from iqm_rules.interchange.formats import POLICY_FORMAT
 from iqm_rules.policy import Policy, PolicyBook
 
-__all__ = ["POLICY_FORMAT", "inherited", "policy_entries"]
-
-POLICY_FORMAT: Final = "iqm-rules/policy@1"
+__all__ = ["inherited", "policy_entries"]
 
 
 def policy_entries(source: Source) -> tuple[tuple[Mapping[str, Any], ...], str]:

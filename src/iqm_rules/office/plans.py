@@ -32,6 +32,7 @@ from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import Event, School, SchoolHistory, event_date
 from iqm_rules.interchange import HISTORY_FORMAT, structure, unstructure
 from iqm_rules.interchange._json import canonical
+from iqm_rules.interchange.formats import PLANNED_FORMAT, READINESS_FORMAT
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
@@ -48,9 +49,6 @@ __all__ = [
     "plan_readiness",
     "prior_to",
 ]
-
-PLANNED_FORMAT: Final = "iqm-rules/planned@1"
-READINESS_FORMAT: Final = "iqm-rules/readiness@1"
 
 
 @frozen

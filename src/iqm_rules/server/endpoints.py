@@ -38,7 +38,7 @@ from iqm_rules.interchange import (
 from iqm_rules.interchange._json import REPEATED_KEY, given, parse
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.examples import example_text, examples
-from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.interchange.formats import POLICY_FORMAT, timeline_document
 from iqm_rules.lifecycle.replay import status, timeline
 from iqm_rules.office.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
@@ -389,7 +389,7 @@ def _first_assessment() -> str:
 
 _DAY: Final = date(2025, 9, 1)
 _STRICT: Final = {
-    "format": "iqm-rules/policy@1",
+    "format": POLICY_FORMAT,
     "id": "strict",
     "effective_from": "2000-01-01",
     "flagship_boundary": "more_than",
