@@ -1,5 +1,6 @@
 """Strict reading of JSON text: what RFC 8259 and RULEBOOK §7.12 refuse, refused with its path;
-and the one canonical way of writing it (:func:`canonical_json`).
+and the one place JSON text is written: :func:`canonical_json` for documents, digests and web
+responses, :func:`readable_json` for files and lines that people read (indented or spaced).
 
 ``json.loads`` accepts ``NaN`` and ``Infinity``, strings holding lone surrogates (which no UTF-8
 writer can print), integers of any length (and stops at 4,300 digits with no path), and raises
@@ -18,7 +19,7 @@ from typing import Any, Final
 
 from iqm_rules.errors import InvalidRecord
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "canonical_json", "loads", "path_of"]
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "canonical_json", "loads", "path_of", "readable_json"]
 
 MAX_DIGITS: Final = 400
 """The most digits an integer may be written with (the largest bound of any count is 4 digits)."""
@@ -143,6 +144,26 @@ def canonical_json(data: object) -> str:
     """
     return json.dumps(
         data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def readable_json(
+    data: object, *, indent: int | None = None, sort_keys: bool = True, ascii_only: bool = False
+) -> str:
+    """``data`` as JSON text for people: spaced (``", "``, ``": "``) or indented by ``indent``,
+    keys sorted unless ``sort_keys`` is false, UTF-8 text kept as is unless ``ascii_only`` (a
+    log line, which may reach a terminal).
+
+    >>> readable_json({"b": [1, 2], "a": "é"})
+    '{"a": "é", "b": [1, 2]}'
+    >>> print(readable_json({"b": 1, "a": "é"}, indent=1, sort_keys=False, ascii_only=True))
+    {
+     "b": 1,
+     "a": "\\u00e9"
+    }
+    """
+    return json.dumps(
+        data, sort_keys=sort_keys, indent=indent, ensure_ascii=ascii_only, allow_nan=False
     )
 
 
