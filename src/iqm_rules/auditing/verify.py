@@ -34,7 +34,7 @@ from iqm_rules.auditing.record import (
     policy_parameters_sha256,
     sha256,
 )
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, join_path, written
 from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.formats import VERIFICATION_FORMAT
@@ -157,7 +157,7 @@ def differences(recorded: object, now: object, path: str = "") -> Iterator[str]:
         for index in range(max(len(recorded), len(now))):
             old = recorded[index] if index < len(recorded) else _ABSENT
             new = now[index] if index < len(now) else _ABSENT
-            yield from differences(old, new, f"{path}[{index}]")
+            yield from differences(old, new, join_path(path, written((index,))))
     elif recorded is _ABSENT or now is _ABSENT or canonical_json(recorded) != canonical_json(now):
         yield f"{path or '(document)'}: recorded {_shown(recorded)}, now {_shown(now)}"
 

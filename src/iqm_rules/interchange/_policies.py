@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path
+from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path, written
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, decoded, given, parse
@@ -53,7 +53,9 @@ def policy_entries(source: Source) -> tuple[tuple[Mapping[str, Any], ...], str]:
         raise InvalidPolicy("policies", "must be a non-empty list of policies")
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            raise InvalidPolicy(f"policies[{index}]", f"must be an object, got {given(item)}")
+            raise InvalidPolicy(
+                written(("policies", index)), f"must be an object, got {given(item)}"
+            )
     return tuple(items), "policies"
 
 
@@ -97,7 +99,7 @@ def inherited(entries: tuple[Mapping[str, Any], ...], prefix: str) -> PolicyBook
     ids: dict[object, int] = {}
     days: dict[date, int] = {}
     for index, item in enumerate(entries):
-        where = f"{prefix}[{index}]" if prefix else ""
+        where = written((prefix, index)) if prefix else ""
         for key in ("id", "effective_from"):
             if key not in item:
                 raise InvalidPolicy(join_path(where, key), "required key missing")
@@ -128,7 +130,7 @@ def inherited(entries: tuple[Mapping[str, Any], ...], prefix: str) -> PolicyBook
         try:
             policy = structured(merged, Policy)
         except InvalidRecord as error:
-            where = f"{prefix}[{index}]" if prefix else ""
+            where = written((prefix, index)) if prefix else ""
             raise InvalidPolicy(join_path(where, error.path), error.problem) from None
         policies.append(policy)
         previous = CONVERTER.unstructure(policy)

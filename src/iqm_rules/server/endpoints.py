@@ -24,7 +24,7 @@ from iqm_rules.auditing.audit_report import audit_school, report_json, summarise
 from iqm_rules.auditing.record import dump_record, load_record, record_status
 from iqm_rules.auditing.verify import dump_verifications, verify
 from iqm_rules.decisions.rules import rules
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     SCHEMAS,
@@ -282,7 +282,9 @@ def _verify(call: Call) -> str:
                 raise InvalidRecord("", "must be an iqm-rules/record@1 document (a JSON object)")
             read.append(load_record(data))
         except InvalidRecord as error:
-            raise _inside(f"[{index}]" if isinstance(body, list) else "", error, "record") from None
+            raise _inside(
+                written((index,)) if isinstance(body, list) else "", error, "record"
+            ) from None
     return dump_verifications(verify(record) for record in read)
 
 
@@ -302,7 +304,7 @@ def _what_if(call: Call) -> str:
                 raise InvalidRecord("", "must be an iqm-rules/history@1 document (a JSON object)")
             histories.append(load_history(value))
         except InvalidRecord as error:
-            raise _inside(f"histories[{index}]", error, "request") from None
+            raise _inside(written(("histories", index)), error, "request") from None
     as_of = _date(data, "as_of")
     base = call.policy if data.get("base") is None else _policy(data, "base")
     proposed = _policy(data, "proposed")
