@@ -18,7 +18,6 @@ from referencing import Registry, Resource
 from iqm_rules import Assessment, Award, Judgement, RecordedOutcome, SchoolHistory
 from iqm_rules.auditing.audit import audit
 from iqm_rules.auditing.audit_report import (
-    AUDIT_FORMAT,
     CSV_COLUMNS,
     AuditReport,
     BadInput,
@@ -32,6 +31,7 @@ from iqm_rules.auditing.audit_report import (
 )
 from iqm_rules.decisions.decision import Finding
 from iqm_rules.interchange import SCHEMAS, schema
+from iqm_rules.interchange.formats import AUDIT_FORMAT
 from iqm_rules.principles import Element
 from iqm_rules.testing import school_histories
 from strategies_cli import FEW, agreeing, disagreeing, example

@@ -22,15 +22,14 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import dump_history, unstructure
-from iqm_rules.interchange._converter import (
-    CONVERTER,
+from iqm_rules.interchange._converter import CONVERTER, converter
+from iqm_rules.interchange._errors import structured
+from iqm_rules.interchange._fast import (
     FALL_THROUGH,
     assessment_directly,
-    converter,
     evidence_directly,
     evidence_item_directly,
 )
-from iqm_rules.interchange._errors import structured
 from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import assessments, evidence_items, school_histories
 from strategies_interchange import json_values, paths_in

@@ -187,6 +187,9 @@ def test_readiness_command_errors_are_one_line(
     plan.write_text("{", encoding="utf-8")
     assert main(["readiness", str(plan)]) == 2
     assert "malformed JSON" in capsys.readouterr().err
+    plan.write_text('{"format": "iqm-rules/planned@1", "format": "x"}', encoding="utf-8")
+    assert main(["readiness", str(plan)]) == 2
+    assert "format: repeated key" in capsys.readouterr().err
 
 
 def test_evidence_to_json_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -223,3 +223,13 @@ def test_section_6_whatever_the_reader_accepts_the_schema_accepts(
     except InvalidRecord:
         return
     assert _errors("history", document) == []
+
+
+def test_each_format_name_is_the_one_its_schema_requires() -> None:
+    from iqm_rules.interchange import SCHEMAS, schema
+    from iqm_rules.interchange.formats import FORMATS
+
+    with_format = {name for name in SCHEMAS if "format" in schema(name).get("properties", {})}
+    assert set(FORMATS) == with_format
+    for name, form in FORMATS.items():
+        assert schema(name)["properties"]["format"] == {"const": form}  # type: ignore[arg-type]

@@ -14,7 +14,11 @@ _T = TypeVar("_T")
 
 
 class _TermType(enum.EnumType):
-    """Iterates over a vocabulary's members from a tuple made once (the rules iterate often)."""
+    """Iterates over a vocabulary's members from a tuple made once (the rules iterate often).
+
+    It saves about an eighth of a replay: ``status`` of a history of 200 events takes 1.14x the
+    instructions with enum's own iteration (callgrind).
+    """
 
     def __new__(metacls, *args: Any, **kwargs: Any) -> Any:
         cls = super().__new__(metacls, *args, **kwargs)
@@ -53,6 +57,8 @@ class Term(enum.Enum, metaclass=_TermType):
     def __str__(self) -> str:
         return self.value
 
+    # Hashing by identity, in C, saves a third of a replay: with enum's hash of the name (a Python
+    # call per set or dict look-up) ``status`` of 200 events takes 1.47x the instructions.
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:

@@ -20,7 +20,7 @@ from attrs import field, frozen
 from iqm_rules import _validate as v
 from iqm_rules._terms import RankedTerm, Term
 from iqm_rules.awards import Award
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 from iqm_rules.evidence import EvidenceItem
 from iqm_rules.principles import Element
 
@@ -88,12 +88,15 @@ def _judgements(value: object) -> object:
         for index, pair in enumerate(pairs):
             if not (isinstance(pair, tuple) and len(pair) == 2):
                 raise InvalidRecord(
-                    f"judgements[{index}]", f"must be an (element, judgement) pair, got {pair!r}"
+                    written(("judgements", index)),
+                    f"must be an (element, judgement) pair, got {pair!r}",
                 )
             element, _ = pair
             if element in seen:
                 label = element.value if isinstance(element, Element) else repr(element)
-                raise InvalidRecord(f"judgements[{index}]", f"{label} is judged more than once")
+                raise InvalidRecord(
+                    written(("judgements", index)), f"{label} is judged more than once"
+                )
             seen[element] = pair[1]
         return MappingProxyType(seen)
     return value
@@ -183,15 +186,15 @@ class Assessment:
         for index, item in enumerate(value):
             if not isinstance(item, EvidenceItem):
                 raise InvalidRecord(
-                    f"{attribute.name}[{index}]", f"must be an EvidenceItem, got {item!r}"
+                    written((attribute.name, index)), f"must be an EvidenceItem, got {item!r}"
                 )
             if item.id in seen:
                 raise InvalidRecord(
-                    f"{attribute.name}[{index}].id", f"duplicate evidence id {item.id!r}"
+                    written((attribute.name, index, "id")), f"duplicate evidence id {item.id!r}"
                 )
             seen.add(item.id)
             if item.collected_on > self.held_on:
                 raise InvalidRecord(
-                    f"{attribute.name}[{index}].collected_on",
+                    written((attribute.name, index, "collected_on")),
                     f"{item.collected_on.isoformat()} is after held_on {self.held_on.isoformat()}",
                 )

@@ -1,13 +1,62 @@
-"""The one exception hierarchy of ``iqm_rules``.
+"""The one exception hierarchy of ``iqm_rules``, and the one way a JSON path is written.
 
 Every problem with input data is an :class:`InvalidRecord` that names *where* the bad value is
 (a path such as ``events[2].evidence[5].collected_on``), *what* is wrong and, where it helps,
-*what is allowed*.
+*what is allowed*. A path is text written by :func:`written` from its parts (keys and indexes,
+``("events", 2, "evidence", 5, "collected_on")``), read back by :func:`parts`, and joined to the
+path of what holds it by :func:`join_path`.
 """
 
 from __future__ import annotations
 
-__all__ = ["IQMRulesError", "InvalidPolicy", "InvalidRecord", "join_path"]
+import json
+import re
+from typing import Final
+
+from iqm_rules._shown import shown
+
+__all__ = [
+    "IQMRulesError",
+    "InvalidPolicy",
+    "InvalidRecord",
+    "Part",
+    "join_path",
+    "parts",
+    "written",
+]
+
+Part = str | int
+"""One step of a JSON path: a key of an object or an index of an array."""
+
+_PART: Final = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def written(path: tuple[Part, ...]) -> str:
+    """``path`` written out: names joined by dots, indexes and other keys in brackets, as JSON
+    text safe on a terminal (:func:`~iqm_rules._shown.shown`).
+
+    >>> written(("events", 2, "evidence", 5, "id")), written(("events", 0, "the key"))
+    ('events[2].evidence[5].id', 'events[0]["the key"]')
+    """
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and _NAME.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{shown(json.dumps(str(part), ensure_ascii=False))}]"
+    return out
+
+
+def parts(path: str) -> tuple[Part, ...]:
+    """The parts of a written path (the path of an :class:`InvalidRecord` a validator raised).
+
+    >>> parts("events[2].evidence[5].id")
+    ('events', 2, 'evidence', 5, 'id')
+    """
+    return tuple(int(index) if index else name for index, name in _PART.findall(path))
 
 
 def join_path(prefix: str, path: str) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-import attrs
 from attrs import field, frozen
 
 from iqm_rules import _validate as v
@@ -67,57 +65,3 @@ class EvidenceItem:
     kind: EvidenceKind = field(validator=v.term(EvidenceKind))
     collected_on: date = field(validator=v.a_date)
     summary: str = field(default="", validator=v.text)
-
-
-_IMPLIED: frozenset[str] = frozenset({"element", "principles", "kind", "collected_on", "summary"})
-"""The fields whose checks a reader implies when it looks their values up in the vocabulary and
-the calendar (a member of the field's own term class, a set of them, a ``date``) or reads them
-as JSON text (``summary``, which may be any text)."""
-_FIELDS: tuple[attrs.Attribute[Any], ...] = tuple(attrs.fields(EvidenceItem))
-_ID_CHECK = v.non_empty_text
-"""The validator of ``id``, which :func:`_from_reader` answers with :func:`~iqm_rules._validate.
-is_id` itself (the same test) rather than through the attribute."""
-_CHECKED = tuple(
-    (a.name, a, a.validator)
-    for a in _FIELDS
-    if a.validator is not None and a.name not in _IMPLIED and a.validator is not _ID_CHECK
-)
-"""The validators :func:`_from_reader` still runs: none today, any added later."""
-_new = object.__new__
-_put_id, _put_element, _put_principles, _put_kind, _put_collected_on, _put_summary = (
-    EvidenceItem.__dict__[a.name].__set__ for a in _FIELDS
-)  # the slots' own setters, in field order (the frozen class's __setattr__ refuses)
-
-
-def _from_reader(
-    id: str,
-    element: Element,
-    principles: frozenset[Principle],
-    kind: EvidenceKind,
-    collected_on: date,
-    summary: str,
-) -> EvidenceItem:
-    """An item built from values a reader has already looked up, for that reader only.
-
-    Evidence items are most of what a history holds, so reading one should not check twice what
-    its lookups proved (``element`` and ``kind`` members, ``principles`` a frozenset of
-    members, ``collected_on`` a date, ``summary`` text): ``id`` is checked here with the test
-    its validator applies, and any other validator runs as usual. Should one of them fail, or
-    ``principles`` be empty, the item is built the public way, which raises the error it always
-    raises.
-    """
-    if not (principles and v.is_id(id)):
-        return EvidenceItem(id, element, principles, kind, collected_on, summary)
-    item: EvidenceItem = _new(EvidenceItem)
-    _put_id(item, id)
-    _put_element(item, element)
-    _put_principles(item, principles)
-    _put_kind(item, kind)
-    _put_collected_on(item, collected_on)
-    _put_summary(item, summary)
-    try:
-        for name, attribute, check in _CHECKED:
-            check(item, attribute, getattr(item, name))
-    except Exception:
-        return EvidenceItem(id, element, principles, kind, collected_on, summary)
-    return item

@@ -15,7 +15,7 @@ from attrs import field, frozen
 
 from iqm_rules import _validate as v
 from iqm_rules.assessment import Assessment
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 
 __all__ = ["Event", "School", "SchoolHistory", "Withdrawal", "event_date"]
 
@@ -65,7 +65,7 @@ class SchoolHistory:
             raise InvalidRecord(attribute.name, "must be a sequence of assessments and withdrawals")
         first_index: dict[str, int] = {}
         for index, event in enumerate(value):
-            where = f"{attribute.name}[{index}]"
+            where = written((attribute.name, index))
             if not isinstance(event, Assessment | Withdrawal):
                 raise InvalidRecord(where, f"must be an Assessment or a Withdrawal, got {event!r}")
             if event.school_id is not None and event.school_id != self.school.id:

@@ -19,7 +19,7 @@ from attrs import field, frozen
 from iqm_rules import _validate as v
 from iqm_rules._terms import Term
 from iqm_rules.awards import Award
-from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.errors import InvalidPolicy, InvalidRecord, written
 from iqm_rules.principles import Element
 
 __all__ = [
@@ -220,7 +220,7 @@ class PolicyBook:
         ids: set[str] = set()
         starts: set[date] = set()
         for index, policy in enumerate(value):
-            where = f"{attribute.name}[{index}]"
+            where = written((attribute.name, index))
             if not isinstance(policy, Policy):
                 raise InvalidPolicy(where, f"must be a Policy, got {policy!r}")
             if policy.id in ids:

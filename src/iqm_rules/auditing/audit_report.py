@@ -33,6 +33,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.formats import AUDIT_FORMAT
 from iqm_rules.lifecycle.next_steps import long_date
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
@@ -277,9 +278,6 @@ def disagreement_data(found: SchoolDisagreement) -> dict[str, Any]:
         "passed": list(found.passed),
         "explanation": found.explanation(),
     }
-
-
-AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 
 
 def report_json(report: AuditReport) -> str:

@@ -43,6 +43,7 @@ from iqm_rules.interchange import (
 )
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.formats import FORMATS, RECORD_FORMAT
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
@@ -59,7 +60,6 @@ __all__ = [
     "record_status",
 ]
 
-RECORD_FORMAT: Final = "iqm-rules/record@1"
 
 RULEBOOK_VERSION: Final = "2025.1"
 """The edition of the rulebook this library implements: the 2025 text, first issue.
@@ -71,14 +71,6 @@ decision gives a new edition.
 
 Kind = Literal["status", "decision"]
 KINDS: Final[tuple[Kind, ...]] = ("status", "decision")
-_OUTPUT_FORMATS: Final[Mapping[str, str]] = {
-    "status": "iqm-rules/status@1",
-    "decision": "iqm-rules/decision@1",
-}
-_INPUT_FORMATS: Final[Mapping[str, str]] = {
-    "history": "iqm-rules/history@1",
-    "policy": "iqm-rules/policy@1",
-}
 _HEX: Final = frozenset("0123456789abcdef")
 
 
@@ -422,7 +414,7 @@ def load_record(source: Source) -> Record:
     _object(data, "", ("format", "question", "inputs", "output", "provenance"))
     question = _question(data["question"])
     inputs = _object(data["inputs"], "inputs", ("history", "policy"))
-    history = _document(inputs["history"], "inputs.history", _INPUT_FORMATS["history"])
-    policy = _document(inputs["policy"], "inputs.policy", _INPUT_FORMATS["policy"])
-    output = _document(data["output"], "output", _OUTPUT_FORMATS[question.kind])
+    history = _document(inputs["history"], "inputs.history", FORMATS["history"])
+    policy = _document(inputs["policy"], "inputs.policy", FORMATS["policy"])
+    output = _document(data["output"], "output", FORMATS[question.kind])
     return Record(question, history, policy, output, _provenance(data["provenance"]))

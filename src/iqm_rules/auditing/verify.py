@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any
 
 from attrs import evolve, field, frozen
 
@@ -34,9 +34,10 @@ from iqm_rules.auditing.record import (
     policy_parameters_sha256,
     sha256,
 )
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, join_path, written
 from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.formats import VERIFICATION_FORMAT
 from iqm_rules.lifecycle.replay import status
 
 __all__ = [
@@ -48,8 +49,6 @@ __all__ = [
     "verification_data",
     "verify",
 ]
-
-VERIFICATION_FORMAT: Final = "iqm-rules/verification@1"
 
 
 class Verdict(Term):
@@ -158,7 +157,7 @@ def differences(recorded: object, now: object, path: str = "") -> Iterator[str]:
         for index in range(max(len(recorded), len(now))):
             old = recorded[index] if index < len(recorded) else _ABSENT
             new = now[index] if index < len(now) else _ABSENT
-            yield from differences(old, new, f"{path}[{index}]")
+            yield from differences(old, new, join_path(path, written((index,))))
     elif recorded is _ABSENT or now is _ABSENT or canonical_json(recorded) != canonical_json(now):
         yield f"{path or '(document)'}: recorded {_shown(recorded)}, now {_shown(now)}"
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -34,6 +33,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
+from iqm_rules.interchange._jsontext import readable_json
 from iqm_rules.lifecycle.replay import AwardStatus, StatusReport, replay
 from iqm_rules.policy import Policy, PolicyBook
 
@@ -387,7 +387,7 @@ def _summary_record(summary: Summary) -> dict[str, object]:
 
 def jsonl_line(change: SchoolChange) -> str:
     """One school's change as one line of JSON (sorted keys)."""
-    return json.dumps(_record(change), sort_keys=True, ensure_ascii=False)
+    return readable_json(_record(change))
 
 
 def jsonl_lines(changes: Iterable[SchoolChange]) -> Iterator[str]:
@@ -405,9 +405,7 @@ def json_data(changes: Sequence[SchoolChange], summary: Summary) -> dict[str, ob
 
 def json_text(changes: Sequence[SchoolChange], summary: Summary) -> str:
     """One JSON document for people and programs: :func:`json_data`, indented."""
-    return (
-        json.dumps(json_data(changes, summary), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-    )
+    return readable_json(json_data(changes, summary), indent=2) + "\n"
 
 
 CSV_COLUMNS = ("school_id", "what", "before", "after", "rules", "detail")

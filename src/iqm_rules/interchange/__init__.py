@@ -13,8 +13,10 @@ line each). A wrong or missing ``format`` stops reading at once.
 Output is canonical JSON: sorted keys, no insignificant whitespace, UTF-8 text kept as is.
 
 The package holds one concern per module: ``_json`` (strict JSON text, canonical dumps),
-``_converter`` (the one cattrs converter and its hooks), ``_errors`` (cattrs errors into one
-``InvalidRecord``) and ``_paths`` (JSON paths in document order); this module is the public face.
+``_values`` (what a simple value must be), ``_converter`` (the one cattrs converter and its
+hooks), ``_fast`` (the reader's fast paths, each falling through to the converter's general
+hooks), ``_errors`` (cattrs errors into one ``InvalidRecord``) and ``_paths`` (JSON paths in
+document order); this module is the public face.
 
 >>> from iqm_rules.interchange.examples import example_text
 >>> history = load_history(example_text("first-award"))
@@ -38,7 +40,13 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, canonical, given, parse
-from iqm_rules.interchange._policies import POLICY_FORMAT, inherited, plain_data, policy_entries
+from iqm_rules.interchange._policies import inherited, plain_data, policy_entries
+from iqm_rules.interchange.formats import (
+    DECISION_FORMAT,
+    HISTORY_FORMAT,
+    POLICY_FORMAT,
+    STATUS_FORMAT,
+)
 from iqm_rules.lifecycle.next_steps import NextStep
 from iqm_rules.lifecycle.replay import StatusReport
 from iqm_rules.policy import Policy, PolicyBook
@@ -66,9 +74,6 @@ __all__ = [
     "unstructure",
 ]
 
-HISTORY_FORMAT: Final = "iqm-rules/history@1"
-DECISION_FORMAT: Final = "iqm-rules/decision@1"
-STATUS_FORMAT: Final = "iqm-rules/status@1"
 
 T = TypeVar("T")
 

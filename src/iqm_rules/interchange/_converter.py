@@ -11,13 +11,10 @@ gathers them) for a bad value; :mod:`iqm_rules.interchange._errors` turns those 
 
 from __future__ import annotations
 
-import difflib
-import enum
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from operator import itemgetter
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -37,36 +34,41 @@ from cattrs.gen import (
 )
 from cattrs.strategies import configure_tagged_union
 
-from iqm_rules._dates import parse_date
 from iqm_rules._terms import Term
-from iqm_rules.assessment import (
-    Assessment,
-    AssessmentKind,
-    Commitment,
-    Judgement,
-    RecordedOutcome,
-)
+from iqm_rules.assessment import Assessment, Judgement
 from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Finding
 from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.evidence import EvidenceItem, EvidenceKind, _from_reader
-from iqm_rules.history import Event, SchoolHistory, Withdrawal
+from iqm_rules.evidence import EvidenceItem
+from iqm_rules.history import Event, Withdrawal
+from iqm_rules.interchange._fast import (
+    FALL_THROUGH,
+    assessment_directly,
+    directly_or_generally,
+    evidence_directly,
+    evidence_item_directly,
+    members_directly,
+)
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._paths import parts, written
+from iqm_rules.interchange._values import (
+    ALSO_REQUIRED,
+    a_date,
+    an_object,
+    is_term,
+    null_is_zero,
+    suggestion,
+    term,
+    text,
+    true_or_false,
+    whole_number,
+    wrong,
+)
 from iqm_rules.lifecycle.replay import AwardStatus
-from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 
-__all__ = [
-    "CONVERTER",
-    "FALL_THROUGH",
-    "assessment_directly",
-    "converter",
-    "evidence_directly",
-    "evidence_item_directly",
-    "json_keys",
-]
+__all__ = ["CONVERTER", "converter", "json_keys"]
 
 T = TypeVar("T")
 
@@ -81,101 +83,13 @@ _EVENT_TAGS: Final[Mapping[type, str]] = {Assessment: "assessment", Withdrawal: 
 _AWARD_KEY: Final = "award"
 """The field of :class:`AwardStatus` that a status document writes as the key of its entry."""
 
-_ALSO_REQUIRED: Final[Mapping[type, tuple[str, ...]]] = {
-    Assessment: ("evidence", "commitments"),
-    RecordedOutcome: ("awarded_level",),
-    SchoolHistory: ("events",),
-    Policy: ("id", "effective_from"),
-    PolicyBook: ("policies",),
-}
-"""Keys that JSON must carry although the class has a default (RULEBOOK §6 lists them)."""
-
-
-# What a value must be
-
-
-def _wrong(allowed: str, value: object) -> InvalidRecord:
-    return InvalidRecord("", f"must be {allowed}, got {given(value)}")
-
-
-def _object(value: object) -> Mapping[str, Any]:
-    if type(value) is not dict and not isinstance(value, Mapping):
-        raise _wrong("an object", value)
-    return value
-
-
-def _text(value: object, _: Any) -> str:
-    if not isinstance(value, str):
-        raise _wrong("text", value)
-    return value
-
-
-def _whole_number(value: object, _: Any) -> int:
-    """A whole number, written ``2`` or ``2.0`` (JSON does not tell them apart, §7.12)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _wrong("a whole number", value)
-    return value
-
-
-def _null_is_zero(value: object, _: Any) -> int:
-    """A count where ``null`` means none (§7.10: ``cluster_meetings_attended``)."""
-    return 0 if value is None else _whole_number(value, int)
-
-
-def _true_or_false(value: object, _: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _wrong("true or false", value)
-    return value
-
-
-def _date(value: object, _: Any) -> date:
-    """A date written exactly ``YYYY-MM-DD`` that exists in the calendar."""
-    if not isinstance(value, str):
-        raise _wrong("a date written YYYY-MM-DD", value)
-    try:
-        day = parse_date(value)
-    except ValueError:
-        raise InvalidRecord("", f"{value} is not a calendar date") from None
-    if day is None:
-        raise _wrong("a date written YYYY-MM-DD", value)
-    return day
-
-
-def suggestion(word: object, choices: Iterable[str]) -> str:
-    """``; did you mean "x"?`` naming the allowed value nearest a misspelt ``word``, or ``""``.
-
-    >>> suggestion("embeded", ["developing", "embedded"])
-    '; did you mean "embedded"?'
-    """
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return f'; did you mean "{close[0]}"?' if close else ""
-
-
-def _is_term(kind: Any) -> bool:
-    return isinstance(kind, type) and issubclass(kind, Term)
-
-
-def _term(value: object, kind: type[Term]) -> Term:
-    if isinstance(value, str):
-        member = kind._value2member_map_.get(value)
-        if member is not None:
-            return member  # type: ignore[return-value]
-    error = _wrong(f"one of {kind.allowed()}", value)
-    raise InvalidRecord(
-        error.path, error.problem + suggestion(value, kind._value2member_map_)
-    ) from None
-
 
 # Per-field overrides, read by both directions (structure ignores omit_if_default, unstructure
 # ignores struct_hook).
 
 _FIELDS: Final[Mapping[type, Mapping[str, Any]]] = {
     Assessment: {
-        "cluster_meetings_attended": override(struct_hook=_null_is_zero),
+        "cluster_meetings_attended": override(struct_hook=null_is_zero),
         "recorded_outcome": override(omit_if_default=True),
         "school_id": override(omit_if_default=True),
     },
@@ -212,7 +126,7 @@ def _pair_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
     hooks = tuple(converter.get_structure_hook(t) for t in types_)
 
     def structure(value: object, _: Any) -> tuple[Any, ...]:
-        data = _object(value)
+        data = an_object(value)
         for key in data:
             if key not in names:
                 raise InvalidRecord(
@@ -248,10 +162,10 @@ def _finding_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
     general = _record_factory(Finding, converter)
 
     def structure(value: object, _: Any) -> Finding:
-        data = _object(value)
+        data = an_object(value)
         if "action" in data:
             try:
-                _text(data["action"], str)
+                text(data["action"], str)
             except InvalidRecord as error:
                 raise InvalidRecord("action", error.problem) from None
             data = {k: v for k, v in data.items() if k != "action"}
@@ -306,21 +220,6 @@ def _optional_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, 
     return structure
 
 
-class _FallThrough(enum.Enum):
-    """The answer of a fast path that leaves a value to the general path."""
-
-    FALL_THROUGH = "fall through"
-
-
-FALL_THROUGH: Final = _FallThrough.FALL_THROUGH
-
-
-def _members(values: list[Any], members: Mapping[str, Term]) -> list[Term] | _FallThrough:
-    """The vocabulary members ``values`` name, or :data:`FALL_THROUGH` if one is not a name."""
-    found = [members.get(value) if type(value) is str else None for value in values]
-    return FALL_THROUGH if None in found else found  # type: ignore[return-value]
-
-
 def _is_array(kind: Any) -> bool:
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     return origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
@@ -337,13 +236,13 @@ def _array_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any
     list_type: Any = list[element]  # type: ignore[valid-type]
     as_list = cattrs.cols.list_structure_factory(list_type, converter)
     collect: Callable[[Any], Any] = frozenset if typing.get_origin(kind) is frozenset else tuple
-    members = element._value2member_map_ if _is_term(element) else None
+    members = element._value2member_map_ if is_term(element) else None
 
     def structure(value: object, _: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise _wrong("an array", value)
+            raise wrong("an array", value)
         if members is not None:
-            found = _members(list(value), members)
+            found = members_directly(list(value), members)
             if found is not FALL_THROUGH:
                 return collect(found)
         return collect(as_list(value, list_type))
@@ -360,7 +259,7 @@ def _mapping_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, A
     generated = mapping_structure_factory(kind, converter, dict)
 
     def structure(value: object, _: Any) -> Any:
-        return generated(_object(value), kind)
+        return generated(an_object(value), kind)
 
     return structure
 
@@ -375,20 +274,20 @@ def _record_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any,
     """The generated cattrs hook of ``cls`` with its :data:`_FIELDS` overrides.
 
     Wrapped by hand for two rules cattrs has no override for: an object is required ("must be an
-    object"), and the keys of :data:`_ALSO_REQUIRED` must be present although the field has a
+    object"), and the keys of :data:`ALSO_REQUIRED` must be present although the field has a
     default; a missing one is reported together with the object's other problems.
     """
     generated = make_dict_structure_fn(cls, converter, **_FIELDS.get(cls, {}))
-    required = _ALSO_REQUIRED.get(cls, ())
+    required = ALSO_REQUIRED.get(cls, ())
     if not required:
 
         def plain(value: object, _: Any) -> T:
-            return generated(_object(value), cls)
+            return generated(an_object(value), cls)
 
         return plain
 
     def structure(value: object, _: Any) -> T:
-        data = _object(value)
+        data = an_object(value)
         missing = [_missing(cls, key) for key in required if key not in data]
         try:
             result = generated(data, cls)
@@ -403,206 +302,6 @@ def _record_factory(cls: type[T], converter: cattrs.Converter) -> Callable[[Any,
     return structure
 
 
-_EVIDENCE_KEYS: Final = frozenset(a.name for a in attrs.fields(EvidenceItem))
-_ITEM_NEEDS: Final = itemgetter("id", "element", "principles", "kind", "collected_on")
-"""An evidence item's required values, read in one call."""
-_ELEMENTS: Final[Mapping[Any, Element]] = Element._value2member_map_  # type: ignore[assignment]
-_KINDS: Final[Mapping[Any, EvidenceKind]] = EvidenceKind._value2member_map_  # type: ignore[assignment]
-_PRINCIPLES: Final[Mapping[Any, Principle]] = Principle._value2member_map_  # type: ignore[assignment]
-
-
-_PRINCIPLE_SETS: dict[tuple[object, ...], frozenset[Principle]] = {}
-"""The set of principles each list of names read so far stands for; a few kinds recur across a
-history's evidence, so items share one frozen set (emptied past 4,096 kinds of list)."""
-
-
-def _principle_set(named: tuple[object, ...]) -> frozenset[Principle | None]:
-    """The principles ``named`` names (``None`` among them for a name that is none), remembered
-    when all are principles."""
-    found = frozenset(map(_PRINCIPLES.get, named))
-    if None not in found:
-        if len(_PRINCIPLE_SETS) >= 4096:
-            _PRINCIPLE_SETS.clear()
-        _PRINCIPLE_SETS[named] = found  # type: ignore[assignment]
-    return found
-
-
-def evidence_item_directly(value: object) -> EvidenceItem | _FallThrough:
-    """An evidence item built straight from a well-formed JSON object, else :data:`FALL_THROUGH`.
-
-    See :func:`evidence_directly`, which builds each item of an array this way.
-    """
-    found = evidence_directly([value])
-    return found if found is FALL_THROUGH else found[0]
-
-
-def evidence_directly(values: object) -> tuple[EvidenceItem, ...] | _FallThrough:
-    """Evidence items built straight from an array of well-formed JSON objects, else
-    :data:`FALL_THROUGH` (for the whole array, which the general path then reads).
-
-    It reads the same vocabulary and dates as the general path and leaves every other check to
-    the item's own validators (those its lookups do not imply, :func:`~iqm_rules.evidence.
-    _from_reader`), so on any value it gives what the general path gives
-    (``tests/test_interchange_fast_path.py`` checks this).
-    """
-    # Serves the benchmark targets "load + status <= 5x json.loads" and "batch <= 3x"
-    # (benchmarks/run.py): evidence items are most of a history, and the generated hooks'
-    # bookkeeping for detailed errors (per array, per item, per field) would take most of the
-    # reading time. Any item not plainly well formed sends the whole array the general way,
-    # which finds and reports the problem at its index.
-    if type(values) is not list:
-        return FALL_THROUGH
-    items: list[EvidenceItem] = []
-    add = items.append
-    for value in values:
-        if type(value) is not dict or not value.keys() <= _EVIDENCE_KEYS:
-            return FALL_THROUGH
-        try:
-            item_id, element_name, principles, kind_name, collected_on = _ITEM_NEEDS(value)
-        except KeyError:  # the general path names the key missing
-            return FALL_THROUGH
-        summary = value.get("summary", "")
-        if not (
-            type(item_id) is str
-            and type(principles) is list
-            and type(collected_on) is str
-            and type(summary) is str
-        ):
-            return FALL_THROUGH
-        try:
-            # The vocabulary's maps are keyed by text: anything else gives None (or, unhashable,
-            # a TypeError); an impossible day gives a ValueError.
-            element, kind = _ELEMENTS.get(element_name), _KINDS.get(kind_name)
-            named = tuple(principles)
-            found = _PRINCIPLE_SETS.get(named) or _principle_set(named)
-            day = parse_date(collected_on)
-        except (TypeError, ValueError):
-            return FALL_THROUGH
-        if element is None or kind is None or day is None or None in found:
-            return FALL_THROUGH
-        try:
-            add(_from_reader(item_id, element, found, kind, day, summary))  # type: ignore[arg-type]
-        except InvalidRecord:  # the general path reports it at the item's index
-            return FALL_THROUGH
-    return tuple(items)
-
-
-_ASSESSMENT_KEYS: Final = frozenset(a.name for a in attrs.fields(Assessment))
-_ASSESSMENT_NEEDS: Final = frozenset(
-    (
-        *(a.name for a in attrs.fields(Assessment) if a.default is attrs.NOTHING),
-        *_ALSO_REQUIRED[Assessment],
-    )
-)
-_ASSESSMENT_KINDS: Final[Mapping[Any, AssessmentKind]] = AssessmentKind._value2member_map_  # type: ignore[assignment]
-_AWARDS: Final[Mapping[Any, Award]] = Award._value2member_map_  # type: ignore[assignment]
-_JUDGEMENTS: Final[Mapping[Any, Judgement]] = Judgement._value2member_map_  # type: ignore[assignment]
-_COMMITMENTS: Final[Mapping[str, Term]] = Commitment._value2member_map_  # type: ignore[assignment]
-
-
-def assessment_directly(value: object) -> Assessment | _FallThrough:
-    """An assessment built straight from a well-formed JSON object (its ``type`` key already
-    read), else :data:`FALL_THROUGH`.
-
-    It reads the same vocabulary, dates and counts as the general path and builds the record
-    through its public constructor, whose validators run as always; on any value it gives what
-    the general path gives (``tests/test_interchange_fast_path.py`` checks this).
-    """
-    # Serves the benchmark targets "load + status <= 6x json.loads at 10 events" and "batch <=
-    # 3x" (benchmarks/run.py): the generated hook's per-field bookkeeping for detailed errors
-    # cost as much as reading all of an assessment's evidence. Anything not plainly well formed
-    # (a missing or unknown key, a value of another type, a name not in the vocabulary, a
-    # ``2.0`` count) goes the general way, which reports it at its path.
-    if type(value) is not dict or not _ASSESSMENT_NEEDS <= value.keys() <= _ASSESSMENT_KEYS:
-        return FALL_THROUGH
-    get = value.get
-    assessment_id, held_on, judgements = get("id"), get("held_on"), get("judgements")
-    meetings, school_id = get("cluster_meetings_attended"), get("school_id")
-    if not (
-        type(assessment_id) is str
-        and type(held_on) is str
-        and type(judgements) is dict
-        and (meetings is None or type(meetings) is int)
-        and (school_id is None or type(school_id) is str)
-    ):
-        return FALL_THROUGH
-    recorded = _recorded_directly(get("recorded_outcome"))
-    if recorded is FALL_THROUGH:
-        return FALL_THROUGH
-    try:
-        # As for evidence: names not in the vocabulary give None (unhashable ones a TypeError),
-        # an impossible day a ValueError.
-        kind, level = _ASSESSMENT_KINDS.get(get("kind")), _AWARDS.get(get("level_sought"))
-        judged = {_ELEMENTS.get(k): _JUDGEMENTS.get(v) for k, v in judgements.items()}
-        day = parse_date(held_on)
-    except (TypeError, ValueError):
-        return FALL_THROUGH
-    evidence = evidence_directly(get("evidence"))
-    commitments = get("commitments")
-    made = _members(commitments, _COMMITMENTS) if type(commitments) is list else FALL_THROUGH
-    if (
-        kind is None
-        or level is None
-        or day is None
-        or None in judged
-        or None in judged.values()
-        or evidence is FALL_THROUGH
-        or made is FALL_THROUGH
-    ):
-        return FALL_THROUGH
-    try:
-        return Assessment(
-            id=assessment_id,
-            held_on=day,
-            kind=kind,
-            level_sought=level,
-            judgements=judged,
-            evidence=evidence,
-            commitments=frozenset(made),
-            cluster_meetings_attended=meetings or 0,
-            recorded_outcome=recorded,
-            school_id=school_id,
-        )
-    except InvalidRecord:  # the general path reports it where it is
-        return FALL_THROUGH
-
-
-def _recorded_directly(value: object) -> RecordedOutcome | _FallThrough | None:
-    """A recorded outcome (``null``, or an object naming an award level or ``null``) read
-    directly, else :data:`FALL_THROUGH`."""
-    if value is None:
-        return None
-    if type(value) is not dict or value.keys() != {"awarded_level"}:
-        return FALL_THROUGH
-    named = value["awarded_level"]
-    if named is None:
-        return RecordedOutcome(None)
-    try:
-        level = _AWARDS.get(named)
-    except TypeError:
-        return FALL_THROUGH
-    return FALL_THROUGH if level is None else RecordedOutcome(level)
-
-
-def _directly_or_generally(
-    directly: Callable[[object], Any],
-    general: Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]],
-) -> Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]]:
-    """A hook factory: ``directly`` when it reads the value, else the hook ``general`` makes (a
-    generated record hook, or an array's), which reports any fault at its path or index."""
-
-    def factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-        generally = general(kind, converter)
-
-        def structure(value: object, _: Any) -> Any:
-            found = directly(value)
-            return generally(value, kind) if found is FALL_THROUGH else found
-
-        return structure
-
-    return factory
-
-
 def _event_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Event]:
     """An event, told apart by its ``type`` key.
 
@@ -615,7 +314,7 @@ def _event_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], 
     hooks = {tag: converter.get_structure_hook(cls) for tag, cls in classes.items()}
 
     def structure(value: object, _: Any) -> Event:
-        data = _object(value)
+        data = an_object(value)
         if "type" not in data:
             raise InvalidRecord("type", f"required key missing; allowed: {', '.join(hooks)}")
         tag = data["type"]
@@ -644,7 +343,7 @@ def _awards_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any],
     known = frozenset(award.value for award in Award)
 
     def structure(value: object, _: Any) -> tuple[AwardStatus, ...]:
-        data = _object(value)
+        data = an_object(value)
         statuses: list[AwardStatus] = []
         errors: list[Exception] = [
             _noted(InvalidRecord("", f"unknown award; allowed: {Award.allowed()}"), key)
@@ -656,7 +355,7 @@ def _awards_factory(_: Any, converter: cattrs.Converter) -> Callable[[Any, Any],
                 errors.append(_noted(KeyError(award.value), award.value))
                 continue
             try:
-                entry = _object(data[award.value])
+                entry = an_object(data[award.value])
                 if _AWARD_KEY in entry:
                     raise ForbiddenExtraKeysError("", AwardStatus, {_AWARD_KEY})
                 statuses.append(status_hook({**entry, _AWARD_KEY: award.value}, AwardStatus))
@@ -704,11 +403,11 @@ def converter(*, fast_paths: bool = True) -> cattrs.Converter:
     """
     c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
-    c.register_structure_hook(str, _text)
-    c.register_structure_hook(int, _whole_number)
-    c.register_structure_hook(bool, _true_or_false)
-    c.register_structure_hook(date, _date)
-    c.register_structure_hook(Term, _term)  # by class: older cattrs dispatch Enum by class first
+    c.register_structure_hook(str, text)
+    c.register_structure_hook(int, whole_number)
+    c.register_structure_hook(bool, true_or_false)
+    c.register_structure_hook(date, a_date)
+    c.register_structure_hook(Term, term)  # by class: older cattrs dispatch Enum by class first
     c.register_structure_hook_factory(_is_optional, _optional_factory)
     c.register_structure_hook_factory(_is_array, _array_factory)
     c.register_structure_hook_factory(_is_mapping, _mapping_factory)
@@ -719,7 +418,7 @@ def converter(*, fast_paths: bool = True) -> cattrs.Converter:
             (lambda t: t == tuple[EvidenceItem, ...], evidence_directly, _array_factory),
             (lambda t: t is Assessment, assessment_directly, _record_factory),
         ):
-            c.register_structure_hook_factory(is_kind, _directly_or_generally(directly, general))
+            c.register_structure_hook_factory(is_kind, directly_or_generally(directly, general))
 
     c.register_unstructure_hook(date, date.isoformat)
     c.register_unstructure_hook(Term, lambda term: term.value)

@@ -20,8 +20,9 @@ from cattrs.errors import (
 )
 
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.interchange._converter import CONVERTER, json_keys, suggestion
+from iqm_rules.interchange._converter import CONVERTER, json_keys
 from iqm_rules.interchange._paths import Part, Problem, first_in_order, parts
+from iqm_rules.interchange._values import suggestion
 
 __all__ = ["structured"]
 

@@ -1,5 +1,6 @@
 """Strict reading of JSON text: what RFC 8259 and RULEBOOK §7.12 refuse, refused with its path;
-and the one canonical way of writing it (:func:`canonical_json`).
+and the one place JSON text is written: :func:`canonical_json` for documents, digests and web
+responses, :func:`readable_json` for files and lines that people read (indented or spaced).
 
 ``json.loads`` accepts ``NaN`` and ``Infinity``, strings holding lone surrogates (which no UTF-8
 writer can print), integers of any length (and stops at 4,300 digits with no path), and raises
@@ -16,9 +17,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "canonical_json", "loads", "path_of"]
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "canonical_json", "loads", "readable_json"]
 
 MAX_DIGITS: Final = 400
 """The most digits an integer may be written with (the largest bound of any count is 4 digits)."""
@@ -29,7 +30,6 @@ MAX_DEPTH: Final = 256
 
 _ESCAPED: Final = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE: Final = re.compile(r"[\ud800-\udfff]")
-_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TOKENS: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
 
 
@@ -40,23 +40,6 @@ class _Refused:
 
     def __init__(self, problem: str) -> None:
         self.problem = problem
-
-
-def path_of(parts: tuple[str | int, ...]) -> str:
-    """``events[2].evidence[0].id``; odd keys written as JSON strings in ASCII.
-
-    >>> path_of(("events", 2, "school id", "\\ud800"))
-    'events[2]["school id"]["\\\\ud800"]'
-    """
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _NAME.fullmatch(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{json.dumps(part, ensure_ascii=not _is_text(part))}]"
-    return out
 
 
 def _is_text(value: str) -> bool:
@@ -110,7 +93,7 @@ def loads(
     if first is not None:
         if not first[0]:
             raise InvalidRecord("", f"the input is not a JSON document: {first[1]}")
-        raise InvalidRecord(path_of(first[0]), first[1])
+        raise InvalidRecord(written(first[0]), first[1])
     return data
 
 
@@ -143,6 +126,26 @@ def canonical_json(data: object) -> str:
     """
     return json.dumps(
         data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def readable_json(
+    data: object, *, indent: int | None = None, sort_keys: bool = True, ascii_only: bool = False
+) -> str:
+    """``data`` as JSON text for people: spaced (``", "``, ``": "``) or indented by ``indent``,
+    keys sorted unless ``sort_keys`` is false, UTF-8 text kept as is unless ``ascii_only`` (a
+    log line, which may reach a terminal).
+
+    >>> readable_json({"b": [1, 2], "a": "é"})
+    '{"a": "é", "b": [1, 2]}'
+    >>> print(readable_json({"b": 1, "a": "é"}, indent=1, sort_keys=False, ascii_only=True))
+    {
+     "b": 1,
+     "a": "\\u00e9"
+    }
+    """
+    return json.dumps(
+        data, sort_keys=sort_keys, indent=indent, ensure_ascii=ascii_only, allow_nan=False
     )
 
 
@@ -199,5 +202,5 @@ def _too_deep(text: str) -> str:
         elif mark != ":" and expecting_key:
             key, expecting_key = json.loads(mark), False
     if len(parts) > 9:
-        return path_of(tuple(parts[:6])) + "…" + path_of((0, *parts[-3:]))[3:]
-    return path_of(tuple(parts))
+        return written(tuple(parts[:6])) + "…" + written((0, *parts[-3:]))[3:]
+    return written(tuple(parts))

@@ -1,7 +1,8 @@
 """JSON paths of problems, and the order a reader meets them in a document.
 
 A path is written the way the problems name it, ``events[0].evidence[1].id``; as parts it is a
-tuple of keys and indexes, ``("events", 0, "evidence", 1, "id")``. Among several problems the
+tuple of keys and indexes, ``("events", 0, "evidence", 1, "id")`` (:func:`~iqm_rules.errors.
+written` and :func:`~iqm_rules.errors.parts`, the one way of each). Among several problems the
 one reported is the first in document order; the others become notes.
 
 >>> from iqm_rules.interchange._paths import first_in_order, written
@@ -14,41 +15,14 @@ one reported is the first in document order; the others become notes.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
-from typing import Final
 
-from iqm_rules._shown import shown
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, Part, parts, written
 
 __all__ = ["Part", "Problem", "first_in_order", "parts", "written"]
 
-Part = str | int
 Problem = tuple[tuple[Part, ...], str]
 """Where a problem is (path parts) and what is wrong."""
-
-_PART: Final = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
-_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def parts(path: str) -> tuple[Part, ...]:
-    """The parts of a written path (the path of an :class:`InvalidRecord` a validator raised)."""
-    return tuple(int(index) if index else name for index, name in _PART.findall(path))
-
-
-def written(path: tuple[Part, ...]) -> str:
-    """``path`` written out: names joined by dots, indexes and other keys in brackets, as JSON
-    text safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif isinstance(part, str) and _NAME.fullmatch(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{shown(json.dumps(str(part), ensure_ascii=False))}]"
-    return out
 
 
 def _position(document: object, path: tuple[Part, ...]) -> tuple[int, ...]:

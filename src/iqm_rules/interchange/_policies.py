@@ -11,17 +11,16 @@ import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path
+from iqm_rules.errors import InvalidPolicy, InvalidRecord, join_path, written
 from iqm_rules.interchange._converter import CONVERTER
 from iqm_rules.interchange._errors import structured
 from iqm_rules.interchange._json import Source, decoded, given, parse
+from iqm_rules.interchange.formats import POLICY_FORMAT
 from iqm_rules.policy import Policy, PolicyBook
 
-__all__ = ["POLICY_FORMAT", "inherited", "policy_entries"]
-
-POLICY_FORMAT: Final = "iqm-rules/policy@1"
+__all__ = ["inherited", "policy_entries"]
 
 
 def policy_entries(source: Source) -> tuple[tuple[Mapping[str, Any], ...], str]:
@@ -54,7 +53,9 @@ def policy_entries(source: Source) -> tuple[tuple[Mapping[str, Any], ...], str]:
         raise InvalidPolicy("policies", "must be a non-empty list of policies")
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
-            raise InvalidPolicy(f"policies[{index}]", f"must be an object, got {given(item)}")
+            raise InvalidPolicy(
+                written(("policies", index)), f"must be an object, got {given(item)}"
+            )
     return tuple(items), "policies"
 
 
@@ -98,7 +99,7 @@ def inherited(entries: tuple[Mapping[str, Any], ...], prefix: str) -> PolicyBook
     ids: dict[object, int] = {}
     days: dict[date, int] = {}
     for index, item in enumerate(entries):
-        where = f"{prefix}[{index}]" if prefix else ""
+        where = written((prefix, index)) if prefix else ""
         for key in ("id", "effective_from"):
             if key not in item:
                 raise InvalidPolicy(join_path(where, key), "required key missing")
@@ -129,7 +130,7 @@ def inherited(entries: tuple[Mapping[str, Any], ...], prefix: str) -> PolicyBook
         try:
             policy = structured(merged, Policy)
         except InvalidRecord as error:
-            where = f"{prefix}[{index}]" if prefix else ""
+            where = written((prefix, index)) if prefix else ""
             raise InvalidPolicy(join_path(where, error.path), error.problem) from None
         policies.append(policy)
         previous = CONVERTER.unstructure(policy)

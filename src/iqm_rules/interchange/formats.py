@@ -1,4 +1,8 @@
-"""JSON forms of the answers that have no interchange format in the library yet.
+"""The name of every document format, defined here once; and the JSON forms of the answers that
+have no interchange format in the library yet.
+
+Each document carries its format's name in its ``format`` key; :data:`FORMATS` names them by
+the name of their JSON Schema (``iqm_rules.schema("history")``).
 
 A timeline comes out of the service as a document in the style of RULEBOOK §6: canonical JSON
 (sorted keys, compact, UTF-8 kept as is) with a ``format`` key, ``iqm-rules/timeline@1``. Its
@@ -11,16 +15,52 @@ published in the service's OpenAPI document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.lifecycle.replay import Change
 
-__all__ = ["TIMELINE_FORMAT", "timeline_document"]
+__all__ = [
+    "AUDIT_FORMAT",
+    "DECISION_FORMAT",
+    "FORMATS",
+    "HISTORY_FORMAT",
+    "PLANNED_FORMAT",
+    "POLICY_FORMAT",
+    "READINESS_FORMAT",
+    "RECORD_FORMAT",
+    "STATUS_FORMAT",
+    "TIMELINE_FORMAT",
+    "VERIFICATION_FORMAT",
+    "timeline_document",
+]
 
+HISTORY_FORMAT: Final = "iqm-rules/history@1"
+DECISION_FORMAT: Final = "iqm-rules/decision@1"
+STATUS_FORMAT: Final = "iqm-rules/status@1"
+POLICY_FORMAT: Final = "iqm-rules/policy@1"
 TIMELINE_FORMAT: Final = "iqm-rules/timeline@1"
+RECORD_FORMAT: Final = "iqm-rules/record@1"
+VERIFICATION_FORMAT: Final = "iqm-rules/verification@1"
+AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
+PLANNED_FORMAT: Final = "iqm-rules/planned@1"
+READINESS_FORMAT: Final = "iqm-rules/readiness@1"
+
+FORMATS: Final[Mapping[str, str]] = {
+    "history": HISTORY_FORMAT,
+    "decision": DECISION_FORMAT,
+    "status": STATUS_FORMAT,
+    "policy": POLICY_FORMAT,
+    "timeline": TIMELINE_FORMAT,
+    "record": RECORD_FORMAT,
+    "verification": VERIFICATION_FORMAT,
+    "audit-report": AUDIT_FORMAT,
+    "planned": PLANNED_FORMAT,
+    "readiness": READINESS_FORMAT,
+}
+"""Each format's name, by the name of its JSON Schema."""
 
 
 def timeline_document(school_id: str, changes: Iterable[Change], as_of: date | None = None) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
@@ -31,7 +30,9 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceItem, EvidenceKind
 from iqm_rules.history import Event, School, SchoolHistory, event_date
 from iqm_rules.interchange import HISTORY_FORMAT, structure, unstructure
-from iqm_rules.interchange._json import canonical
+from iqm_rules.interchange._json import canonical, given
+from iqm_rules.interchange._jsontext import readable_json
+from iqm_rules.interchange.formats import PLANNED_FORMAT, READINESS_FORMAT
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
@@ -48,9 +49,6 @@ __all__ = [
     "plan_readiness",
     "prior_to",
 ]
-
-PLANNED_FORMAT: Final = "iqm-rules/planned@1"
-READINESS_FORMAT: Final = "iqm-rules/readiness@1"
 
 
 @frozen
@@ -94,7 +92,7 @@ def load_plan(data: Mapping[str, Any]) -> Plan:
         return structure({k: v for k, v in data.items() if k != "format"}, Plan)
     if form != HISTORY_FORMAT:
         raise InvalidRecord(
-            "format", f'must be "{PLANNED_FORMAT}" or "{HISTORY_FORMAT}", got {json.dumps(form)}'
+            "format", f'must be "{PLANNED_FORMAT}" or "{HISTORY_FORMAT}", got {given(form)}'
         )
     events = data.get("events")
     assessments = [
@@ -156,7 +154,7 @@ def plan_of(history: SchoolHistory, assessment_id: str) -> Plan:
         ids = [e.id for e in history.events if isinstance(e, Assessment)]
         raise InvalidRecord(
             "assessment_id",
-            f"no assessment {json.dumps(assessment_id)} in this history; "
+            f"no assessment {given(assessment_id)} in this history; "
             f"the assessments are {', '.join(ids) or 'none'}",
         )
     index, planned = found[0]
@@ -225,7 +223,7 @@ def _term_named(kind: type[Term], text: str) -> Term:
         if wanted in (member.value.replace("_", " "), member.title.casefold()):
             return member
     raise ValueError(
-        f"{json.dumps(text.strip())} is not one of {kind.allowed()} (or their titles: "
+        f"{given(text.strip())} is not one of {kind.allowed()} (or their titles: "
         + "; ".join(m.title for m in kind)
         + ")"
     )
@@ -247,7 +245,7 @@ def _cell(
 def _day(text: str) -> date:
     day = parse_date(text)
     if day is None:
-        raise ValueError(f"must be a date written YYYY-MM-DD, got {json.dumps(text)}")
+        raise ValueError(f"must be a date written YYYY-MM-DD, got {given(text)}")
     return day
 
 
@@ -291,7 +289,7 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
         if column not in _COLUMNS:
             raise InvalidRecord(
                 f"{name} line 1, column {index + 1}",
-                f"unknown column {json.dumps(header[index])}; allowed: "
+                f"unknown column {given(header[index])}; allowed: "
                 "id, element, principles, kind, collected on, summary",
             )
     lacking = [c for c in _REQUIRED if c not in columns]
@@ -311,7 +309,7 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
         if item_id in first_line:
             raise InvalidRecord(
                 f"{where}, column id",
-                f"repeated evidence id {json.dumps(item_id)} (first on line {first_line[item_id]})",
+                f"repeated evidence id {given(item_id)} (first on line {first_line[item_id]})",
             )
         first_line[item_id] = line
         items.append(
@@ -329,5 +327,5 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
 
 def evidence_json(items: tuple[EvidenceItem, ...]) -> str:
     """The items as a JSON array, as the ``evidence`` of a history or a plan, one a line."""
-    lines = [json.dumps(unstructure(item), sort_keys=True, ensure_ascii=False) for item in items]
+    lines = [readable_json(unstructure(item)) for item in items]
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"

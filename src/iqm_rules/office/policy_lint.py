@@ -27,7 +27,7 @@ from typing import Any
 from attrs import frozen
 
 from iqm_rules.awards import Award
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory, event_date
 from iqm_rules.interchange import Source, policy_entries, structure, unstructure
@@ -161,7 +161,7 @@ def lint(source: Source) -> tuple[Problem, ...]:
     starts: dict[object, int] = {}
     dated: list[tuple[date, int]] = []
     for index, item in enumerate(raw):
-        where = f"{prefix}[{index}]" if prefix else ""
+        where = written((prefix, index)) if prefix else ""
         for key, seen in (("id", ids), ("effective_from", starts)):
             if key not in item:
                 found.append(Problem(_at(where, key), "required key missing"))
@@ -184,7 +184,7 @@ def lint(source: Source) -> tuple[Problem, ...]:
     previous: dict[str, object] = {n: DEFAULT_POLICY.parameter(n) for n in PARAMETERS}
     for position, (_, index) in enumerate(sorted(dated)):
         item = raw[index]
-        where = f"{prefix}[{index}]" if prefix else ""
+        where = written((prefix, index)) if prefix else ""
         params = dict(previous)
         stated: dict[str, object] = {}
         for name in PARAMETERS:

@@ -24,7 +24,7 @@ from iqm_rules.auditing.audit_report import audit_school, report_json, summarise
 from iqm_rules.auditing.record import dump_record, load_record, record_status
 from iqm_rules.auditing.verify import dump_verifications, verify
 from iqm_rules.decisions.rules import rules
-from iqm_rules.errors import InvalidRecord
+from iqm_rules.errors import InvalidRecord, written
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     SCHEMAS,
@@ -38,7 +38,7 @@ from iqm_rules.interchange import (
 from iqm_rules.interchange._json import REPEATED_KEY, given, parse
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.examples import example_text, examples
-from iqm_rules.interchange.formats import timeline_document
+from iqm_rules.interchange.formats import POLICY_FORMAT, timeline_document
 from iqm_rules.lifecycle.replay import status, timeline
 from iqm_rules.office.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
@@ -282,7 +282,9 @@ def _verify(call: Call) -> str:
                 raise InvalidRecord("", "must be an iqm-rules/record@1 document (a JSON object)")
             read.append(load_record(data))
         except InvalidRecord as error:
-            raise _inside(f"[{index}]" if isinstance(body, list) else "", error, "record") from None
+            raise _inside(
+                written((index,)) if isinstance(body, list) else "", error, "record"
+            ) from None
     return dump_verifications(verify(record) for record in read)
 
 
@@ -302,7 +304,7 @@ def _what_if(call: Call) -> str:
                 raise InvalidRecord("", "must be an iqm-rules/history@1 document (a JSON object)")
             histories.append(load_history(value))
         except InvalidRecord as error:
-            raise _inside(f"histories[{index}]", error, "request") from None
+            raise _inside(written(("histories", index)), error, "request") from None
     as_of = _date(data, "as_of")
     base = call.policy if data.get("base") is None else _policy(data, "base")
     proposed = _policy(data, "proposed")
@@ -389,7 +391,7 @@ def _first_assessment() -> str:
 
 _DAY: Final = date(2025, 9, 1)
 _STRICT: Final = {
-    "format": "iqm-rules/policy@1",
+    "format": POLICY_FORMAT,
     "id": "strict",
     "effective_from": "2000-01-01",
     "flagship_boundary": "more_than",

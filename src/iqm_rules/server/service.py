@@ -11,7 +11,6 @@ with its traceback) and writes one JSON access-log line. A request body is read 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -33,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_policy
+from iqm_rules.interchange._jsontext import readable_json
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 from iqm_rules.server.endpoints import ENDPOINTS, VERSION, Call, Endpoint, Problem, parse_json
 from iqm_rules.server.openapi import document_text
@@ -177,7 +177,7 @@ class _Guard:
                 await _json(problem.status_code, problem.body())(scope, receiving, sending)
         except Exception as error:
             ERROR_LOG.error(
-                json.dumps(
+                readable_json(
                     {
                         "time": _now(),
                         "event": "unhandled_exception",
@@ -185,7 +185,9 @@ class _Guard:
                         "path": scope.get("path"),
                         "error": f"{type(error).__name__}: {error}",
                         "traceback": traceback.format_exc(),
-                    }
+                    },
+                    sort_keys=False,
+                    ascii_only=True,
                 )
             )
             if not seen["status"]:
@@ -212,7 +214,7 @@ def log_access(
 ) -> None:
     """One JSON line of the access log: a request answered, or a connection refused."""
     ACCESS_LOG.info(
-        json.dumps(
+        readable_json(
             {
                 "time": _now(),
                 "client": f"{client[0]}:{client[1]}" if client else None,
@@ -222,7 +224,7 @@ def log_access(
                 "bytes": sent,
                 "duration_ms": round(seconds * 1000, 3),
             },
-            sort_keys=True,
+            ascii_only=True,
         )
     )
 

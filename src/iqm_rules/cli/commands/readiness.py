@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from attrs import evolve
 
@@ -13,15 +12,13 @@ from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.readiness_text import readiness_text
 from iqm_rules.errors import InvalidRecord
+from iqm_rules.interchange import parse_json
 from iqm_rules.office.plans import dump_readiness, load_evidence_csv, load_plan, plan_readiness
 
 
 def run(args: argparse.Namespace) -> int:
     text = Input.given(args.file, args.example).read()
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise InvalidRecord("", f"malformed JSON: {error}") from None
+    data = parse_json(text)
     if not isinstance(data, dict):
         raise InvalidRecord("", "a plan must be a JSON object")
     plan = load_plan(data)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import schema
+from iqm_rules.interchange._jsontext import readable_json
 
 
 def run(args: argparse.Namespace) -> int:
-    write(json.dumps(schema(args.name), indent=2, ensure_ascii=False))
+    write(readable_json(schema(args.name), indent=2, sort_keys=False))
     return ExitStatus.OK
