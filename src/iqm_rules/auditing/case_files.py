@@ -17,13 +17,14 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import POLICY_FORMAT, load_history, load_policy, plain_data
 from iqm_rules.interchange.examples import example_text
+from iqm_rules.interchange.formats import HISTORY_FORMAT
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.principles import Element, Principle
 
@@ -37,8 +38,6 @@ __all__ = [
     "read",
     "table",
 ]
-
-HISTORY_FORMAT: Final = "iqm-rules/history@1"
 
 
 class CaseError(Exception):

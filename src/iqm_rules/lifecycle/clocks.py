@@ -20,7 +20,7 @@ from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision, decide, review_allowed
 from iqm_rules.decisions.facts import Prior
 from iqm_rules.decisions.rules import flagship_eligible_from
-from iqm_rules.errors import InvalidPolicy, InvalidRecord
+from iqm_rules.errors import InvalidPolicy, InvalidRecord, written
 from iqm_rules.lifecycle.changes import Notebook
 from iqm_rules.lifecycle.records import AwardState, AwardStatus, ChangeKind, Clock, Clocks
 from iqm_rules.lifecycle.rules import LC_4
@@ -35,7 +35,7 @@ def _policy_on(policy: Policy | PolicyBook, event: Assessment, index: int) -> Po
     try:
         return policy_in_force(policy, event.held_on)
     except InvalidPolicy as error:
-        raise InvalidPolicy(f"events[{index}].held_on", error.problem) from None
+        raise InvalidPolicy(written(("events", index, "held_on")), error.problem) from None
 
 
 @carries_out("LC-4")
@@ -102,14 +102,14 @@ def _decide(event: Assessment, index: int, clocks: Clocks, policy: Policy) -> De
     )
     if not review_allowed(event, prior):
         raise InvalidRecord(
-            f"events[{index}].kind",
+            written(("events", index, "kind")),
             f"review {event.id} needs centre_of_excellence or flagship held on "
             f"{event.held_on.isoformat()}; {_why_not_held(clocks, Award.CENTRE_OF_EXCELLENCE)}",
         )
     try:
         return decide(event, prior, policy)
     except InvalidRecord as error:
-        raise error.within(f"events[{index}]") from None
+        raise error.within(written(("events", index))) from None
 
 
 @carries_out("LC-2", "LC-3")

@@ -35,6 +35,7 @@ from iqm_rules._registry import carries_out
 from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision
 from iqm_rules.decisions.rules import flagship_eligible_from
+from iqm_rules.errors import written
 from iqm_rules.history import SchoolHistory, Withdrawal, event_date
 from iqm_rules.lifecycle.changes import UNDESCRIBED, Timeline
 from iqm_rules.lifecycle.clocks import (
@@ -217,7 +218,7 @@ def _replay(
                 clocks = _apply(clocks, event, index, decision, in_force, notes)
                 _eligibility_in_calendar(clocks, on, policy)
             except DateOutOfRange as error:
-                raise error.within(f"events[{index}]") from None
+                raise error.within(written(("events", index))) from None
         steps.append(_Step(on, clocks, decision))
     _settle(clocks, date.max, notes)
     return Replay(history.school.id, policy, steps, notes.changes())
