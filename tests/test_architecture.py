@@ -243,3 +243,12 @@ def test_the_architecture_page_names_every_layer_and_package() -> None:
     }
     missing = sorted(name for name in packages if f"{name}/" not in page)
     assert missing == [], "docs/architecture.md should say what lives in each package"
+
+
+def test_no_module_of_the_package_is_over_500_lines() -> None:
+    long = {
+        str(path.relative_to(SRC)): count
+        for path in sorted((SRC / PACKAGE).rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}, "split these by concept (one concept a module)"

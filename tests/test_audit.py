@@ -15,7 +15,7 @@ from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.testing import school_histories
-from strategies_cli import FEW, agreeing, disagreeing, example, last_date, recording
+from strategies import FEW, agreeing, disagreeing, example, last_date, recording
 
 
 @FEW

@@ -34,7 +34,7 @@ from iqm_rules.interchange import SCHEMAS, schema
 from iqm_rules.interchange.formats import AUDIT_FORMAT
 from iqm_rules.principles import Element
 from iqm_rules.testing import school_histories
-from strategies_cli import FEW, agreeing, disagreeing, example
+from strategies import FEW, agreeing, disagreeing, example
 
 
 def _changed(history: SchoolHistory, index: int, **changes: Any) -> SchoolHistory:

@@ -40,7 +40,7 @@ from iqm_rules.lifecycle.next_steps import long_date, next_steps
 from iqm_rules.lifecycle.replay import replay, status, timeline
 from iqm_rules.principles import Element
 from iqm_rules.testing import school_histories
-from strategies_cli import FEW, example, last_date, recording
+from strategies import FEW, example, last_date, recording
 
 DOCS_RULES = Path(__file__).parent.parent / "docs" / "rules.md"
 INSTALLED = Path(sys.executable).parent / "iqm-rules"

@@ -18,7 +18,7 @@ from iqm_rules.auditing.record import load_record
 from iqm_rules.auditing.verify import dump_verifications, verify
 from iqm_rules.interchange import schema
 from iqm_rules.principles import Element
-from strategies_cli import example
+from strategies import example
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

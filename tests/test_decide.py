@@ -28,7 +28,7 @@ from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.policy import FlagshipBoundary, Policy, PolicyBook
 from iqm_rules.principles import Element
-from strategies_rules import cases, fix
+from strategies import cases, fix
 
 MORE_THAN = Policy(flagship_boundary=FlagshipBoundary.MORE_THAN)
 EXAMPLE_1_JUDGEMENTS = FOUR_EMBEDDED

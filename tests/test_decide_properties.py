@@ -25,7 +25,7 @@ from iqm_rules.interchange import dump_decision, dump_history, dump_policy
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import dates
-from strategies_rules import cases
+from strategies import cases
 
 Case = tuple[Assessment, Prior, Policy]
 

@@ -17,7 +17,7 @@ from iqm_rules.decisions.registry import Verdict
 from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS, rule
 from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.principles import Element
-from strategies_rules import facts
+from strategies import facts
 
 ELEMENTS = tuple(Element)
 POSITION = {element: index for index, element in enumerate(ELEMENTS)}

@@ -42,7 +42,7 @@ from iqm_rules.interchange import (
 from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.lifecycle.replay import replay
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
-from strategies_interchange import json_values, paths_in
+from strategies import json_values, paths_in
 
 _WHOLE_DOCUMENT = (
     "malformed JSON",

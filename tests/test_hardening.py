@@ -23,7 +23,7 @@ from iqm_rules.errors import InvalidPolicy, InvalidRecord
 from iqm_rules.interchange import _jsontext, load_history, load_policy
 from iqm_rules.lifecycle.replay import replay, status, timeline, upcoming
 from iqm_rules.policy import DEFAULT_POLICY, FlagshipBoundary, Policy, PolicyBook
-from strategies_interchange import minimal_history
+from strategies import minimal_history
 
 IS = Award.INCLUSIVE_SCHOOL
 COE = Award.CENTRE_OF_EXCELLENCE

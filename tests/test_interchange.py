@@ -46,9 +46,9 @@ from iqm_rules.interchange import (
 from iqm_rules.interchange.examples import example_text
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.testing import decisions, school_histories, status_reports
-from strategies_interchange import decisions as field_decisions
-from strategies_interchange import minimal_history
-from strategies_interchange import status_reports as field_status_reports
+from strategies import decisions as field_decisions
+from strategies import minimal_history
+from strategies import status_reports as field_status_reports
 
 
 def _load(document: dict[str, Any]) -> SchoolHistory:

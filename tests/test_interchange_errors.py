@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from builders import mutate
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_decision, load_history, load_status
-from strategies_interchange import json_values, minimal_history, paths_in
+from strategies import json_values, minimal_history, paths_in
 
 Mutation = Callable[[dict[str, Any]], object]
 

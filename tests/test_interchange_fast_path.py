@@ -32,7 +32,7 @@ from iqm_rules.interchange._fast import (
 )
 from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import assessments, evidence_items, school_histories
-from strategies_interchange import json_values, paths_in
+from strategies import json_values, paths_in
 
 GENERAL = converter(fast_paths=False)
 

@@ -15,7 +15,7 @@ from iqm_rules.interchange import dump_history
 from iqm_rules.interchange.examples import examples
 from iqm_rules.lifecycle.next_steps import next_steps
 from iqm_rules.lifecycle.replay import AwardState, replay
-from strategies_cli import example
+from strategies import example
 
 AS_OF = date(2025, 9, 1)
 

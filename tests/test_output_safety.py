@@ -17,7 +17,7 @@ import pytest
 
 from iqm_rules.interchange.examples import example_text, examples
 from signalling import COMMANDS, KINDS, Workspace, _has_taken_sigterm, signalled
-from strategies_interchange import minimal_history
+from strategies import minimal_history
 
 HISTORIES = tuple(json.dumps(json.loads(example_text(name))) for name in examples())
 

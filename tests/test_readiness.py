@@ -17,7 +17,7 @@ from iqm_rules.decisions.rules import CE_COMMITMENTS, FS_COMMITMENTS, rules
 from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.policy import Policy, PolicyBook
-from strategies_rules import cases
+from strategies import cases
 
 MET, NOT_MET, NEEDS_JUDGEMENT = (
     ReadinessState.MET,

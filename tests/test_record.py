@@ -31,7 +31,7 @@ from iqm_rules.auditing.record import (
 from iqm_rules.interchange import dump_policy, schema
 from iqm_rules.policy import DEFAULT_POLICY, PolicyBook
 from iqm_rules.testing import policy_books, school_histories
-from strategies_cli import FEW, example, last_date
+from strategies import FEW, example, last_date
 
 AS_OF = date(2025, 9, 1)
 

@@ -30,7 +30,7 @@ from iqm_rules.lifecycle.rules import LifecycleRule, lifecycle_rules
 from iqm_rules.policy import FlagshipBoundary, Policy
 from iqm_rules.principles import Element, Principle
 from iqm_rules.testing import dates
-from strategies_rules import facts
+from strategies import facts
 
 rules_module = importlib.import_module("iqm_rules.decisions.rules")
 """The module of the ten rules (imported by name: :func:`rules` is the function)."""

@@ -39,9 +39,9 @@ from iqm_rules.interchange import (
 from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.testing import decisions, school_histories, status_reports
-from strategies_interchange import decisions as field_decisions
-from strategies_interchange import json_values, minimal_history, paths_in
-from strategies_interchange import status_reports as field_status_reports
+from strategies import decisions as field_decisions
+from strategies import json_values, minimal_history, paths_in
+from strategies import status_reports as field_status_reports
 
 Name = Literal["history", "decision", "status", "policy"]
 NAMES: tuple[Name, ...] = get_args(Name)

@@ -26,7 +26,7 @@ from iqm_rules.testing import (
     school_histories,
     status_reports,
 )
-from strategies_cli import FEW
+from strategies import FEW
 
 
 def evidence_rules(held_on: date, evidence: tuple[EvidenceItem, ...]) -> list[bool]:

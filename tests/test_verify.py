@@ -26,7 +26,7 @@ from iqm_rules.auditing.verify import Verdict, differences
 from iqm_rules.interchange import dump_history, dump_policy
 from iqm_rules.policy import FlagshipBoundary, PolicyBook
 from iqm_rules.testing import policy_books, school_histories
-from strategies_cli import FEW, example, last_date
+from strategies import FEW, example, last_date
 from test_record import every_record
 
 AS_OF = date(2025, 9, 1)
