@@ -239,3 +239,32 @@ def test_an_unreadable_file_of_a_directory_is_reported_and_the_others_still_run(
     if command == "audit":
         report = json.loads(out.read_text(encoding="utf-8"))
         assert len(report["bad"]) == 2, report
+
+
+_LOST = """
+import signal, sys
+from iqm_rules.cli import exits
+
+class Lost:
+    def __del__(self) -> None:  # a signal's handler run inside a finalizer
+        exits.stop(signal.SIGINT if sys.argv[1] == "INT" else signal.SIGTERM, None)
+
+Lost()  # freed at once: its exception is reported as ignored, and lost
+from iqm_rules.cli.app import main
+sys.exit(main(["batch", "--example", "first-award", "--as-of", "2025-01-01"]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "said"), [("INT", 130, "interrupted"), ("TERM", 143, "terminated")]
+)
+def test_a_stop_whose_exception_a_finalizer_lost_still_ends_the_run(
+    kind: str, code: int, said: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOST, kind], capture_output=True, timeout=120, check=False
+    )
+    assert "ignored" in done.stderr.decode(), "the exception was lost, as Python does"
+    assert done.returncode == code
+    assert done.stdout == b"", "no status written after the stop"
+    assert done.stderr.decode().splitlines()[-1] == f"iqm-rules: error: {said}"

@@ -39,12 +39,11 @@ from __future__ import annotations
 import signal
 import sys
 
-from iqm_rules.cli.exits import ExitStatus, Terminated
+from iqm_rules.cli.exits import ExitStatus, Terminated, stop
 
 TYPE_CHECKING = False  # typing is not imported before the program has taken its signals
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from types import FrameType
 
 __all__ = ["ExitStatus", "main", "program"]
 
@@ -58,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def program() -> int:
     """The ``iqm-rules`` program (and ``python -m iqm_rules``), which owns its process."""
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         from iqm_rules.cli.app import main as run
         from iqm_rules.cli.app import owned_streams
@@ -69,10 +69,6 @@ def program() -> int:
         return _early(ExitStatus.INTERRUPTED, "interrupted")
     except Terminated:
         return _early(ExitStatus.TERMINATED, "terminated")
-
-
-def _terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
 
 
 def _early(status: ExitStatus, what: str) -> int:

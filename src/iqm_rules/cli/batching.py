@@ -24,11 +24,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import IO, Any, Generic, TextIO, TypeVar
 
 from iqm_rules._shown import shown
-from iqm_rules.cli.exits import ExitStatus, Failure, Terminated
+from iqm_rules.cli.exits import ExitStatus, Failure, forget_stops, stop, unwind_if_asked
 from iqm_rules.cli.files import written
 from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.pool import Done, Failed, Item, mapped
@@ -142,6 +141,7 @@ class Run(Generic[T]):
         """Every item's result in input order, failed items included and not reported: for a
         command that reports them itself (``audit`` puts them in its report)."""
         for result in self._results:
+            unwind_if_asked()  # a stop whose exception a finalizer lost (see exits.stop)
             self.total += 1
             if isinstance(result, Failed):
                 self.failed += 1
@@ -214,14 +214,12 @@ def sigterm_unwinds() -> Iterator[None]:
         yield
         return
 
-    def terminate(signum: int, frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        forget_stops()
 
 
 @contextmanager

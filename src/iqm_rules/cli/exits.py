@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import signal
 from enum import IntEnum
 
-__all__ = ["EXIT_STATUSES", "ExitStatus", "Failure", "Terminated"]
+__all__ = [
+    "EXIT_STATUSES",
+    "ExitStatus",
+    "Failure",
+    "Terminated",
+    "forget_stops",
+    "stop",
+    "unwind_if_asked",
+]
 
 
 class ExitStatus(IntEnum):
@@ -46,3 +55,33 @@ class Failure(Exception):
 
 class Terminated(BaseException):
     """SIGTERM arrived: unwind like ``KeyboardInterrupt`` so that temporary files go."""
+
+
+_asked: list[type[BaseException]] = []
+"""The stops asked for by a signal in this process, first first (see :func:`stop`)."""
+
+
+def stop(signum: int, frame: object) -> None:
+    """The handler of SIGINT and SIGTERM in a process the command line owns: remember that a stop
+    was asked for, then unwind (``KeyboardInterrupt`` or :class:`Terminated`).
+
+    Python runs a signal's handler between any two steps of the program, a finalizer's included
+    (a generator closed as it is freed, a ``__del__``); an exception raised there is reported as
+    ignored and lost, and the run would go on. So the stop is remembered too, and the loops of a
+    run call :func:`unwind_if_asked` between documents.
+    """
+    asked: type[BaseException] = KeyboardInterrupt if signum == signal.SIGINT else Terminated
+    _asked.append(asked)
+    raise asked
+
+
+def unwind_if_asked() -> None:
+    """Unwind now if a signal asked this process to stop and its exception was lost."""
+    if _asked:
+        raise _asked[0]
+
+
+def forget_stops() -> None:
+    """Forget the stops asked for: a run that has unwound has dealt with them (a program that
+    runs commands in its own process, as the tests do, goes on)."""
+    _asked.clear()
