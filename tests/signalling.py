@@ -122,6 +122,8 @@ class Run:
     returncode: int | None
     stderr: str
     problems: tuple[str, ...]
+    seconds: float = 0.0
+    """From the moment the program had taken its signals to its end."""
 
     def describe(self) -> str:
         return (
@@ -167,6 +169,7 @@ def signalled(
     started = time.monotonic()
     while not _has_taken_sigterm(process.pid) and time.monotonic() - started < HANG:
         time.sleep(0.002)
+    ready = time.monotonic()
     time.sleep(delay)
     number = getattr(signal, f"SIG{kind}")
     try:
@@ -184,6 +187,7 @@ def signalled(
         _, err = process.communicate()
         problems.append(f"hung: still running {HANG:.0f} s after the signal")
     ended = time.monotonic()
+    seconds = ended - ready
     while _group_alive(process.pid) and time.monotonic() - ended < 30:
         time.sleep(0.01)
     if _group_alive(process.pid):
@@ -191,7 +195,7 @@ def signalled(
         os.killpg(process.pid, signal.SIGKILL)
     text = err.decode("utf-8", errors="replace")
     problems.extend(_judged(space, command, kind, process.returncode, text, target, inputs))
-    return Run(command, kind, to, delay, process.returncode, text, tuple(problems))
+    return Run(command, kind, to, delay, process.returncode, text, tuple(problems), seconds)
 
 
 def _judged(

@@ -4,8 +4,9 @@
     python tools/signal_runs.py --runs 20 --busy 0
 
 Each run sends SIGTERM, SIGINT or SIGKILL, to the parent or to its whole process group, at a
-moment drawn uniformly over the time a whole run takes (measured first, unsignalled, under the
-same load), and is judged by ``tests/signalling.py``: it ends (none hangs), with no traceback,
+moment drawn uniformly over the time a whole run takes: measured first, unsignalled, under the
+same load, then followed as the load changes (each run that finished before its signal says how
+long a whole run takes now), and is judged by ``tests/signalling.py``: it ends (none hangs), with no traceback,
 the input intact, nothing under the output's name unless complete, and no process left. Prints
 a table of runs and problems by command and signal; exits 1 if any run fell short.
 """
@@ -47,15 +48,18 @@ def main() -> int:
                 "unsignalled run: " + ", ".join(f"{c} {s:.2f} s" for c, s in space.seconds.items()),
                 flush=True,
             )
+            span = dict(space.seconds)
             for n in range(chosen.runs):
                 for command in COMMANDS:
                     kind, to = KINDS[draw.randrange(len(KINDS))]
-                    delay = draw.uniform(0, space.seconds[command])
+                    delay = draw.uniform(0, span[command])
                     target = Path(folder) / f"out-{command}-{n}"
                     done = signalled(space, command, kind, to, delay, target)
                     label = f"{kind} to {to}"
                     runs[(command, label)] += 1
                     ended = "finished" if done.returncode in (0, 1) else "stopped"
+                    if ended == "finished":  # the whole run took this long, at today's load
+                        span[command] = 0.7 * span[command] + 0.3 * done.seconds
                     outcomes[(command, ended)] += 1
                     if done.problems:
                         failed.append(done.describe())
