@@ -3,12 +3,12 @@
     python tools/signal_runs.py                 # 200 runs of each command, two busy loops
     python tools/signal_runs.py --runs 20 --busy 0
 
-Each run sends SIGTERM, SIGINT or SIGKILL, to the parent or to its whole process group, at a
-moment drawn uniformly over the time a whole run takes: measured first, unsignalled, under the
-same load, then followed as the load changes (each run that finished before its signal says how
-long a whole run takes now), and is judged by ``tests/signalling.py``: it ends (none hangs), with no traceback,
-the input intact, nothing under the output's name unless complete, and no process left. Prints
-a table of runs and problems by command and signal; exits 1 if any run fell short.
+Each run sends SIGTERM, SIGINT or SIGKILL, to the parent or to its whole process group, at a moment
+drawn uniformly over the time a whole run takes: measured first, unsignalled, under the same load,
+then followed as the load changes (each run that finished before its signal says how long a whole
+run takes now), and is judged by ``tests/signalling.py``: it ends (none hangs), with no traceback,
+the input intact, nothing under the output's name unless complete, and no process left. Prints a
+table of runs and problems by command and signal; exits 1 if any run fell short.
 """
 
 from __future__ import annotations
