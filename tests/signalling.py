@@ -51,8 +51,9 @@ _EXPECTED = {
     "KILL": (-signal.SIGKILL,),
 }
 """The exit statuses of a run ended by each signal: the program's own (it unwound and said so
-in one line), or death by the signal itself once the program has finished and the interpreter
-is shutting down (its handlers are gone by then; the output is complete)."""
+in one line), or death by the signal itself (a shell reports the same status): once the output
+is complete and the interpreter is shutting down, or, rarely, after the program has unwound and
+said so, when the interpreter ends a process whose Ctrl-C it counts as not handled."""
 
 
 @frozen
@@ -213,8 +214,8 @@ def _judged(
         problems.append("a traceback")
     if not finished and code not in _EXPECTED[kind]:
         problems.append(f"exit status {code}, not one of {_EXPECTED[kind]}")
-    if code is not None and code < 0 and kind != "KILL" and not target.exists():
-        problems.append("killed by the signal before the output was complete")
+    if code is not None and code < 0 and kind != "KILL" and not target.exists() and not err:
+        problems.append("killed by the signal before the program had unwound and said so")
     if code is not None and code > 1 and err.count("\n") != 1:
         problems.append(f"{err.count(chr(10))} lines on standard error, not one")
     if space.inputs() != inputs:

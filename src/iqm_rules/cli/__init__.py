@@ -57,9 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def program() -> int:
     """The ``iqm-rules`` program (and ``python -m iqm_rules``), which owns its process."""
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
+    try:  # a signal from the first of these lines on is the program's, handled below
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)  # the last: once it is taken, both are
         from iqm_rules.cli.app import main as run
         from iqm_rules.cli.app import owned_streams
 
