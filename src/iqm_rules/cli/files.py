@@ -132,13 +132,15 @@ def _read_as(source: FileName, identity: tuple[int, int]) -> str | None:
     if _identity(source) == identity:
         return str(source)
     if os.path.isdir(source):
-        for path in _files_under(Path(source), source.given_as.recursive):
-            if _identity(str(path)) == identity:
-                return str(path)
+        for path, found in _files_under(Path(source), source.given_as.recursive):
+            if found == identity:
+                return path
     return None
 
 
-def _files_under(directory: Path, recursive: bool) -> Iterable[Path]:
+def _files_under(directory: Path, recursive: bool) -> Iterable[tuple[str, tuple[int, int]]]:
+    """Each file in ``directory`` (and below, if ``recursive``) with its device and inode, from
+    the directory listing's own stat."""
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -146,7 +148,8 @@ def _files_under(directory: Path, recursive: bool) -> Iterable[Path]:
     for entry in entries:
         with suppress(OSError):
             if entry.is_file():
-                yield Path(entry.path)
+                info = entry.stat()
+                yield entry.path, (info.st_dev, info.st_ino)
             elif recursive and entry.is_dir():
                 yield from _files_under(Path(entry.path), recursive)
 
