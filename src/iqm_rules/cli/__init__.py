@@ -64,11 +64,23 @@ def program() -> int:
         from iqm_rules.cli.app import owned_streams
 
         owned_streams()
-        return run(None)
+        status = run(None)
+        _finished()
+        return status
     except KeyboardInterrupt:  # while the command's modules were still being imported
+        _finished()
         return _early(ExitStatus.INTERRUPTED, "interrupted")
     except Terminated:
+        _finished()
         return _early(ExitStatus.TERMINATED, "terminated")
+
+
+def _finished() -> None:
+    """The run has ended, its output whole or its temporary files gone: a stop asked for now,
+    while the interpreter exits (its exit handlers, which may write files of their own), would
+    interrupt only that exit. It is ignored; the status already says what happened."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _early(status: ExitStatus, what: str) -> int:
