@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,cli,docs,server,report]'
+	$(BIN)/python -m pip install --quiet -e '.[test,cli,docs,server,report,signing]'
 	touch $(STAMP)
 
 demo: $(STAMP)
