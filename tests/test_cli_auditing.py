@@ -99,14 +99,14 @@ def test_records_written_by_status_decide_and_batch_verify(tmp_path: Path) -> No
     schools.write_text(dump_history(example("first-award")) + "\n" + _weakened() + "\n")
     batch = ["batch", str(schools), "--as-of", "2025-09-01", "--records", "-o", str(many)]
     assert run(*batch).returncode == 0
-    assert json.loads(many.read_text().splitlines()[0])["format"] == "iqm-rules/record@1"
+    assert json.loads(many.read_text().splitlines()[0])["format"] == "iqm-rules/record@2"
     done = run("verify", str(r1), str(r2), str(many))
     assert done.returncode == 0
     assert done.stdout.splitlines() == [
-        f"{r1}: reproduces",
-        f"{r2}: reproduces",
-        f"{many}:1: reproduces",
-        f"{many}:2: reproduces",
+        f"{r1}: reproduces, unsigned",
+        f"{r2}: reproduces, unsigned",
+        f"{many}:1: reproduces, unsigned",
+        f"{many}:2: reproduces, unsigned",
     ]
 
 
@@ -122,12 +122,13 @@ def test_verify_fails_on_a_tampered_or_unreadable_record(tmp_path: Path) -> None
     done = run("verify", str(good), str(bad), str(broken))
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        f"{good}: reproduces",
-        f"{bad}: tampered: output does not match its digest",
-        f"{broken}:1: reproduces",
-        f'{broken}:2: unreadable: format: must be "iqm-rules/record@1", got "nope"',
+        f"{good}: reproduces, unsigned",
+        f"{bad}: tampered: output does not match its digest, unsigned",
+        f"{broken}:1: reproduces, unsigned",
+        f"{broken}:2: unreadable: format: must be "
+        '"iqm-rules/record@2" or "iqm-rules/record@1", got "nope"',
     ]
-    assert "2 records did not reproduce" in done.stderr
+    assert "2 records did not pass" in done.stderr
     assert run("verify", str(tmp_path / "missing.json")).returncode == 2
     as_json = run("verify", str(good), str(bad), str(broken), "--json")
     assert as_json.returncode == 1
@@ -138,8 +139,8 @@ def test_verify_fails_on_a_tampered_or_unreadable_record(tmp_path: Path) -> None
         [verify(records[0]), verify(records[1]), verify(records[0])]
     )
     assert [r["verdict"] for r in document["records"]] == ["reproduces", "tampered", "reproduces"]
-    assert f'{broken}:2: unreadable: format: must be "iqm-rules/record@1"' in as_json.stderr
-    assert "2 records did not reproduce" in as_json.stderr
+    assert f'{broken}:2: unreadable: format: must be "iqm-rules/record@2"' in as_json.stderr
+    assert "2 records did not pass" in as_json.stderr
 
 
 class Terminal(io.StringIO):

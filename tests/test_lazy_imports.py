@@ -75,7 +75,7 @@ def test_a_record_still_loads_what_it_needs(tmp_path: Path) -> None:
         "status", "--example", "flagship-journey", "--as-of", "2025-09-01", "--record", str(target)
     )
     assert {"iqm_rules.auditing.record", "hashlib"} <= loaded
-    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "iqm-rules/record@1"
+    assert json.loads(target.read_text(encoding="utf-8"))["format"] == "iqm-rules/record@2"
 
 
 def test_the_audit_report_class_is_loaded_when_first_asked_for() -> None:

@@ -22,7 +22,7 @@ from iqm_rules import (
     record_decision,
     record_status,
 )
-from iqm_rules.auditing.record import (
+from iqm_rules.auditing.provenance import (
     RULEBOOK_VERSION,
     library_version,
     policy_parameters_sha256,
@@ -52,7 +52,7 @@ def every_record(name: str) -> list[Record]:
 def test_the_record_schema_is_draft_2020_12_and_embeds_the_shipped_schemas() -> None:
     loaded = schema("record")
     Draft202012Validator.check_schema(loaded)
-    assert loaded["properties"]["format"] == {"const": "iqm-rules/record@1"}
+    assert loaded["properties"]["format"] == {"enum": ["iqm-rules/record@2", "iqm-rules/record@1"]}
     for name in ("history", "policy", "status", "decision"):
         assert loaded["$defs"][name] == schema(name), f"record.schema.json embeds an old {name}"
 
@@ -123,7 +123,11 @@ def _set(data: dict[str, Any], path: tuple[str, ...], value: object) -> dict[str
 @pytest.mark.parametrize(
     ("path", "value", "error"),
     [
-        (("format",), "iqm-rules/record@2", 'format: must be "iqm-rules/record@1"'),
+        (
+            ("format",),
+            "iqm-rules/record@3",
+            'format: must be "iqm-rules/record@2" or "iqm-rules/record@1"',
+        ),
         (("question",), KeyError, "question: required key missing"),
         (("surplus",), 1, "surplus: unknown key"),
         (("question", "kind"), "timeline", "question.kind: must be one of status, decision"),

@@ -118,7 +118,7 @@ def test_verify_reports_the_readable_records_and_exits_2_for_an_unreadable_file(
         if "--json" in args:
             assert [r["verdict"] for r in json.loads(done.stdout)["records"]] == ["reproduces"]
         else:
-            assert done.stdout == f"{good}: reproduces\n"
+            assert done.stdout == f"{good}: reproduces, unsigned\n"
 
 
 def test_verify_exits_2_for_an_unreadable_file_even_beside_a_record_that_differs(
@@ -131,8 +131,8 @@ def test_verify_exits_2_for_an_unreadable_file_even_beside_a_record_that_differs
     tampered.write_text(json.dumps(data), encoding="utf-8")
     done = run("verify", str(tampered), str(tmp_path / "missing.json"))
     assert done.returncode == 2
-    assert done.stdout == f"{tampered}: tampered: output does not match its digest\n"
+    assert done.stdout == f"{tampered}: tampered: output does not match its digest, unsigned\n"
     assert done.stderr.splitlines() == [
         f"iqm-rules: error: cannot read {tmp_path / 'missing.json'}: No such file or directory",
-        "iqm-rules: 1 record did not reproduce",
+        "iqm-rules: 1 record did not pass",
     ]

@@ -21,9 +21,11 @@ from iqm_rules import (
     record_status,
     verify,
 )
+from iqm_rules.auditing.provenance import sha256
 from iqm_rules.auditing.record import RULEBOOK_VERSION, Record, seal
 from iqm_rules.auditing.verify import Verdict, differences
 from iqm_rules.interchange import dump_history, dump_policy
+from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.policy import FlagshipBoundary, PolicyBook
 from iqm_rules.testing import policy_books, school_histories
 from strategies import FEW, example, last_date
@@ -38,7 +40,7 @@ def test_every_example_status_and_decision_reproduces(name: str) -> None:
         result = verify(load_record(dump_record(record)))
         assert result.verdict is Verdict.REPRODUCES
         assert result.reproduces
-        assert result.lines() == ["reproduces"]
+        assert result.lines() == ["reproduces, unsigned"]
         assert (result.tampered, result.differences) == ((), ())
         assert not result.library_version_differs
         assert not result.rulebook_version_differs
@@ -88,6 +90,14 @@ def _ids(data: dict[str, Any]) -> None:
     data["provenance"]["policy_ids"] = ["another"]
 
 
+def _library(data: dict[str, Any]) -> None:
+    data["provenance"]["library_version"] = "9.9.9"
+
+
+def _rulebook(data: dict[str, Any]) -> None:
+    data["provenance"]["rulebook_version"] = "2099.1"
+
+
 @pytest.mark.parametrize(
     ("change", "parts"),
     [
@@ -95,14 +105,17 @@ def _ids(data: dict[str, Any]) -> None:
         (_output, ("output",)),
         (_policy, ("inputs.policy", "provenance.policy_parameters_sha256")),
         (_as_of, ("question",)),
-        (_ids, ("provenance.policy_ids",)),
+        (_ids, ("provenance.policy_ids", "provenance")),
+        (_library, ("provenance",)),
+        (_rulebook, ("provenance",)),
     ],
 )
 def test_a_changed_part_is_tampered_and_named(change: Any, parts: tuple[str, ...]) -> None:
     result = verify(_tampered(change))
     assert result.verdict is Verdict.TAMPERED
     assert result.tampered == parts
-    assert result.lines()[0].startswith(f"tampered: {', '.join(parts)} do")
+    verb = "does" if len(parts) == 1 else "do"
+    assert result.lines()[0].startswith(f"tampered: {', '.join(parts)} {verb}")
 
 
 def test_another_policy_with_digests_to_match_differs_field_by_field() -> None:
@@ -140,17 +153,16 @@ def test_inputs_this_library_refuses_differ_with_the_error() -> None:
 
 def test_other_versions_are_named() -> None:
     record = record_status(example("first-award"), AS_OF)
-    older = evolve(
-        record,
-        provenance=evolve(record.provenance, library_version="0.0.1", rulebook_version="2024.9"),
-    )
+    versions = evolve(record.provenance, library_version="0.0.1", rulebook_version="2024.9")
+    covered = sha256(canonical_json(versions.covered()))  # as an older library would seal it
+    older = evolve(record, provenance=evolve(versions, provenance_sha256=covered))
     result = verify(older)
     assert result.verdict is Verdict.REPRODUCES
     assert result.library_version_differs
     assert result.rulebook_version_differs
     assert result.lines()[0] == (
         f"reproduces (library 0.0.1 then, {record.provenance.library_version} now; "
-        f"rulebook 2024.9 then, {RULEBOOK_VERSION} now)"
+        f"rulebook 2024.9 then, {RULEBOOK_VERSION} now), unsigned"
     )
 
 

@@ -1,11 +1,17 @@
-"""Decision records (``iqm-rules/record@1``): a status or a decision an auditor can keep.
+"""Decision records (``iqm-rules/record@2``): a status or a decision an auditor can keep.
 
 A record holds what was asked (a status on a date, or one assessment's decision), the inputs (the
 history and the policy book, as documents), the output (the status or decision document as this
 library writes it) and its provenance: the library and rulebook versions, the policy ids in force, a
-SHA-256 digest of the policy parameter values, and a SHA-256 digest of the canonical JSON (sorted
-keys, no insignificant whitespace, UTF-8) of each part. :func:`iqm_rules.auditing.verify.verify`
-recomputes a record from its own inputs, years later, and says whether it still holds.
+SHA-256 digest of the policy parameter values, a SHA-256 digest of the canonical JSON (sorted
+keys, no insignificant whitespace, UTF-8) of each part, and ``provenance_sha256``, the digest of
+every other provenance field. A record may be signed (:class:`Signature`): an Ed25519 signature,
+by the key of the body that issued it, of the canonical JSON of the whole record but the
+signature. :func:`iqm_rules.auditing.verify.verify` recomputes a record from its own inputs,
+years later, and says whether it still holds and who signed it.
+
+A ``record@1`` record, written before signatures, has no ``provenance_sha256``: its library and
+rulebook versions are covered by no digest. It is still read, verified and written as it was.
 
 >>> from iqm_rules import example_text, load_history
 >>> history = load_history(example_text("first-award"))
@@ -24,13 +30,23 @@ import json
 import os
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 from attrs import field, frozen
 
 from iqm_rules import _validate as v
 from iqm_rules._dates import parse_date
+from iqm_rules.auditing.provenance import (
+    RULEBOOK_VERSION,
+    UNCOVERED_IN_RECORD_1,
+    Provenance,
+    library_version,
+    policy_ids,
+    policy_parameters_sha256,
+    sha256,
+)
+from iqm_rules.auditing.signature import Signature
 from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord, join_path
 from iqm_rules.history import SchoolHistory
@@ -43,16 +59,21 @@ from iqm_rules.interchange import (
 )
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._jsontext import canonical_json
-from iqm_rules.interchange.formats import FORMATS, RECORD_FORMAT
+from iqm_rules.interchange.formats import FORMATS, RECORD_FORMAT, RECORD_FORMAT_1
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+if TYPE_CHECKING:
+    from iqm_rules.auditing.signing import SigningKey
 
 __all__ = [
     "RECORD_FORMAT",
     "RULEBOOK_VERSION",
+    "UNCOVERED_IN_RECORD_1",
     "Provenance",
     "Question",
     "Record",
+    "Signature",
     "dump_record",
     "library_version",
     "load_record",
@@ -61,37 +82,9 @@ __all__ = [
 ]
 
 
-RULEBOOK_VERSION: Final = "2025.1"
-"""The edition of the rulebook this library implements: the 2025 text, first issue.
-
-The rulebook's own text carries no number; its default policy is ``iqm-2025.1`` and this is the
-edition that policy belongs to. A change to any rule, reading or clarification that can change a
-decision gives a new edition.
-"""
-
 Kind = Literal["status", "decision"]
 KINDS: Final[tuple[Kind, ...]] = ("status", "decision")
 _HEX: Final = frozenset("0123456789abcdef")
-
-
-def library_version() -> str:
-    """The installed version of the ``iqm-rules`` distribution (``0+unknown`` if not installed)."""
-    from importlib import metadata  # here: a command that writes no record need not import it
-
-    try:
-        return metadata.version("iqm-rules")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
-def sha256(text: str) -> str:
-    """The SHA-256 digest, in lowercase hex, of ``text`` encoded as UTF-8."""
-    import hashlib  # here, not at the top: loading OpenSSL costs a one-file command 2 ms
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# The record
 
 
 def _kind(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -126,40 +119,6 @@ class Question:
         return {"kind": self.kind, "assessment_id": str(self.assessment_id)}
 
 
-def _digest(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX:
-        raise InvalidRecord(
-            attribute.name, f"must be a SHA-256 digest in 64 lowercase hex digits, got {value!r}"
-        )
-
-
-def _ids(value: object) -> object:
-    return tuple(value) if isinstance(value, list | tuple) else value
-
-
-def _check_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple) or not all(isinstance(i, str) and i.strip() for i in value):
-        raise InvalidRecord(attribute.name, f"must be an array of policy ids, got {value!r}")
-
-
-@frozen
-class Provenance:
-    """Who computed a record, under what, and the digests that show it is unchanged.
-
-    ``policy_parameters_sha256`` digests the policies of the book without their ids, so two
-    books with the same values and dates have the same digest whatever they are called.
-    """
-
-    library_version: str = field(validator=v.non_empty_text)
-    rulebook_version: str = field(validator=v.non_empty_text)
-    policy_ids: tuple[str, ...] = field(converter=_ids, validator=_check_ids)
-    policy_parameters_sha256: str = field(validator=_digest)
-    question_sha256: str = field(validator=_digest)
-    history_sha256: str = field(validator=_digest)
-    policy_sha256: str = field(validator=_digest)
-    output_sha256: str = field(validator=_digest)
-
-
 @frozen
 class Record:
     """A question, its inputs and output as canonical JSON documents, and their provenance.
@@ -175,6 +134,22 @@ class Record:
     policy: str = field(validator=v.text)
     output: str = field(validator=v.text)
     provenance: Provenance
+    signature: Signature | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.signature is not None and self.provenance.provenance_sha256 is None:
+            raise InvalidRecord("signature", "a record@1 has no signature (it needs record@2)")
+
+    @property
+    def format(self) -> str:
+        """``iqm-rules/record@2``, or ``iqm-rules/record@1`` for a record written before it."""
+        return RECORD_FORMAT_1 if self.provenance.provenance_sha256 is None else RECORD_FORMAT
+
+    def signed_text(self) -> bytes:
+        """What a signature covers: the canonical JSON of the whole record but its signature."""
+        data = record_document(self)
+        data.pop("signature", None)
+        return canonical_json(data).encode("utf-8")
 
     def parts(self) -> dict[str, str]:
         """Each digested part by its path in the document, as canonical JSON text."""
@@ -196,50 +171,40 @@ class Record:
         }
 
 
-def policy_ids(policy: str, output: str) -> tuple[str, ...]:
-    """The ids of the policies in force in ``output`` (in book order), from the two documents.
-
-    A status names the policy in force on ``as_of`` and each decision names the one it was
-    taken under; a decision names its own.
-    """
-    data = json.loads(output)
-    decisions = data.get("decisions")
-    used = {data.get("policy_id")}
-    if isinstance(decisions, list):
-        used |= {d.get("policy_id") for d in decisions if isinstance(d, Mapping)}
-    return tuple(p["id"] for p in _policies(policy) if p.get("id") in used)
-
-
-def _policies(policy: str) -> list[Mapping[str, Any]]:
-    """The policy objects of a ``policy@1`` document's text (none when it has no such array)."""
-    book = json.loads(policy).get("policies")
-    return [p for p in book if isinstance(p, Mapping)] if isinstance(book, list) else []
-
-
-def policy_parameters_sha256(policy: str) -> str:
-    """The digest of the parameter values of a ``policy@1`` document: its policies, ids left out."""
-    values = [{k: x for k, x in p.items() if k != "id"} for p in _policies(policy)]
-    return sha256(canonical_json(values))
-
-
-def seal(question: Question, history: str, policy: str, output: str) -> Record:
-    """A record of ``output`` with its provenance computed now, by this library."""
-    return Record(
-        question,
-        history,
-        policy,
-        output,
-        Provenance(
-            library_version=library_version(),
-            rulebook_version=RULEBOOK_VERSION,
-            policy_ids=policy_ids(policy, output),
-            policy_parameters_sha256=policy_parameters_sha256(policy),
-            question_sha256=sha256(canonical_json(question.document())),
-            history_sha256=sha256(history),
-            policy_sha256=sha256(policy),
-            output_sha256=sha256(output),
-        ),
+def seal(
+    question: Question,
+    history: str,
+    policy: str,
+    output: str,
+    signer: SigningKey | None = None,
+) -> Record:
+    """A record of ``output`` with its provenance computed now, by this library, signed by
+    ``signer`` if one is given."""
+    provenance = Provenance(
+        library_version=library_version(),
+        rulebook_version=RULEBOOK_VERSION,
+        policy_ids=policy_ids(policy, output),
+        policy_parameters_sha256=policy_parameters_sha256(policy),
+        question_sha256=sha256(canonical_json(question.document())),
+        history_sha256=sha256(history),
+        policy_sha256=sha256(policy),
+        output_sha256=sha256(output),
     )
+    provenance = attrs.evolve(
+        provenance, provenance_sha256=sha256(canonical_json(provenance.covered()))
+    )
+    record = Record(question, history, policy, output, provenance)
+    return record if signer is None else signed(record, signer)
+
+
+def signed(record: Record, signer: SigningKey) -> Record:
+    """``record`` signed by ``signer`` (any signature it had is replaced)."""
+    if record.provenance.provenance_sha256 is None:
+        raise InvalidRecord("format", "a record@1 cannot be signed; record it again")
+    unsigned = attrs.evolve(record, signature=None)
+    value = signer.sign(unsigned.signed_text())
+    signature = Signature(signer.key_id, signer.public.text, value)
+    return attrs.evolve(record, signature=signature)
 
 
 def _book(policy: Policy | PolicyBook) -> PolicyBook:
@@ -248,22 +213,32 @@ def _book(policy: Policy | PolicyBook) -> PolicyBook:
 
 
 def record_status(
-    history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFAULT_POLICY
+    history: SchoolHistory,
+    as_of: date,
+    policy: Policy | PolicyBook = DEFAULT_POLICY,
+    *,
+    signer: SigningKey | None = None,
 ) -> Record:
-    """The record of ``status(history, as_of, policy)``.
+    """The record of ``status(history, as_of, policy)``, signed by ``signer`` if given.
 
     A lone ``Policy`` is recorded as a book of one, so it must be in force on every date the
     history needs (the default policy is). Raises :class:`InvalidRecord` for an invalid history.
     """
     book = _book(policy)
     output = dump_status(status(history, as_of, book))
-    return seal(Question("status", as_of=as_of), dump_history(history), dump_policy(book), output)
+    question = Question("status", as_of=as_of)
+    return seal(question, dump_history(history), dump_policy(book), output, signer)
 
 
 def record_decision(
-    history: SchoolHistory, assessment_id: str, policy: Policy | PolicyBook = DEFAULT_POLICY
+    history: SchoolHistory,
+    assessment_id: str,
+    policy: Policy | PolicyBook = DEFAULT_POLICY,
+    *,
+    signer: SigningKey | None = None,
 ) -> Record:
-    """The record of the decision of assessment ``assessment_id`` of ``history`` (LC-1).
+    """The record of the decision of assessment ``assessment_id`` of ``history`` (LC-1), signed
+    by ``signer`` if given.
 
     The assessment is decided with the school's state just before it, as the status on its date
     shows it. Raises :class:`InvalidRecord` when the history has no such assessment.
@@ -271,7 +246,7 @@ def record_decision(
     book = _book(policy)
     output = dump_decision(decision_of(history, assessment_id, book))
     question = Question("decision", assessment_id=assessment_id)
-    return seal(question, dump_history(history), dump_policy(book), output)
+    return seal(question, dump_history(history), dump_policy(book), output, signer)
 
 
 def decision_of(history: SchoolHistory, assessment_id: str, policy: PolicyBook) -> Decision:
@@ -290,43 +265,38 @@ def decision_of(history: SchoolHistory, assessment_id: str, policy: PolicyBook) 
 
 
 def record_document(record: Record) -> dict[str, Any]:
-    """The JSON data of the ``record@1`` document of ``record``."""
-    p = record.provenance
-    return {
-        "format": RECORD_FORMAT,
+    """The JSON data of the record's document, in its own format (``record@2`` or ``@1``)."""
+    data = {
+        "format": record.format,
         "question": record.question.document(),
         "inputs": {"history": json.loads(record.history), "policy": json.loads(record.policy)},
         "output": json.loads(record.output),
-        "provenance": {
-            "library_version": p.library_version,
-            "rulebook_version": p.rulebook_version,
-            "policy_ids": list(p.policy_ids),
-            "policy_parameters_sha256": p.policy_parameters_sha256,
-            "question_sha256": p.question_sha256,
-            "history_sha256": p.history_sha256,
-            "policy_sha256": p.policy_sha256,
-            "output_sha256": p.output_sha256,
-        },
+        "provenance": record.provenance.document(),
     }
+    if record.signature is not None:
+        data["signature"] = record.signature.document()
+    return data
 
 
 def dump_record(record: Record) -> str:
-    """The canonical ``iqm-rules/record@1`` document of ``record``, on one line."""
+    """The canonical ``iqm-rules/record@2`` document of ``record`` (``record@1`` for a record
+    read from one), on one line."""
     return canonical_json(record_document(record))
 
 
 Source = str | bytes | os.PathLike[str] | Mapping[str, Any]
 
 
-def _object(value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
-    """``value`` as an object holding exactly ``keys``."""
+def _object(
+    value: object, path: str, keys: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Mapping[str, Any]:
+    """``value`` as an object holding exactly ``keys``, and any of ``optional``."""
     if not isinstance(value, Mapping):
         raise InvalidRecord(path, f"must be an object, got {given(value)}")
     for key in value:
-        if key not in keys:
-            raise InvalidRecord(
-                join_path(path, key), f"unknown key; allowed keys: {', '.join(keys)}"
-            )
+        if key not in keys and key not in optional:
+            allowed = ", ".join((*keys, *optional))
+            raise InvalidRecord(join_path(path, key), f"unknown key; allowed keys: {allowed}")
     for key in keys:
         if key not in value:
             raise InvalidRecord(join_path(path, key), "required key missing")
@@ -382,39 +352,57 @@ _PROVENANCE_KEYS: Final = (
 )
 
 
-def _provenance(value: object) -> Provenance:
-    data = _object(value, "provenance", _PROVENANCE_KEYS)
+def _provenance(value: object, form: str) -> Provenance:
+    keys = _PROVENANCE_KEYS if form == RECORD_FORMAT_1 else (*_PROVENANCE_KEYS, "provenance_sha256")
+    data = _object(value, "provenance", keys)
     try:
         return Provenance(**data)
     except InvalidRecord as error:
         raise error.within("provenance") from None
 
 
+def _signature(value: object) -> Signature:
+    data = _object(value, "signature", ("algorithm", "key_id", "public_key", "value"))
+    try:
+        return Signature(**data)
+    except InvalidRecord as error:
+        raise error.within("signature") from None
+
+
+_FORMATS: Final = (RECORD_FORMAT, RECORD_FORMAT_1)
+
+
 def load_record(source: Source) -> Record:
-    """A record from an ``iqm-rules/record@1`` document (see :func:`dump_record`).
+    """A record from an ``iqm-rules/record@2`` (or ``@1``) document (see :func:`dump_record`).
 
     The record's own keys are read strictly: anything wrong is one :class:`InvalidRecord` at its
     JSON path. The documents inside are checked for their ``format`` only; their contents are
     read by :func:`iqm_rules.auditing.verify.verify` once their digests are checked, so that a
     changed document is reported as tampered with rather than unreadable.
 
-    >>> load_record('{"format": "iqm-rules/record@1"}')
+    >>> load_record('{"format": "iqm-rules/record@2"}')
     Traceback (most recent call last):
     iqm_rules.errors.InvalidRecord: question: required key missing
     """
     data = parse_json(source)
     if not isinstance(data, Mapping):
         raise InvalidRecord("", f"a record document must be a JSON object, got {given(data)}")
-    if data.get("format") != RECORD_FORMAT:
-        got = given(data.get("format"))
-        raise InvalidRecord("format", f'must be "{RECORD_FORMAT}", got {got}')
+    form = data.get("format")
+    if form not in _FORMATS:
+        allowed = " or ".join(f'"{f}"' for f in _FORMATS)
+        raise InvalidRecord("format", f"must be {allowed}, got {given(form)}")
     for key in ("question", "inputs", "output", "provenance"):
         if key not in data:
             raise InvalidRecord(key, "required key missing")
-    _object(data, "", ("format", "question", "inputs", "output", "provenance"))
+    keys = ("format", "question", "inputs", "output", "provenance")
+    _object(data, "", keys, () if form == RECORD_FORMAT_1 else ("signature",))
     question = _question(data["question"])
     inputs = _object(data["inputs"], "inputs", ("history", "policy"))
     history = _document(inputs["history"], "inputs.history", FORMATS["history"])
     policy = _document(inputs["policy"], "inputs.policy", FORMATS["policy"])
     output = _document(data["output"], "output", FORMATS[question.kind])
-    return Record(question, history, policy, output, _provenance(data["provenance"]))
+    provenance = _provenance(data["provenance"], str(form))
+    if form == RECORD_FORMAT and provenance.provenance_sha256 is None:
+        raise InvalidRecord("provenance.provenance_sha256", "required key missing")
+    signature = _signature(data["signature"]) if "signature" in data else None
+    return Record(question, history, policy, output, provenance, signature)

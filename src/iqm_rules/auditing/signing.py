@@ -134,7 +134,12 @@ class PublicKey:
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> PublicKey:
         """The public key in the PEM file ``path`` (a private key's file gives its public key)."""
-        data = _read(path)
+        return cls.from_pem(_read(path), str(path))
+
+    @classmethod
+    def from_pem(cls, data: bytes, name: str = "the key") -> PublicKey:
+        """The public key in PEM ``data`` (a private key gives its public key); ``name`` says
+        where the data came from, in an error."""
         _backend()
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -148,11 +153,11 @@ class PublicKey:
             try:
                 loaded = serialization.load_pem_private_key(data, password=None)
             except (ValueError, TypeError):
-                raise KeyProblem(f"{path}: not a PEM Ed25519 public key") from None
+                raise KeyProblem(f"{name}: not a PEM Ed25519 public key") from None
         if isinstance(loaded, Ed25519PrivateKey):
             loaded = loaded.public_key()
         if not isinstance(loaded, Ed25519PublicKey):
-            raise KeyProblem(f"{path}: not an Ed25519 key ({type(loaded).__name__})")
+            raise KeyProblem(f"{name}: not an Ed25519 key ({type(loaded).__name__})")
         return cls(_raw(loaded))
 
 
@@ -191,7 +196,12 @@ class SigningKey:
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> SigningKey:
         """The private key in the PEM file ``path`` (unencrypted PKCS #8)."""
-        data = _read(path)
+        return cls.from_pem(_read(path), str(path))
+
+    @classmethod
+    def from_pem(cls, data: bytes, name: str = "the key") -> SigningKey:
+        """The private key in PEM ``data`` (unencrypted PKCS #8); ``name`` says where the data
+        came from, in an error."""
         _backend()
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -199,11 +209,11 @@ class SigningKey:
         try:
             loaded = serialization.load_pem_private_key(data, password=None)
         except TypeError:
-            raise KeyProblem(f"{path}: an encrypted key is not supported") from None
+            raise KeyProblem(f"{name}: an encrypted key is not supported") from None
         except ValueError:
-            raise KeyProblem(f"{path}: not a PEM private key") from None
+            raise KeyProblem(f"{name}: not a PEM private key") from None
         if not isinstance(loaded, Ed25519PrivateKey):
-            raise KeyProblem(f"{path}: not an Ed25519 key ({type(loaded).__name__})")
+            raise KeyProblem(f"{name}: not an Ed25519 key ({type(loaded).__name__})")
         return cls(loaded)
 
     def sign(self, data: bytes) -> str:

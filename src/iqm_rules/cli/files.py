@@ -11,7 +11,9 @@ symlink, a hard link, ``./``, ``..``, an absolute path, or standard input redire
 Every file a command writes goes through :func:`written`: a temporary file beside the target,
 moved over it only once complete. The target keeps the mode (and, where allowed, the owner)
 it had; a new file gets the usual mode (``0666`` less the umask). A target that is a symlink
-stays one: the file it points to is replaced, as a shell's ``>`` would write through it.
+stays one: the file it points to is replaced, as a shell's ``>`` would write through it. An
+argument that ``creates`` a file (a private key) is written only where nothing is, not even a
+dangling symlink, with the mode the command gives it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from iqm_rules.cli.exits import Failure
 
 __all__ = ["FileName", "FileOption", "given_files", "refuse_overwrites", "written"]
 
-Role = Literal["reads", "writes"]
+Role = Literal["reads", "writes", "creates"]
+"""``creates``: writes a new file, refusing one that exists (a private key); see :func:`written`."""
 
 
 @frozen
@@ -79,7 +82,7 @@ def refuse_overwrites(args: argparse.Namespace) -> None:
     """A :class:`Failure` if a file the command writes is one it reads, a directory, or written
     twice; run before the command does anything else."""
     given = given_files(args)
-    outputs = [name for name in given if name.given_as.role == "writes" and name != "-"]
+    outputs = [name for name in given if name.given_as.role != "reads" and name != "-"]
     if not outputs:
         return
     sources = [name for name in given if name.given_as.role == "reads"]
@@ -158,13 +161,22 @@ def _files_under(directory: Path, recursive: bool) -> Iterable[tuple[str, tuple[
 
 
 @contextmanager
-def written(target: str | None) -> Iterator[TextIO]:
+def written(target: str | None, *, new: bool = False, mode: int | None = None) -> Iterator[TextIO]:
     """Standard output (``target`` None or ``-``), or a temporary file beside ``target`` moved
     over it only once the block ends without an exception.
 
     Any exception, ``KeyboardInterrupt`` or SIGTERM on the way removes the temporary file:
     ``target`` is never left half written. A device or a pipe is written as it is.
+
+    With ``new``, ``target`` must not exist, before or at the moment it is put in place (a
+    file that appeared meanwhile is kept and the write refused): a private key is never
+    written over anything. ``mode`` is the new file's mode (the umask is not applied).
     """
+    if new:
+        if target is None or target == "-":
+            raise Failure("a new file needs a name, not standard output")
+        yield from _written_new(Path(target), target, mode)
+        return
     if target is None or target == "-":
         yield sys.stdout
         sys.stdout.flush()
@@ -192,6 +204,24 @@ def written(target: str | None) -> Iterator[TextIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _written_new(path: Path, target: str, mode: int | None) -> Iterator[TextIO]:
+    if os.path.lexists(path):
+        raise Failure(f"{target} already exists; it is never written over")
+    temporary, handle = _temporary(path, target)
+    try:
+        if mode is not None:
+            os.fchmod(handle, mode)
+        with open(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        os.link(temporary, path)  # fails, keeping what is there, if the name was taken
+    except FileExistsError:
+        raise Failure(f"{target} already exists; it is never written over") from None
+    except OSError as error:
+        raise Failure(f"cannot write {target}: {error.strerror or error}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _kept(path: Path) -> os.stat_result | None:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from attrs import frozen
 
@@ -21,6 +21,9 @@ from iqm_rules.errors import IQMRulesError
 from iqm_rules.interchange import dump_history, load_history, load_policy
 from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+
+if TYPE_CHECKING:
+    from iqm_rules.auditing.signing import SigningKey
 
 __all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "read", "today"]
 
@@ -145,3 +148,37 @@ def _book(text: str, file: str) -> PolicyBook:
         return load_policy(text)
     except IQMRulesError as error:
         raise Failure(f"--policy {file}: {error}") from None
+
+
+@frozen
+class KeySource:
+    """The ``--sign-with`` key file's name and bytes (or, ``file`` None, no signing). Small and
+    picklable: batch workers read the key from these bytes once each, not from the file."""
+
+    file: str | None = None
+    data: bytes = b""
+
+    @classmethod
+    def named(cls, file: str | None) -> KeySource:
+        """The key file read, and checked to be a key; nothing to sign with for None."""
+        if file is None:
+            return cls()
+        found = cls(file, read(file))
+        found.load()
+        return found
+
+    def load(self) -> SigningKey | None:
+        """The signing key, read once per process; a bad one is a :class:`Failure`."""
+        if self.file is None:
+            return None
+        return _signing_key(self.data, self.file)
+
+
+@functools.cache
+def _signing_key(data: bytes, file: str) -> SigningKey:
+    from iqm_rules.auditing.signing import KeyProblem, SigningKey
+
+    try:
+        return SigningKey.from_pem(data, file)
+    except KeyProblem as error:
+        raise Failure(f"--sign-with {error}") from None

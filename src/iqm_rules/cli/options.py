@@ -108,12 +108,23 @@ def output(sub: Parser, metavar: str) -> None:
 
 
 def record_option(sub: Parser) -> None:
-    """``--record FILE``: also write the decision record."""
+    """``--record FILE`` (also write the decision record) and ``--sign-with KEY``."""
     sub.add_argument(
         "--record",
         type=FileOption("--record", "writes", "a record"),
         metavar="FILE",
-        help="also write the iqm-rules/record@1 document to FILE",
+        help="also write the iqm-rules/record@2 document to FILE",
+    )
+    sign_with(sub, "the record")
+
+
+def sign_with(sub: Parser, what: str) -> None:
+    """``--sign-with KEY``: sign what is recorded with a private key (the signing extra)."""
+    sub.add_argument(
+        "--sign-with",
+        type=FileOption("--sign-with", "reads", "the private key"),
+        metavar="KEY",
+        help=f"sign {what} with this Ed25519 private key (PEM, from: keys generate)",
     )
 
 

@@ -31,6 +31,7 @@ from iqm_rules.cli.options import (
     output,
     policy_option,
     record_option,
+    sign_with,
     table_forms,
     whole,
 )
@@ -175,8 +176,8 @@ def _verify(commands: Any) -> None:
     sub = command(
         commands,
         "verify",
-        "recompute decision records: reproduces, tampered or differs (exit 0 only if all "
-        "reproduce)",
+        "recompute decision records: reproduces, tampered or differs; signed by a key, "
+        "forged or unsigned (exit 0 only if all reproduce and none is forged)",
     )
     sub.add_argument(
         "records",
@@ -186,7 +187,34 @@ def _verify(commands: Any) -> None:
         help="a record file, or JSON Lines of records",
     )
     sub.add_argument(
-        "--json", action="store_true", help="print the iqm-rules/verification@1 document"
+        "--trust",
+        action="append",
+        type=FileOption("--trust", "reads", "a trusted public key"),
+        metavar="KEY.pub|DIR",
+        help="a public key (or a directory of *.pub keys) to trust; may be repeated; an "
+        "unsigned record, or one signed by any other key, then fails (exit 1)",
+    )
+    sub.add_argument(
+        "--json", action="store_true", help="print the iqm-rules/verification@2 document"
+    )
+
+
+def _keys(commands: Any) -> None:
+    sub = command(commands, "keys", "Ed25519 keys that sign records (the signing extra)")
+    actions = sub.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
+    generate = actions.add_parser(
+        "generate",
+        help="a new private key (mode 0600) and its public key beside it (.pub)",
+        description="A new Ed25519 private key in PEM (mode 0600), and its public key in a "
+        "file of the same name ending .pub; neither is ever written over an existing file.",
+    )
+    generate.add_argument(
+        "--out",
+        required=True,
+        type=FileOption("--out", "creates", "the private key"),
+        metavar="KEY",
+        help="the private key file to write (the public key goes to KEY.pub, or KEY's name "
+        "with .key replaced by .pub)",
     )
 
 
@@ -254,8 +282,9 @@ def _batch(commands: Any) -> None:
     policy_option(sub)
     output(sub, "OUT.jsonl")
     sub.add_argument(
-        "--records", action="store_true", help="write one iqm-rules/record@1 a line instead"
+        "--records", action="store_true", help="write one iqm-rules/record@2 a line instead"
     )
+    sign_with(sub, "each record (with --records)")
     jobs(sub)
     max_bytes(sub, "line")
 
@@ -422,6 +451,7 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "example": _example,
     "audit": _audit,
     "verify": _verify,
+    "keys": _keys,
     "readiness": _readiness,
     "report": _report,
     "evidence-to-json": _evidence_to_json,

@@ -31,6 +31,7 @@ __all__ = [
     "POLICY_FORMAT",
     "READINESS_FORMAT",
     "RECORD_FORMAT",
+    "RECORD_FORMAT_1",
     "STATUS_FORMAT",
     "TIMELINE_FORMAT",
     "VERIFICATION_FORMAT",
@@ -42,8 +43,10 @@ DECISION_FORMAT: Final = "iqm-rules/decision@1"
 STATUS_FORMAT: Final = "iqm-rules/status@1"
 POLICY_FORMAT: Final = "iqm-rules/policy@1"
 TIMELINE_FORMAT: Final = "iqm-rules/timeline@1"
-RECORD_FORMAT: Final = "iqm-rules/record@1"
-VERIFICATION_FORMAT: Final = "iqm-rules/verification@1"
+RECORD_FORMAT: Final = "iqm-rules/record@2"
+RECORD_FORMAT_1: Final = "iqm-rules/record@1"
+"""The record format before signatures, still read and verified."""
+VERIFICATION_FORMAT: Final = "iqm-rules/verification@2"
 AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 PLANNED_FORMAT: Final = "iqm-rules/planned@1"
 READINESS_FORMAT: Final = "iqm-rules/readiness@1"

@@ -279,7 +279,9 @@ def _verify(call: Call) -> str:
     for index, data in enumerate(records):
         try:
             if not isinstance(data, dict):
-                raise InvalidRecord("", "must be an iqm-rules/record@1 document (a JSON object)")
+                raise InvalidRecord(
+                    "", "must be an iqm-rules/record@2 (or @1) document (a JSON object)"
+                )
             read.append(load_record(data))
         except InvalidRecord as error:
             raise _inside(
@@ -464,7 +466,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     Endpoint(
         "POST",
         "/verify",
-        "Decision records recomputed from their own inputs: an iqm-rules/verification@1 document",
+        "Decision records recomputed from their own inputs: an iqm-rules/verification@2 document",
         _verify,
         "verification",
         "VerifyRequest",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from iqm_rules.auditing.audit import Disagreement
 from iqm_rules.cli.exits import Failure
-from iqm_rules.cli.inputs import Input
+from iqm_rules.cli.inputs import Input, KeySource
 from iqm_rules.cli.school_text import disagreement_line
 from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord
@@ -25,7 +25,7 @@ from iqm_rules.interchange import load_history
 if TYPE_CHECKING:
     from iqm_rules.auditing.record import Record
 
-__all__ = ["history", "write", "write_disagreements", "write_record"]
+__all__ = ["history", "signer", "write", "write_disagreements", "write_record"]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
@@ -53,8 +53,16 @@ def write_disagreements(found: Iterable[Disagreement]) -> None:
         print(disagreement_line(item), file=sys.stderr)
 
 
+def signer(args: argparse.Namespace, *, records: bool) -> KeySource:
+    """The ``--sign-with`` key, read and checked before any work (``.load()`` gives it, or
+    None); refused when the command records nothing."""
+    if args.sign_with is not None and not records:
+        raise Failure("--sign-with signs records: give --record FILE (batch: --records) too")
+    return KeySource.named(args.sign_with)
+
+
 def write_record(target: str, record: Record) -> None:
-    """The ``iqm-rules/record@1`` document of ``record`` written to ``target`` (``--record``),
+    """The ``iqm-rules/record@2`` document of ``record`` written to ``target`` (``--record``),
     whole or not at all."""
     from iqm_rules.auditing.record import dump_record  # only when a record is asked for
     from iqm_rules.cli.files import written

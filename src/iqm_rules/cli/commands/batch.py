@@ -10,8 +10,9 @@ from datetime import date
 
 from iqm_rules.auditing.record import dump_record, record_status
 from iqm_rules.cli import batching, inputs
+from iqm_rules.cli.commands import signer
 from iqm_rules.cli.exits import ExitStatus, Failure
-from iqm_rules.cli.inputs import Input, PolicySource
+from iqm_rules.cli.inputs import Input, KeySource, PolicySource
 from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import dump_status, load_history
@@ -25,8 +26,11 @@ def run(args: argparse.Namespace) -> int:
     source = Input.given(args.input, args.example, name="IN.jsonl", wanted="IN.jsonl")
     if source.file not in (None, "-"):
         _not_one_document(source.file)
-    line_of = record_line if args.records else status_line
-    work = functools.partial(line_of, as_of, policy, args.max_bytes)
+    key = signer(args, records=args.records)
+    if args.records:
+        work = functools.partial(record_line, as_of, policy, args.max_bytes, key)
+    else:
+        work = functools.partial(status_line, as_of, policy, args.max_bytes)
     with batching.running(source, args.output, work, args.jobs) as batch:
         for line in batch.values():
             batch.out.write(line)
@@ -63,10 +67,14 @@ def status_line(as_of: date, policy: PolicySource, max_bytes: int, line: bytes) 
     return dump_status(status(load_history(line), as_of, policy.load()))
 
 
-def record_line(as_of: date, policy: PolicySource, max_bytes: int, line: bytes) -> str:
-    """The ``iqm-rules/record@1`` JSON of one history line's status (``--records``)."""
+def record_line(
+    as_of: date, policy: PolicySource, max_bytes: int, key: KeySource, line: bytes
+) -> str:
+    """The ``iqm-rules/record@2`` JSON of one history line's status (``--records``), signed
+    with the ``--sign-with`` key if one was given."""
     _within(line, max_bytes)
-    return dump_record(record_status(load_history(line), as_of, policy.load()))
+    history = load_history(line)
+    return dump_record(record_status(history, as_of, policy.load(), signer=key.load()))
 
 
 def _within(line: bytes, max_bytes: int) -> None:

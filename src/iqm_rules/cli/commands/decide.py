@@ -8,7 +8,7 @@ import argparse
 from iqm_rules.assessment import Assessment
 from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import school_text
-from iqm_rules.cli.commands import history, write, write_disagreements, write_record
+from iqm_rules.cli.commands import history, signer, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import dump_decision
@@ -16,6 +16,7 @@ from iqm_rules.lifecycle.replay import status
 
 
 def run(args: argparse.Namespace) -> int:
+    key = signer(args, records=args.record is not None).load()
     school = history(args)
     wanted: str = args.assessment
     try:
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.record:
         from iqm_rules.auditing.record import record_decision  # only when a record is asked for
 
-        write_record(args.record, record_decision(school, wanted, policy))
+        write_record(args.record, record_decision(school, wanted, policy, signer=key))
     if args.json:
         write(dump_decision(decision))
         write_disagreements(audited.disagreements)

@@ -7,7 +7,7 @@ import argparse
 
 from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, school_text
-from iqm_rules.cli.commands import history, write, write_disagreements, write_record
+from iqm_rules.cli.commands import history, signer, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
 from iqm_rules.lifecycle.next_steps import next_steps
@@ -15,6 +15,7 @@ from iqm_rules.lifecycle.replay import replay
 
 
 def run(args: argparse.Namespace) -> int:
+    key = signer(args, records=args.record is not None).load()
     school = history(args)
     as_of, policy = inputs.as_of(args.as_of), inputs.PolicySource.named(args.policy).load()
     replayed = replay(school, policy)
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if args.record:
         from iqm_rules.auditing.record import record_status  # only when a record is asked for
 
-        write_record(args.record, record_status(school, as_of, policy))
+        write_record(args.record, record_status(school, as_of, policy, signer=key))
     if args.json:
         write(dump_status(report, steps))
         write_disagreements(audited.disagreements)
