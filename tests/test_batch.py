@@ -26,15 +26,15 @@ from hypothesis import strategies as st
 from iqm_rules import cli
 from iqm_rules.cli import batching, pool
 from iqm_rules.cli.commands import batch as batch_command
-from iqm_rules.interchange import dump_status, load_history, schema
+from iqm_rules.interchange import load_history, schema
+from iqm_rules.interchange.answers import status_answer
 from iqm_rules.interchange.examples import example_text, examples
-from iqm_rules.lifecycle.replay import status
 
 AS_OF = date(2025, 1, 1)
 HISTORIES = tuple(json.dumps(json.loads(example_text(name))) for name in examples())
 """Each bundled example, as one JSON line."""
 
-STATUSES = {line: dump_status(status(load_history(line), AS_OF)) for line in HISTORIES}
+STATUSES = {line: status_answer(load_history(line), AS_OF) for line in HISTORIES}  # status --json
 
 _late = json.loads(HISTORIES[0])
 _late["events"][0]["evidence"][5]["collected_on"] = "2099-01-01"
@@ -182,7 +182,7 @@ def test_an_unexpected_error_on_one_line_does_not_stop_the_others(
     def broken(*_: object) -> object:
         raise RuntimeError("out of order")
 
-    monkeypatch.setattr(batch_command, "dump_status", broken)
+    monkeypatch.setattr(batch_command, "status_answer", broken)
     code, out, err = batch(write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2])))
     assert (code, out) == (1, "")
     assert err.splitlines()[:2] == [
@@ -260,7 +260,7 @@ def interrupted_on_line(
 ) -> Iterator[None]:
     """Make the ``number``-th status computed raise ``interrupt``, or send SIGTERM if None."""
     calls = []
-    real = status
+    real = status_answer
 
     def failing(*args: object, **kwargs: object) -> object:
         calls.append(1)
@@ -271,7 +271,7 @@ def interrupted_on_line(
                 raise interrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_command, "status", failing)
+    monkeypatch.setattr(batch_command, "status_answer", failing)
     yield
 
 

@@ -47,20 +47,17 @@ from iqm_rules.auditing.provenance import (
     sha256,
 )
 from iqm_rules.auditing.signature import Signature
-from iqm_rules.decisions.decision import Decision
 from iqm_rules.errors import InvalidRecord, join_path
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
-    dump_decision,
     dump_history,
     dump_policy,
-    dump_status,
     parse_json,
 )
 from iqm_rules.interchange._json import given
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.answers import decision_answer, status_answer
 from iqm_rules.interchange.formats import FORMATS, RECORD_FORMAT, RECORD_FORMAT_1
-from iqm_rules.lifecycle.replay import status
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
 if TYPE_CHECKING:
@@ -225,7 +222,7 @@ def record_status(
     history needs (the default policy is). Raises :class:`InvalidRecord` for an invalid history.
     """
     book = _book(policy)
-    output = dump_status(status(history, as_of, book))
+    output = status_answer(history, as_of, book)
     question = Question("status", as_of=as_of)
     return seal(question, dump_history(history), dump_policy(book), output, signer)
 
@@ -244,21 +241,9 @@ def record_decision(
     shows it. Raises :class:`InvalidRecord` when the history has no such assessment.
     """
     book = _book(policy)
-    output = dump_decision(decision_of(history, assessment_id, book))
+    output = decision_answer(history, assessment_id, book)
     question = Question("decision", assessment_id=assessment_id)
     return seal(question, dump_history(history), dump_policy(book), output, signer)
-
-
-def decision_of(history: SchoolHistory, assessment_id: str, policy: PolicyBook) -> Decision:
-    """The decision of one assessment of ``history``, as its status on its date holds it."""
-    try:
-        assessment = history.assessment(assessment_id)
-    except KeyError:
-        raise InvalidRecord(
-            "assessment_id", f"no assessment {assessment_id!r} in the history"
-        ) from None
-    report = status(history, assessment.held_on, policy)
-    return next(d for d in report.decisions if d.assessment_id == assessment_id)
 
 
 # Writing and reading

@@ -38,12 +38,12 @@ from iqm_rules.auditing.provenance import (
     policy_parameters_sha256,
     sha256,
 )
-from iqm_rules.auditing.record import UNCOVERED_IN_RECORD_1, Record, decision_of
+from iqm_rules.auditing.record import UNCOVERED_IN_RECORD_1, Record
 from iqm_rules.errors import InvalidRecord, join_path, written
-from iqm_rules.interchange import dump_decision, dump_status, load_history, load_policy
+from iqm_rules.interchange import load_history, load_policy
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.answers import decision_answer, status_answer
 from iqm_rules.interchange.formats import VERIFICATION_FORMAT
-from iqm_rules.lifecycle.replay import status
 
 if TYPE_CHECKING:
     from iqm_rules.auditing.signing import PublicKey
@@ -204,8 +204,9 @@ def _recomputed(record: Record) -> str:
     book = load_policy(record.policy)
     question = record.question
     if question.as_of is not None:
-        return dump_status(status(history, question.as_of, book))
-    return dump_decision(decision_of(history, str(question.assessment_id), book))
+        with_steps = "next_steps" in json.loads(record.output)  # not in records made before
+        return status_answer(history, question.as_of, book, with_steps=with_steps)
+    return decision_answer(history, str(question.assessment_id), book)
 
 
 def _shown(value: object) -> str:

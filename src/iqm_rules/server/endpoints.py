@@ -28,18 +28,17 @@ from iqm_rules.errors import InvalidRecord, written
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import (
     SCHEMAS,
-    dump_decision,
     dump_history,
-    dump_status,
     load_history,
     load_policy,
     schema,
 )
 from iqm_rules.interchange._json import REPEATED_KEY, given, parse
 from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.answers import decision_answer, status_answer, timeline_answer
 from iqm_rules.interchange.examples import example_text, examples
-from iqm_rules.interchange.formats import POLICY_FORMAT, timeline_document
-from iqm_rules.lifecycle.replay import status, timeline
+from iqm_rules.interchange.formats import POLICY_FORMAT
+from iqm_rules.lifecycle.replay import status
 from iqm_rules.office.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
@@ -211,7 +210,7 @@ def _assessment(history: SchoolHistory, wanted: str) -> tuple[int, Assessment]:
 def _status(call: Call) -> str:
     data = _fields(call.body, ("history", "as_of"), ("policy",))
     history, as_of = _history(data), _date(data, "as_of")
-    return _deciding(lambda: dump_status(status(history, as_of, call.policy_of(data))))
+    return _deciding(lambda: status_answer(history, as_of, call.policy_of(data)))
 
 
 def _decide(call: Call) -> str:
@@ -219,17 +218,14 @@ def _decide(call: Call) -> str:
     history = _history(data)
     _, assessment = _assessment(history, _text(data, "assessment"))
     policy = call.policy_of(data)
-    report = _deciding(lambda: status(history, assessment.held_on, policy))
-    return dump_decision(next(d for d in report.decisions if d.assessment_id == assessment.id))
+    return _deciding(lambda: decision_answer(history, assessment.id, policy))
 
 
 def _timeline(call: Call) -> str:
     data = _fields(call.body, ("history",), ("as_of", "policy"))
     history = _history(data)
     as_of = None if data.get("as_of") is None else _date(data, "as_of")
-    changes = _deciding(lambda: timeline(history, call.policy_of(data)))
-    kept = [c for c in changes if as_of is None or c.on <= as_of]
-    return timeline_document(history.school.id, kept)
+    return _deciding(lambda: timeline_answer(history, call.policy_of(data), as_of))
 
 
 def _plan(call: Call, data: Mapping[str, Any]) -> Plan:

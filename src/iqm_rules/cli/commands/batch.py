@@ -15,8 +15,8 @@ from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, KeySource, PolicySource
 from iqm_rules.cli.text import PROG
 from iqm_rules.errors import InvalidRecord
-from iqm_rules.interchange import dump_status, load_history
-from iqm_rules.lifecycle.replay import status
+from iqm_rules.interchange import load_history
+from iqm_rules.interchange.answers import status_answer
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,10 +61,10 @@ def _not_one_document(file: str) -> None:
 
 
 def status_line(as_of: date, policy: PolicySource, max_bytes: int, line: bytes) -> str:
-    """The status JSON of one history line (run in a worker with ``--jobs``); a line longer
-    than ``--max-bytes`` is refused unread."""
+    """The status JSON of one history line, as ``status --json`` gives it (run in a worker with
+    ``--jobs``); a line longer than ``--max-bytes`` is refused unread."""
     _within(line, max_bytes)
-    return dump_status(status(load_history(line), as_of, policy.load()))
+    return status_answer(load_history(line), as_of, policy.load())
 
 
 def record_line(
