@@ -3,6 +3,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The message catalogs (src/iqm_rules/words/locale): extract every message, update each
+# language's .po, compile its .mo (committed; tests/test_words.py checks they are current).
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py
+
 .PHONY: demo test lint typecheck unit docs docs-serve bench bench-server report-check clean fuzz mutation schema-check
 
 $(BIN)/python:

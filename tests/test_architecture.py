@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "_validate",
                 "_registry",
                 "_shown",
+                "words",
             }
         ),
     ),

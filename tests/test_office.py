@@ -57,7 +57,10 @@ def test_upcoming_json_lists_every_date_in_the_horizon_sorted(
     assert all(r["days_left"] == (date.fromisoformat(r["on"]) - AS_OF).days for r in rows)
 
 
-def test_upcoming_text_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_upcoming_text_and_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     source = str(scheme_file(tmp_path))
     argv = ["upcoming", source, "--as-of", "2025-09-01", "--within", "400"]
     assert cli.main(argv) == 0
@@ -77,8 +80,9 @@ def test_upcoming_text_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_register_one_row_per_school_and_award_held(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     source = str(scheme_file(tmp_path))
     assert cli.main(["register", source, "--as-of", "2025-09-01", "--csv"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -142,3 +146,27 @@ def test_a_missing_input_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert f"cannot read {tmp_path / 'none.jsonl'}" in capsys.readouterr().err
     assert cli.main(["upcoming", str(tmp_path), "--within", "-3"]) == 2
     assert "--within" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["upcoming", "register"])
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_tables_fit_the_columns_of_the_terminal(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    width: int,
+) -> None:
+    """A table never overflows ``COLUMNS``: a cell too long for its column wraps within it."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    source = str(scheme_file(tmp_path))
+    assert (
+        cli.main(
+            [command, source, "--as-of", "2025-09-01", "--within", "400"][
+                : 4 + 2 * (command == "upcoming")
+            ]
+        )
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= width

@@ -27,6 +27,7 @@ from iqm_rules.office.policy_files import default_policy_text
 
 NOT_FILES = {
     ("*", "--as-of"),
+    ("*", "--lang"),
     ("*", "--on"),
     ("*", "--example"),
     ("*", "--jobs"),

@@ -155,16 +155,16 @@ def _log(path: Path) -> Path:
 def test_readiness_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(_plan_document()), encoding="utf-8")
-    assert main(["readiness", str(plan)]) == 0
+    assert main(["readiness", str(plan)]) == 1  # the level sought is not met
     out = capsys.readouterr().out
     assert out.startswith("Readiness of URN-1 (<b>Hill</b> School)\n")
-    assert "✗ Centre of Excellence: Not met: something is missing  (the level sought)" in out
+    assert "✗ Centre of Excellence: Not met: something is missing (the level sought)" in out
     assert "    to do (EV-1): collect " in out
     assert "    for the assessors (IS-1): Every element established" in out
 
     log = _log(tmp_path / "evidence.csv")
     plan.write_text(json.dumps(_plan_document(held_on="2024-03-10")), encoding="utf-8")
-    assert main(["readiness", str(plan), "--evidence", str(log), "--json"]) == 0
+    assert main(["readiness", str(plan), "--evidence", str(log), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "iqm-rules/readiness@1"
     assert data["levels"][0]["level"] == "inclusive_school"

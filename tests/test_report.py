@@ -15,9 +15,11 @@ from iqm_rules.cli import main
 from iqm_rules.history import School
 from iqm_rules.interchange import dump_history, load_history
 from iqm_rules.interchange.examples import example_text, examples
-from iqm_rules.lifecycle.next_steps import flagship_eligibility, next_steps
+from iqm_rules.lifecycle.next_steps import next_steps
 from iqm_rules.lifecycle.replay import replay
 from iqm_rules.office.report import COLOURS, page, render_html
+from iqm_rules.office.said import flagship_said, next_step_said, situation_said
+from iqm_rules.words import ENGLISH
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/2000/svg"}
 AS_OF = date(2025, 9, 1)
@@ -74,7 +76,9 @@ def test_next_steps_say_what_is_due_and_when() -> None:
     assert data.next_steps == (
         "Inclusive School Award: reassessment due by 24 February 2024; the renewal window "
         "opened on 24 August 2023; without it the award lapses on 24 May 2024",
-        "Flagship School: not yet within reach; Centre of Excellence must be held first (LC-7)",
+        "Centre of Excellence: may be sought at a full assessment while Inclusive School Award "
+        "is held",
+        "Flagship School: Centre of Excellence must be held first",
     )
     held = [b for lane in data.lanes for b in lane.bars]
     assert {b.kind for b in held} == {"held", "window", "grace"}
@@ -97,14 +101,14 @@ def test_the_page_and_status_give_the_same_next_steps(
     for on in ON_DATES:
         listed = page(history, on).next_steps
         steps = next_steps(run, on)
-        assert listed[: len(steps)] == tuple(step.describe(on) for step in steps)
-        assert listed[len(steps) :] == tuple(
-            line for line in [flagship_eligibility(run.status(on))] if line is not None
-        )
+        assert listed[: len(steps)] == tuple(next_step_said(ENGLISH, s, on) for s in steps)
+        report = run.status(on)
+        eligibility = [line for line in [flagship_said(ENGLISH, report)] if line is not None]
+        assert listed[len(steps) :] == (*eligibility, *situation_said(ENGLISH, report))
         main(["status", "--example", name, "--as-of", on.isoformat()])
         text = capsys.readouterr().out.split("\n\nNext steps\n")[1].split("\n\n")[0]
         shown = [" ".join(item.split()) for item in re.split(r"\n(?=  \S)", text)]
-        assert shown == (list(listed) or ["none: no award is held"])
+        assert shown == list(listed)
 
 
 def _reason() -> str:

@@ -39,8 +39,9 @@ EXIT_STATUSES: tuple[tuple[int, str], ...] = (
     (ExitStatus.OK, "success"),
     (
         ExitStatus.DISAGREEMENT,
-        "a recorded outcome disagrees with the rules, a batch line failed, or standard output "
-        "was closed before everything was written (a broken pipe)",
+        "a recorded outcome disagrees with the rules, the level a readiness check seeks is not "
+        "met, a batch line failed, or standard output was closed before everything was written "
+        "(a broken pipe)",
     ),
     (ExitStatus.USAGE, "bad usage or unreadable input"),
     (ExitStatus.INTERRUPTED, "interrupted (Ctrl-C)"),

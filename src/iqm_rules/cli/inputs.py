@@ -1,13 +1,15 @@
 """What commands read: ``FILE``, ``-`` or ``--example NAME``; a ``--policy`` file; the clock.
 
-The one place of ``iqm_rules`` that reads the clock (:func:`today`, the default of ``--as-of``)
-and the one place that turns an unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
+The one place of ``iqm_rules`` that reads the clock (:func:`today`, the default of ``--as-of``),
+the one place that reads the language of the environment (:func:`words`), and the one place
+that turns an unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,11 +23,13 @@ from iqm_rules.errors import IQMRulesError
 from iqm_rules.interchange import dump_history, load_history, load_policy
 from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.words import Words, language_of
+from iqm_rules.words import words as words_of
 
 if TYPE_CHECKING:
     from iqm_rules.auditing.signing import SigningKey
 
-__all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "read", "today"]
+__all__ = ["MAX_BYTES", "Input", "KeySource", "PolicySource", "as_of", "read", "today", "words"]
 
 MAX_BYTES = 256 * 1024 * 1024
 """The default of ``--max-bytes``: larger input is refused before it is read in full."""
@@ -34,6 +38,12 @@ MAX_BYTES = 256 * 1024 * 1024
 def today() -> date:
     """The only clock read of ``iqm_rules``: the default of ``--as-of``."""
     return date.today()
+
+
+def words(args: object) -> Words:
+    """The language of text output: ``--lang``, else the environment's (:func:`language_of`)."""
+    chosen = getattr(args, "lang", None)
+    return words_of(chosen if chosen else language_of(os.environ))
 
 
 def as_of(given: date | None) -> date:

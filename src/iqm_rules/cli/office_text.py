@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from iqm_rules._shown import shown
 from iqm_rules._terms import Term
-from iqm_rules.cli.text import PROG, named, table, when
+from iqm_rules.cli.text import PROG, named, table, when, wrapped
 from iqm_rules.decisions.rules import rules
-from iqm_rules.lifecycle.next_steps import long_date
 from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.lifecycle.rules import lifecycle_rules
+from iqm_rules.office.said import rule_title
 from iqm_rules.policy import Policy
+from iqm_rules.words import ENGLISH, Words
 
 if TYPE_CHECKING:  # at run time, the modules of the less used commands load with them
     from iqm_rules.auditing.cases import CaseResult, Coverage
@@ -54,19 +55,41 @@ LIFECYCLE_LEVEL = "status over time"
 """What the level column says of the lifecycle rules of §4 (they apply to every level)."""
 
 
-def rules_text(policy: Policy) -> str:
-    """``rules``: every rule of §3 then of §4: id, level, title and parameter values."""
-    lines = [f"Rules under policy {shown(policy.id)}", ""]
-    rows = [["rule", "level", "title", "parameters"]]
+def rules_text(policy: Policy, words: Words = ENGLISH) -> str:
+    """``rules``: every rule of §3 then of §4: id, level and title, then the parameters it
+    reads and their values under ``policy`` (by their names in a policy file)."""
+    lines = [words.gettext("Rules under policy %(policy)s", policy=shown(policy.id))]
     for entry in rules():
-        rows.append(
-            [entry.id, entry.level.value, entry.title, _parameters(entry.parameters, policy) or "-"]
-        )
+        lines += [
+            "",
+            wrapped(
+                words.gettext(
+                    "%(rule)s  %(level)s: %(title)s",
+                    rule=entry.id,
+                    level=words.title(entry.level),
+                    title=rule_title(words, entry.id),
+                ),
+                "",
+                "      ",
+            ),
+        ]
+        if entry.parameters:
+            lines.append(wrapped(_parameters(entry.parameters, policy), "      ", "      "))
     for cycle in lifecycle_rules():
-        rows.append(
-            [cycle.id, LIFECYCLE_LEVEL, cycle.title, _parameters(cycle.parameters, policy) or "-"]
-        )
-    lines += table(rows)
+        lines += [
+            "",
+            wrapped(
+                words.gettext(
+                    "%(rule)s  status over time: %(title)s",
+                    rule=cycle.id,
+                    title=rule_title(words, cycle.id),
+                ),
+                "",
+                "      ",
+            ),
+        ]
+        if cycle.parameters:
+            lines.append(wrapped(_parameters(cycle.parameters, policy), "      ", "      "))
     return "\n".join(lines) + "\n"
 
 
@@ -127,28 +150,39 @@ def rules_markdown(policy: Policy) -> str:
     return "\n".join(lines)
 
 
-def policy_settings_text(on: date, rows: Sequence[Setting]) -> str:
+def policy_settings_text(on: date, rows: Sequence[Setting], words: Words = ENGLISH) -> str:
     """``policy show``: the policy in force on ``on``, each parameter and where it comes from."""
     width = max(len(row.name) for row in rows)
-    lines = [f"in force on {on.isoformat()}: {shown(rows[0].in_force)}"]
+    lines = [
+        words.gettext(
+            "in force on %(day)s: %(policy)s", day=words.date(on), policy=shown(rows[0].in_force)
+        )
+    ]
     for row in rows:
         if row.set_by is None:
-            how = "default"
+            how = words.gettext("default")
         elif row.set_by == row.in_force:
-            how = "set here"
+            how = words.gettext("set here")
         else:
-            how = f"inherited from {row.set_by}"
+            how = words.gettext("inherited from %(policy)s", policy=row.set_by)
         lines.append(shown(f"  {row.name.ljust(width)} = {_policy_value(row.value)}  ({how})"))
     return "\n".join(lines)
 
 
-def policy_diff_text(on: date, left: Policy, right: Policy) -> str:
+def policy_diff_text(on: date, left: Policy, right: Policy, words: Words = ENGLISH) -> str:
     """``policy diff``: each parameter whose value differs on ``on``, ``name: left -> right``."""
     from iqm_rules.office.policy_files import differences  # loaded with the policy commands only
 
     names = differences(left, right, on)
     if not names:
-        return shown(f"no parameter differs on {on.isoformat()} ({left.id}, {right.id})")
+        return shown(
+            words.gettext(
+                "no parameter differs on %(day)s (%(left)s, %(right)s)",
+                day=words.date(on),
+                left=left.id,
+                right=right.id,
+            )
+        )
     return "\n".join(
         shown(f"{name}: {_policy_value(left.parameter(name))} -> ")
         + shown(_policy_value(right.parameter(name)))
@@ -163,76 +197,163 @@ def _policy_value(value: object) -> str:
     return value_text(value)
 
 
-def case_results_text(results: Sequence[CaseResult], seen: Coverage | None) -> str:
+def case_results_text(
+    results: Sequence[CaseResult], seen: Coverage | None, words: Words = ENGLISH
+) -> str:
     """``test``: each mismatch, the coverage if asked for, and ``N passed, M failed`` last."""
     lines = [
-        shown(f"FAIL {result.name}: {mismatch}")
+        shown(words.gettext("FAIL %(case)s: %(mismatch)s", case=result.name, mismatch=mismatch))
         for result in results
         for mismatch in result.mismatches
     ]
     if seen is not None:
         for label, have, never in (
-            ("rules passing", seen.passing, seen.never_passing),
-            ("rules failing", seen.failing, seen.never_failing),
-            ("outcomes", _values(seen.outcomes), _values(seen.never_outcomes)),
-            ("award states", _values(seen.states), _values(seen.never_states)),
-            ("changes", _values(seen.changes), _values(seen.never_changes)),
+            (words.gettext("rules passing"), seen.passing, seen.never_passing),
+            (words.gettext("rules failing"), seen.failing, seen.never_failing),
+            (
+                words.gettext("outcomes"),
+                _titles(words, seen.outcomes),
+                _titles(words, seen.never_outcomes),
+            ),
+            (
+                words.gettext("award states"),
+                _titles(words, seen.states),
+                _titles(words, seen.never_states),
+            ),
+            (
+                words.gettext("changes"),
+                _titles(words, seen.changes),
+                _titles(words, seen.never_changes),
+            ),
         ):
-            lines.append(f"{label}: {', '.join(have) or '-'}; never: {', '.join(never) or '-'}")
+            lines.append(
+                wrapped(
+                    words.gettext(
+                        "%(label)s: %(seen)s; never: %(never)s",
+                        label=label,
+                        seen=" | ".join(have) or "-",
+                        never=" | ".join(never) or "-",
+                    ),
+                    "",
+                    "    ",
+                )
+            )
     failed = sum(not result.passed for result in results)
-    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    lines.append(
+        words.gettext(
+            "%(passed)s passed, %(failed)s failed", passed=len(results) - failed, failed=failed
+        )
+    )
     return "\n".join(lines)
 
 
-def _values(terms: Sequence[Term]) -> list[str]:
-    return [term.value for term in terms]
+def _titles(words: Words, terms: Sequence[Term]) -> list[str]:
+    return [words.title(term) for term in terms]
 
 
 # --- upcoming, register --------------------------------------------------------------------------
 
 
-def upcoming_text(rows: Sequence[Due], as_of: date, within: int, schools: int) -> str:
+def _happens(words: Words, row: Due) -> str:
+    """What happens on a row's date, in plain words."""
+    if row.what == "window_opens":
+        said = words.gettext("renewal window opens")
+    elif row.what == "reassessment_due":
+        said = words.gettext("reassessment due")
+    elif row.what == "annual_review_due":
+        said = words.gettext("annual review due")
+    else:
+        said = words.gettext("lapses if not renewed")
+    if row.also_ends:
+        said = words.gettext(
+            "%(what)s, and %(awards)s with it", what=said, awards=words.titles(row.also_ends)
+        )
+    return said
+
+
+def upcoming_text(
+    rows: Sequence[Due], as_of: date, within: int, schools: int, words: Words = ENGLISH
+) -> str:
     """``upcoming``: every date ahead across the schools read, soonest first."""
     until = as_of + timedelta(days=within)
+    dates = words.ngettext("%(n)s date", "%(n)s dates", len(rows))
+    read = words.ngettext("%(n)s school read", "%(n)s schools read", schools)
     lines = [
-        f"Upcoming from {long_date(as_of)} to {long_date(until)} ({within} days): "
-        f"{len(rows)} {'date' if len(rows) == 1 else 'dates'} "
-        f"across {schools} {'school' if schools == 1 else 'schools'} read",
+        wrapped(
+            words.gettext(
+                "Upcoming from %(start)s to %(end)s (%(days)s days): %(dates)s across %(schools)s",
+                start=words.date(as_of),
+                end=words.date(until),
+                days=within,
+                dates=dates,
+                schools=read,
+            ),
+            "",
+            "  ",
+        )
     ]
     if not rows:
-        return "\n".join([*lines, "  nothing falls due, opens or lapses"])
-    grid = [["date", "days left", "school", "award", "what happens"]]
+        return "\n".join([*lines, "  " + words.gettext("nothing falls due, opens or lapses")])
+    grid = [
+        [
+            words.gettext("date"),
+            words.gettext("days left"),
+            words.gettext("school"),
+            words.gettext("award"),
+            words.gettext("what happens"),
+        ]
+    ]
     grid += [
         [
-            long_date(row.on),
+            words.date(row.on),
             str(row.days_left),
             named(row.school_id, row.school_name),
-            row.award.title,
-            row.happens(),
+            words.title(row.award),
+            _happens(words, row),
         ]
         for row in rows
     ]
     return "\n".join(lines + table(grid))
 
 
-def register_text(rows: Sequence[Holding], as_of: date, schools: int) -> str:
+def register_text(
+    rows: Sequence[Holding], as_of: date, schools: int, words: Words = ENGLISH
+) -> str:
     """``register``: one line per school and award held on ``as_of``."""
     holding = len({row.school_id for row in rows})
     lines = [
-        f"Register on {long_date(as_of)}: {holding} of {schools} "
-        f"{'school' if schools == 1 else 'schools'} read hold an award",
+        wrapped(
+            words.ngettext(
+                "Register on %(day)s: %(holding)s of %(n)s school read holds an award",
+                "Register on %(day)s: %(holding)s of %(n)s schools read hold an award",
+                schools,
+                day=words.date(as_of),
+                holding=holding,
+            ),
+            "",
+            "  ",
+        )
     ]
     if not rows:
-        return "\n".join([*lines, "  no award is held"])
-    grid = [["school", "award", "state", "since", "due", "lapses on"]]
+        return "\n".join([*lines, "  " + words.gettext("no award is held")])
+    grid = [
+        [
+            words.gettext("school"),
+            words.gettext("award"),
+            words.gettext("state"),
+            words.gettext("since"),
+            words.gettext("due"),
+            words.gettext("lapses on"),
+        ]
+    ]
     grid += [
         [
             named(row.school_id, row.school_name),
-            row.award.title,
-            row.state.title,
-            when(row.since),
-            when(row.due),
-            when(row.lapses_on),
+            words.title(row.award),
+            words.title(row.state),
+            when(row.since, words),
+            when(row.due, words),
+            when(row.lapses_on, words),
         ]
         for row in rows
     ]

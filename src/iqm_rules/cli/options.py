@@ -50,7 +50,23 @@ def command(commands: Any, name: str, summary: str, epilog: str | None = None) -
     """A command's parser; its handler is the module ``iqm_rules.cli.commands.<name>``."""
     sub: Parser = commands.add_parser(name, help=summary, description=summary, epilog=epilog)
     sub.set_defaults(command=name.replace("-", "_"))
+    language(sub, argparse.SUPPRESS)
     return sub
+
+
+def language(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """``--lang LANG``: the language of text output (``en``, ``cy``), before or after the
+    command's name; by default the environment's (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``). JSON, JSON Lines and CSV are the same in every language."""
+    from iqm_rules.words import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=default,
+        metavar="LANG",
+        help="language of text output: en or cy (default: from LANGUAGE or LC_MESSAGES)",
+    )
 
 
 HISTORY = FileOption("FILE", "reads", "the history")

@@ -25,6 +25,7 @@ from iqm_rules.cli.options import (
     command,
     history_source,
     jobs,
+    language,
     many,
     max_bytes,
     on,
@@ -74,6 +75,7 @@ def build(argv: Sequence[str] | None = None) -> Parser:
     parser.add_argument(
         "--version", action=_Version, nargs=0, help="print the version of iqm-rules and exit"
     )
+    language(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     wanted = _named_command(sys.argv[1:] if argv is None else argv)
     for name, add in COMMANDS.items():

@@ -1,10 +1,11 @@
 """What every text report of ``iqm-rules`` shares: the program's name, names and dates for
-people, tables, wrapping to the terminal, and rule messages in words.
+people, tables and wrapping that fit the terminal.
 
 Nothing here reads, writes or decides. The reports themselves are pure functions of what a
-command computed: :mod:`~iqm_rules.cli.school_text` (one school: status, decide, timeline,
-disagreements), :mod:`~iqm_rules.cli.office_text` (the rules pages, policy files, case runs,
-and the tables of many schools) and :mod:`~iqm_rules.cli.readiness_text`.
+command computed and of the :class:`~iqm_rules.words.Words` of the reader's language:
+:mod:`~iqm_rules.cli.school_text` (one school: status, decide, timeline, disagreements),
+:mod:`~iqm_rules.cli.office_text` (the rules pages, policy files, case runs, and the tables of
+many schools) and :mod:`~iqm_rules.cli.readiness_text`.
 
 Text from input (ids, names, reasons, policy values, file names) is shown through
 :func:`~iqm_rules._shown.shown`: each line is escaped as it is made, before it is wrapped or
@@ -14,23 +15,19 @@ a name cannot start a line of its own.
 
 from __future__ import annotations
 
-import re
+import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
 from iqm_rules._shown import shown
-from iqm_rules.assessment import Commitment, Judgement
-from iqm_rules.awards import Award
-from iqm_rules.evidence import EvidenceKind
 from iqm_rules.history import SchoolHistory
-from iqm_rules.lifecycle.next_steps import long_date
-from iqm_rules.principles import Element, Principle
+from iqm_rules.words import ENGLISH, Words
 
-__all__ = ["PROG", "columns", "named", "readable", "school", "table", "when", "wrapped"]
+__all__ = ["PROG", "columns", "fields", "named", "school", "table", "when", "wrapped"]
 
 PROG = "iqm-rules"
 
@@ -46,68 +43,92 @@ def named(school_id: str, name: str) -> str:
     return shown(f"{school_id} ({name})" if name else school_id)
 
 
-def when(day: date | None) -> str:
+def when(day: date | None, words: Words = ENGLISH) -> str:
     """A date for people, ``-`` when there is none."""
-    return "-" if day is None else long_date(day)
-
-
-def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    """``rows`` as aligned columns, each cell shown safe, trailing blanks trimmed."""
-    rows = [[shown(cell) for cell in row] for row in rows]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        (
-            indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
+    return "-" if day is None else words.date(day)
 
 
 def columns(out: TextIO | None = None) -> int:
-    """The width to wrap text written to ``out`` (default stdout) to: the terminal's, at least
-    40, or 80 when not a terminal, so files and pipes get the same text wherever they are made."""
+    """The width to fit text written to ``out`` (default stdout) to: ``COLUMNS`` when set, else
+    the terminal's, else 80 (a file or a pipe gets the same text wherever it is made); at
+    least 40."""
     stream = sys.stdout if out is None else out
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit():
+        return max(int(given), 40)
     return max(shutil.get_terminal_size().columns, 40) if stream.isatty() else 80
 
 
 def wrapped(text: str, first: str = "", rest: str = "") -> str:
     """``text`` shown safe (see :func:`shown`) and wrapped to the terminal's width (see
     :func:`columns`)."""
-    return textwrap.fill(shown(text), width=columns(), initial_indent=first, subsequent_indent=rest)
-
-
-def _short(title: str) -> str:
-    """A title without its parenthesised gloss: ``Curriculum``, not ``Curriculum (...)``."""
-    return title.split(" (")[0]
-
-
-_WORDS: Mapping[str, str] = {
-    member.value: _short(member.title)
-    for kind in (Element, Principle, EvidenceKind, Commitment, Judgement, Award)
-    for member in kind
-}
-"""The title of every value a rule's message may name."""
-
-_LISTED = re.compile(
-    r"\b(?:{0})(?:, (?:{0}))*\b".format(
-        "|".join(re.escape(v) for v in sorted(_WORDS, key=len, reverse=True))
+    return textwrap.fill(
+        shown(text),
+        width=columns(),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
     )
-)
 
 
-def readable(message: str) -> str:
-    """A rule's message with the values of the formats (``parents_carers_guardians``) as their
-    titles; a list of them is separated by semicolons, since titles hold commas. A lone
-    one-word value (``assessment``) is already a word and stays as it is.
+def fields(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """``label  value`` lines, the values aligned after the longest label (labels differ in
+    length from one language to another)."""
+    width = max(8, *(len(label) for label, _ in pairs))
+    return [f"{label.ljust(width)}  {value}" for label, value in pairs]
 
-    >>> readable("not embedded: parents_carers_guardians, curriculum (established)")
-    'not embedded: Parents, carers and guardians; Curriculum (established)'
-    """
 
-    def titled(found: re.Match[str]) -> str:
-        values = found[0].split(", ")
-        if len(values) == 1 and "_" not in values[0]:
-            return values[0]
-        return "; ".join(_WORDS[v] for v in values)
+_GAP = 2
 
-    return _LISTED.sub(titled, message)
+
+def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """``rows`` as aligned columns that fit the terminal (:func:`columns`), each cell shown
+    safe. When the columns are too wide, the widest is narrowed (to no less than 10
+    characters) until they fit, and a cell too long for its column wraps onto the lines below,
+    in its column; on a terminal too narrow even for that, each row is a few lines of
+    ``heading: cell``. Trailing blanks are trimmed."""
+    rows = [[shown(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    room = columns() - len(indent) - _GAP * (len(widths) - 1)
+    while sum(widths) > room and max(widths) > _NARROWEST:
+        widths[widths.index(max(widths))] -= 1
+    if sum(widths) > room:
+        return _stacked(rows, indent)
+    lines = []
+    for row in rows:
+        parts = [
+            textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        for number in range(max(len(part) for part in parts)):
+            cells = [
+                (part[number] if number < len(part) else "").ljust(width)
+                for part, width in zip(parts, widths, strict=True)
+            ]
+            lines.append((indent + (" " * _GAP).join(cells)).rstrip())
+    return lines
+
+
+_NARROWEST = 10
+
+
+def _stacked(rows: Sequence[Sequence[str]], indent: str) -> list[str]:
+    """A table too wide for any columns: each row as its first cell, then ``heading: cell``
+    lines below it."""
+    heading, *body = rows
+    lines: list[str] = []
+    for row in body:
+        lines.append(
+            textwrap.fill(row[0], columns(), initial_indent=indent, subsequent_indent=indent + "  ")
+        )
+        lines += [
+            textwrap.fill(
+                f"{name}: {cell}",
+                columns(),
+                initial_indent=indent + "  ",
+                subsequent_indent=indent + "    ",
+                break_on_hyphens=False,
+            )
+            for name, cell in zip(heading[1:], row[1:], strict=True)
+        ]
+    return lines

@@ -20,9 +20,11 @@ from iqm_rules.assessment import Assessment
 from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Outcome
 from iqm_rules.history import SchoolHistory, Withdrawal
-from iqm_rules.lifecycle.next_steps import flagship_eligibility, long_date, next_steps
+from iqm_rules.lifecycle.next_steps import long_date, next_steps
 from iqm_rules.lifecycle.replay import ChangeKind, replay
+from iqm_rules.office.said import flagship_said, next_step_said, situation_said
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.words import ENGLISH
 
 __all__ = ["Bar", "DecisionPart", "Lane", "Mark", "Page", "page", "render_html"]
 
@@ -190,10 +192,11 @@ def page(history: SchoolHistory, as_of: date, policy: Policy | PolicyBook = DEFA
                 )
             )
     ticks = tuple(Tick(x(date(year, 1, 1)), str(year)) for year in range(start.year, end.year))
-    steps = [step.describe(as_of) for step in next_steps(run, as_of)]
-    eligibility = flagship_eligibility(report)
+    steps = [next_step_said(ENGLISH, step, as_of) for step in next_steps(run, as_of)]
+    eligibility = flagship_said(ENGLISH, report)
     if eligibility is not None:
         steps.append(eligibility)
+    steps += situation_said(ENGLISH, report)
     return Page(
         school_id=history.school.id,
         school_name=history.school.name,

@@ -7,7 +7,7 @@ import argparse
 
 from iqm_rules.assessment import Assessment
 from iqm_rules.auditing.audit import compare
-from iqm_rules.cli import school_text
+from iqm_rules.cli import inputs, school_text
 from iqm_rules.cli.commands import history, signer, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
@@ -39,5 +39,5 @@ def run(args: argparse.Namespace) -> int:
         write(dump_decision(decision))
         write_disagreements(audited.disagreements)
     else:
-        write(school_text.decision_text(school, assessment, decision, audited))
+        write(school_text.decision_text(school, assessment, decision, audited, inputs.words(args)))
     return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK

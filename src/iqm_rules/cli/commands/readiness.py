@@ -1,4 +1,5 @@
-"""``iqm-rules readiness``: how ready a school is for a planned assessment, level by level."""
+"""``iqm-rules readiness``: how ready a school is for a planned assessment, level by level;
+exit status 1 when the level sought is not met yet (something is missing)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input
 from iqm_rules.cli.readiness_text import readiness_text
+from iqm_rules.decisions.readiness import ReadinessState
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import parse_json
 from iqm_rules.office.plans import dump_readiness, load_evidence_csv, load_plan, plan_readiness
@@ -29,5 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(dump_readiness(plan, result))
     else:
-        write(readiness_text(plan, result))
+        write(readiness_text(plan, result, inputs.words(args)))
+    if result.level(plan.level_sought).state is ReadinessState.NOT_MET:
+        return ExitStatus.DISAGREEMENT  # the level sought is not met yet
     return ExitStatus.OK

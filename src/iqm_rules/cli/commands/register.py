@@ -25,7 +25,9 @@ def run(args: argparse.Namespace) -> int:
             lines = office_rows.rows_csv(office_rows.holding_header(), rows)
         else:
             kept = list(rows)
-            lines = iter([office_text.register_text(kept, as_of, run.total - run.failed)])
+            lines = iter(
+                [office_text.register_text(kept, as_of, run.total - run.failed, inputs.words(args))]
+            )
         for line in lines:
             run.out.write(line if line.endswith("\n") else line + "\n")
     return batching.finished(run)

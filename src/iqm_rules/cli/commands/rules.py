@@ -13,5 +13,9 @@ from iqm_rules.policy import Policy
 def run(args: argparse.Namespace) -> int:
     chosen = inputs.PolicySource.named(args.policy).load()
     policy = chosen if isinstance(chosen, Policy) else chosen.in_force(inputs.as_of(args.as_of))
-    write(office_text.rules_markdown(policy) if args.markdown else office_text.rules_text(policy))
+    write(
+        office_text.rules_markdown(policy)
+        if args.markdown
+        else office_text.rules_text(policy, inputs.words(args))
+    )
     return ExitStatus.OK

@@ -30,5 +30,5 @@ def run(args: argparse.Namespace) -> int:
         write(dump_status(report, steps))
         write_disagreements(audited.disagreements)
     else:
-        write(school_text.status_text(school, report, audited, steps))
+        write(school_text.status_text(school, report, audited, steps, inputs.words(args)))
     return ExitStatus.DISAGREEMENT if audited.disagreements else ExitStatus.OK

@@ -19,5 +19,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(timeline_document(school.school.id, changes, as_of))
     else:
-        write(school_text.timeline_text(school, changes, as_of))
+        write(school_text.timeline_text(school, changes, as_of, inputs.words(args)))
     return ExitStatus.OK

@@ -27,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
         elif args.csv:
             lines = office_rows.rows_csv(office_rows.due_header(), rows)
         else:
-            lines = [office_text.upcoming_text(rows, as_of, args.within, run.total - run.failed)]
+            lines = [
+                office_text.upcoming_text(
+                    rows, as_of, args.within, run.total - run.failed, inputs.words(args)
+                )
+            ]
         for line in lines:
             run.out.write(line if line.endswith("\n") else line + "\n")
     return batching.finished(run)

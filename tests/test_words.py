@@ -1,0 +1,169 @@
+"""The message layer: the catalogs are current and complete, every human text goes through
+them, and no raw vocabulary value or snake_case id reaches a person, in English or Welsh."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from iqm_rules import cli
+from iqm_rules.awards import Award
+from iqm_rules.interchange.examples import examples
+from iqm_rules.words import LOCALE_DIR, Words, language_of, words
+
+ROOT = Path(__file__).parent.parent
+WELSH = LOCALE_DIR / "cy" / "LC_MESSAGES" / "iqm_rules.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def test_the_catalogs_are_current() -> None:
+    """``make messages`` would change nothing: template, Welsh catalog and its compiled form."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "messages.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _welsh() -> Iterator[tuple[str | None, str, list[str], list[str]]]:
+    with WELSH.open("rb") as file:
+        catalog = read_po(file, locale="cy")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [
+            str(text) for text in (message.id if isinstance(message.id, tuple) else [message.id])
+        ]
+        given = message.string if isinstance(message.string, tuple) else [message.string]
+        strings = [str(text or "") for text in given]
+        yield message.context, ids[0], ids, strings
+
+
+def test_every_message_has_a_welsh_entry_with_the_same_placeholders() -> None:
+    for context, msgid, ids, strings in _welsh():
+        assert all(strings), f"no Welsh for {context or ''} {msgid!r}"
+        wanted = {name for text in ids for name in PLACEHOLDER.findall(text)}
+        for text in strings:
+            found = set(PLACEHOLDER.findall(text))
+            assert found <= wanted, f"{msgid!r}: {text!r} has {found - wanted}"
+            assert found >= wanted - {"n"}, f"{msgid!r}: {text!r} lacks {wanted - found}"
+
+
+def test_the_welsh_catalog_has_every_plural_form_and_says_it_awaits_review() -> None:
+    text = WELSH.read_text(encoding="utf-8")
+    assert "awaits review by a Welsh-speaking assessor" in text
+    assert "nplurals=6" in text
+    for _, msgid, ids, strings in _welsh():
+        if len(ids) > 1:
+            assert len(strings) == 6, msgid
+
+
+def test_welsh_dates_plurals_and_titles() -> None:
+    welsh = words("cy")
+    assert welsh.date(date(2026, 7, 1)) == "1 Gorffennaf 2026"
+    assert welsh.title(Award.INCLUSIVE_SCHOOL) == "Gwobr Ysgol Gynhwysol"
+    assert words("cy_GB.UTF-8").language == "cy"
+    assert words("fr").language == words(None).language == "en"
+    assert welsh.ngettext("%(n)s date", "%(n)s dates", 2) == "2 dyddiad"
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANGUAGE": "cy"}, "cy"),
+        ({"LANGUAGE": "", "LC_MESSAGES": "cy_GB.UTF-8"}, "cy"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "cy_GB"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_language_of_an_environment(environ: dict[str, str], language: str) -> None:
+    assert language_of(environ) == language
+
+
+class _Pseudo:
+    """A catalog that wraps every message in ⟦…⟧, to find any text that escaped the catalogs."""
+
+    def gettext(self, message: str, /) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧"
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return f"⟦{message}⟧"
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /) -> str:
+        return f"⟦{singular if n == 1 else plural}⟧"
+
+
+PSEUDO = Words("qps", _Pseudo())
+
+
+def _texts(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+    """Every text command on every bundled example, and on histories refused, lapsed,
+    withdrawn and granted lower (the examples hold each of them), and the tables."""
+    for name in examples():
+        for day in ("2019-01-01", "2022-06-01", "2025-09-01", "2030-01-01"):
+            yield f"status {name} {day}", ["status", "--example", name, "--as-of", day]
+        yield f"timeline {name}", ["timeline", "--example", name, "--as-of", "2025-09-01"]
+    yield "decide", ["decide", "--example", "flagship-revoked", "--assessment", "MF-2023-01"]
+    yield "readiness", ["readiness", "--example", "inclusive-to-coe"]
+    yield "rules", ["rules"]
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    cli.main(argv)
+    return capsys.readouterr().out
+
+
+RAW = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+"""A snake_case word: a raw vocabulary value or id (``parents_carers_guardians``)."""
+
+_PARAMETERS = re.compile(r"^\s+\w+ = .*$", re.M)
+"""The lines of ``rules`` that list parameters by their names in a policy file (ids)."""
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_raw_value_reaches_a_person(
+    language: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, argv in _texts(tmp_path):
+        text = _run(["--lang", language, *argv], capsys)
+        if argv[0] == "rules":
+            text = "\n".join(
+                line for line in text.splitlines() if not re.match(r"^\s{6}\w+ = ", line)
+            )
+        assert not RAW.findall(text), (name, RAW.findall(text))
+
+
+def test_every_human_text_goes_through_the_catalogs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the pseudo-locale, nothing but layout, marks and input (ids, names) is printed
+    outside the brackets."""
+    from iqm_rules.cli import inputs
+
+    monkeypatch.setattr(inputs, "words", lambda args: PSEUDO)
+    monkeypatch.setenv("COLUMNS", "1000")
+    for name, argv in _texts(tmp_path):
+        if argv[0] == "rules":
+            continue  # its parameter lines are a policy file's names and values
+        text = _run(argv, capsys)
+        outside = text
+        while "⟦" in outside:
+            outside = re.sub(r"⟦[^⟦⟧]*⟧", "", outside)
+        outside = re.sub(r"URN-\d+ \([^)]*\)", "", outside)
+        leftover = re.sub(
+            r"[\s✓✗?—\-(),:;]|URN-\d+(?: \([^)]*\))?|[A-Z]{2}-\d{4}-\d{2}|iqm-2025\.1", "", outside
+        )
+        assert leftover == "", (name, leftover[:200])
