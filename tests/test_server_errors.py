@@ -16,7 +16,7 @@ import pytest
 from iqm_rules import InvalidRecord, example_text, load_history
 from iqm_rules.server import create_app
 from iqm_rules.server import service as app_module
-from iqm_rules.server.endpoints import ENDPOINTS, Call, Endpoint
+from iqm_rules.server.endpoints import ENDPOINTS, PROBLEM_TITLES, Call, Endpoint
 from serving import Server, started
 
 LIMIT = 200_000
@@ -43,9 +43,14 @@ def _history() -> dict[str, Any]:
 
 def _error(response: httpx.Response, status_code: int) -> dict[str, Any]:
     assert response.status_code == status_code, response.text
-    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-type"] == "application/problem+json"
     body: dict[str, Any] = json.loads(response.content)
-    assert set(body) <= {"error", "document", "path", "message", "notes"}
+    problem = {"type", "title", "status", "detail"}  # RFC 9457, then the service's own members
+    assert problem | {"error", "document", "path", "message"} <= set(body)
+    assert set(body) <= problem | {"error", "document", "path", "message", "notes"}
+    assert body["type"] == f"/docs#problem-{body['error']}"
+    assert body["title"] == PROBLEM_TITLES[body["error"]]
+    assert (body["status"], body["detail"]) == (status_code, body["message"])
     assert "Traceback" not in response.text
     return body
 

@@ -188,7 +188,7 @@ def test_connections_above_the_limit_are_503(tmp_path: Path) -> None:
                 refused = httpx.get(server.url + "/health", timeout=10)
                 assert refused.status_code == 503, refused.text
                 assert refused.headers["retry-after"] == "1"
-                assert refused.headers["content-type"] == "application/json"
+                assert refused.headers["content-type"] == "application/problem+json"
                 assert refused.json()["error"] == "overloaded"
             body = json.dumps({"history": json.loads(example_text("first-award"))})
             refused = httpx.post(

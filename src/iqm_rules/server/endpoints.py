@@ -41,65 +41,28 @@ from iqm_rules.interchange.formats import POLICY_FORMAT
 from iqm_rules.lifecycle.replay import status
 from iqm_rules.office.plans import Plan, dump_readiness, load_plan, plan_of, plan_readiness
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.server.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TITLES, Problem, problem_type
 
 T = TypeVar("T")
 
-__all__ = ["ENDPOINTS", "SHIPPED", "VERSION", "Call", "Endpoint", "Problem", "parse_json"]
+__all__ = [
+    "ENDPOINTS",
+    "PROBLEM_MEDIA_TYPE",
+    "PROBLEM_TITLES",
+    "SHIPPED",
+    "VERSION",
+    "Call",
+    "Endpoint",
+    "Problem",
+    "parse_json",
+    "problem_type",
+]
 
 VERSION: Final = version("iqm-rules")
 """The installed library's version, sent in every ``X-IQM-Rules-Version`` header."""
 
 SHIPPED: Final = SCHEMAS
 """The formats whose JSON Schema ships in the library (``iqm_rules.schema(name)``)."""
-
-
-class Problem(Exception):
-    """Input the service refuses: an HTTP status and one JSON error body.
-
-    ``document`` names the part of the request the ``path`` is inside: ``history``, ``policy``,
-    ``plan``, ``record`` or ``request`` (the request body itself); ``headers`` go with the
-    answer (``Accept`` with a 415).
-    """
-
-    def __init__(
-        self,
-        status_code: int,
-        error: str,
-        message: str,
-        *,
-        path: str = "",
-        document: str = "request",
-        notes: Sequence[str] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.headers = dict(headers or {})
-        self.status_code = status_code
-        self.error = error
-        self.message = message
-        self.path = path
-        self.document = document
-        self.notes = tuple(notes)
-
-    @classmethod
-    def invalid(cls, error: InvalidRecord, document: str) -> Problem:
-        """A 422 for an :class:`InvalidRecord`: the same path and message as the command line."""
-        notes = [str(note) for note in getattr(error, "__notes__", ())]
-        return cls(
-            422, "invalid_record", str(error), path=error.path, document=document, notes=notes
-        )
-
-    def body(self) -> str:
-        """The canonical JSON error body."""
-        data: dict[str, Any] = {
-            "error": self.error,
-            "document": self.document,
-            "path": self.path,
-            "message": self.message,
-        }
-        if self.notes:
-            data["notes"] = list(self.notes)
-        return canonical_json(data)
 
 
 # Reading request bodies

@@ -16,7 +16,14 @@ from typing import Any, Final
 from iqm_rules.interchange import schema
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.examples import examples
-from iqm_rules.server.endpoints import ENDPOINTS, SHIPPED, VERSION, Call, Endpoint
+from iqm_rules.server.endpoints import (
+    ENDPOINTS,
+    PROBLEM_MEDIA_TYPE,
+    SHIPPED,
+    VERSION,
+    Call,
+    Endpoint,
+)
 
 __all__ = ["document"]
 
@@ -129,9 +136,21 @@ _ANSWERS: Final = {
         "additionalProperties": False,
     },
     "Error": {
-        "description": "Every refusal: what kind, where (a JSON path inside document), and why.",
+        "description": "Every refusal, as RFC 9457 problem details (application/problem+json): "
+        "type, title, status and detail, and the service's own members error (what kind), "
+        "document and path (where: a JSON path inside that document), message (why; the same "
+        "text as detail) and notes. Clients written before problem details read error, path, "
+        "document and message, which keep their meaning.",
         "type": "object",
         "properties": {
+            "type": {
+                "type": "string",
+                "format": "uri-reference",
+                "description": "The kind of problem: a reference to its entry on /docs",
+            },
+            "title": {"type": "string", "description": "The same for every problem of a kind"},
+            "status": {"type": "integer", "description": "The HTTP status code"},
+            "detail": {"type": "string", "description": "What went wrong with this request"},
             "error": {
                 "enum": [
                     "invalid_record",
@@ -150,7 +169,7 @@ _ANSWERS: Final = {
             "message": {"type": "string"},
             "notes": {"type": "array", "items": {"type": "string"}},
         },
-        "required": ["error", "document", "path", "message"],
+        "required": ["type", "title", "status", "detail", "error", "document", "path", "message"],
         "additionalProperties": False,
     },
 }
@@ -189,7 +208,7 @@ _ANY_REQUEST: Final = ("404", "408", "503")
 def _error(code: str, why: str) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": why,
-        "content": {"application/json": {"schema": _ref("Error")}},
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": _ref("Error")}},
     }
     if code in _ERROR_HEADERS:
         response["headers"] = _ERROR_HEADERS[code]

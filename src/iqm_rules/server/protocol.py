@@ -32,7 +32,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.utils import get_remote_addr
 from uvicorn.server import ServerState
 
-from iqm_rules.server.endpoints import VERSION, Problem
+from iqm_rules.server.endpoints import PROBLEM_MEDIA_TYPE, VERSION, Problem
 from iqm_rules.server.service import VERSION_HEADER, log_access, number_from
 
 __all__ = [
@@ -79,7 +79,7 @@ def _answer(problem: Problem, *headers: tuple[str, str]) -> tuple[bytes, int]:
     reason = http.HTTPStatus(problem.status_code).phrase
     lines = [
         f"HTTP/1.1 {problem.status_code} {reason}",
-        "content-type: application/json",
+        f"content-type: {PROBLEM_MEDIA_TYPE}",
         f"content-length: {len(body)}",
         "connection: close",
         f"{VERSION_HEADER.lower()}: {VERSION}",

@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,8 +34,17 @@ from iqm_rules.errors import InvalidRecord
 from iqm_rules.interchange import load_policy
 from iqm_rules.interchange._jsontext import readable_json
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
-from iqm_rules.server.endpoints import ENDPOINTS, VERSION, Call, Endpoint, Problem, parse_json
+from iqm_rules.server.endpoints import (
+    ENDPOINTS,
+    PROBLEM_MEDIA_TYPE,
+    VERSION,
+    Call,
+    Endpoint,
+    Problem,
+    parse_json,
+)
 from iqm_rules.server.openapi import document_text
+from iqm_rules.server.pages import docs_page, home_page
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_TIMEOUT", "create_app", "from_environment"]
 
@@ -53,6 +62,11 @@ ERROR_LOG: Final = logging.getLogger("iqm_rules.server.error")
 
 def _json(status_code: int, text: str, headers: Mapping[str, str] | None = None) -> Response:
     return Response(text.encode("utf-8"), status_code, headers, media_type="application/json")
+
+
+def _problem_response(problem: Problem) -> Response:
+    body = problem.body().encode("utf-8")
+    return Response(body, problem.status_code, problem.headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -118,9 +132,17 @@ async def _openapi(request: Request) -> Response:
 _ACCEPT_JSON: Final = {"Accept": "application/json"}
 
 
+async def _home(request: Request) -> Response:
+    return HTMLResponse(home_page())
+
+
+async def _docs(request: Request) -> Response:
+    return HTMLResponse(docs_page())
+
+
 async def _problem(request: Request, error: Exception) -> Response:
     assert isinstance(error, Problem)
-    return _json(error.status_code, error.body(), error.headers)
+    return _problem_response(error)
 
 
 _HTTP_ERRORS: Final = {404: "not_found", 405: "method_not_allowed"}
@@ -130,7 +152,8 @@ async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = _HTTP_ERRORS.get(error.status_code, "http_error")
     message = f"{request.method} {request.url.path}: {error.detail}"
-    return _json(error.status_code, Problem(error.status_code, code, message).body(), error.headers)
+    headers = dict(error.headers or {})
+    return _problem_response(Problem(error.status_code, code, message, headers=headers))
 
 
 class _Guard:
@@ -174,7 +197,7 @@ class _Guard:
                     )
                 else:
                     problem = Problem(503, "timeout", f"no answer within {self.timeout:g} s")
-                await _json(problem.status_code, problem.body())(scope, receiving, sending)
+                await _problem_response(problem)(scope, receiving, sending)
         except Exception as error:
             ERROR_LOG.error(
                 readable_json(
@@ -192,7 +215,7 @@ class _Guard:
             )
             if not seen["status"]:
                 problem = Problem(500, "internal", "the server failed; the error is logged")
-                await _json(500, problem.body())(scope, receiving, sending)
+                await _problem_response(problem)(scope, receiving, sending)
         finally:
             log_access(
                 scope.get("client"),
@@ -260,6 +283,8 @@ def create_app(
     _logging()
     routes = [_route(endpoint, policy, max_body_bytes) for endpoint in ENDPOINTS]
     routes.append(Route("/openapi.json", _openapi, methods=["GET"]))
+    routes.append(Route("/", _home, methods=["GET"]))
+    routes.append(Route("/docs", _docs, methods=["GET"]))
     middleware = [Middleware(_Guard, timeout=timeout)]
     if cors_origins:
         middleware.append(
