@@ -65,7 +65,8 @@ mutation: $(STAMP)
 	$(BIN)/mutmut results --all true > build/mutation-results.txt || true
 	$(BIN)/python tools/mutation_score.py build/mutation-results.txt
 
-# The schemas, jsonschema and ajv (strict, draft 2020-12, ajv-formats) agree on a seeded corpus.
+# The schemas, jsonschema and ajv (strict, draft 2020-12, ajv-formats) agree on a seeded corpus,
+# and ajv accepts every kind of JSON the project writes (tests/output_corpus.py).
 AJV := build/ajv/node_modules/.bin/ajv
 $(AJV):
 	mkdir -p build/ajv
@@ -79,6 +80,15 @@ schema-check: $(STAMP) $(AJV)
 			-d "../schema-corpus/$$kind/*.json" || true; \
 	done > ../schema-corpus/ajv.txt 2>&1
 	$(BIN)/python tests/schema_corpus.py --compare build/schema-corpus build/schema-corpus/ajv.txt
+	rm -rf build/output-corpus
+	$(BIN)/python tests/output_corpus.py build/output-corpus
+	cd build/ajv && for dir in ../output-corpus/*/; do \
+		kind=$$(basename $$dir); \
+		node_modules/.bin/ajv validate --spec=draft2020 --strict=true -c ajv-formats \
+			-s ../../src/iqm_rules/interchange/schemas/$$kind.schema.json -d "$$dir*.json" \
+			> ../output-corpus/$$kind.ajv.txt 2>&1 || { cat ../output-corpus/$$kind.ajv.txt; exit 1; }; \
+		echo "$$kind: $$(grep -c ' valid$$' ../output-corpus/$$kind.ajv.txt) valid"; \
+	done
 
 # batch, what-if and audit with --jobs 2 signalled at random moments under two busy loops
 # (SIGNAL_RUNS of each; docs/testing.md, "Signals"; not in `make test`).

@@ -339,6 +339,9 @@ def _policy(commands: Any) -> None:
     show.add_argument(
         "--default", action="store_true", help="print the shipped default policy file"
     )
+    show.add_argument(
+        "--json", action="store_true", help="print the iqm-rules/policy-settings@1 document"
+    )
     on(show)
     diff = actions.add_parser(
         "diff",

@@ -223,6 +223,10 @@ SchemaName = Literal[
     "verification",
     "what-if",
     "timeline",
+    "upcoming",
+    "register",
+    "evidence",
+    "policy-settings",
 ]
 """The name of a format with a JSON Schema in the package."""
 

@@ -29,6 +29,7 @@ __all__ = [
     "HISTORY_FORMAT",
     "PLANNED_FORMAT",
     "POLICY_FORMAT",
+    "POLICY_SETTINGS_FORMAT",
     "READINESS_FORMAT",
     "RECORD_FORMAT",
     "RECORD_FORMAT_1",
@@ -50,6 +51,7 @@ VERIFICATION_FORMAT: Final = "iqm-rules/verification@2"
 AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 PLANNED_FORMAT: Final = "iqm-rules/planned@1"
 READINESS_FORMAT: Final = "iqm-rules/readiness@1"
+POLICY_SETTINGS_FORMAT: Final = "iqm-rules/policy-settings@1"
 
 FORMATS: Final[Mapping[str, str]] = {
     "history": HISTORY_FORMAT,
@@ -62,6 +64,7 @@ FORMATS: Final[Mapping[str, str]] = {
     "audit-report": AUDIT_FORMAT,
     "planned": PLANNED_FORMAT,
     "readiness": READINESS_FORMAT,
+    "policy-settings": POLICY_SETTINGS_FORMAT,
 }
 """Each format's name, by the name of its JSON Schema."""
 

@@ -27,6 +27,8 @@ from datetime import date
 from attrs import field, frozen
 
 from iqm_rules.interchange import Source, load_policy, policy_entries, structure, unstructure
+from iqm_rules.interchange._jsontext import canonical_json
+from iqm_rules.interchange.formats import POLICY_SETTINGS_FORMAT
 from iqm_rules.lifecycle.parameters import PARAMETERS
 from iqm_rules.policy import Policy, PolicyBook, policy_in_force
 
@@ -37,6 +39,7 @@ __all__ = [
     "differences",
     "read_policy",
     "settings",
+    "settings_document",
     "value_text",
 ]
 
@@ -116,6 +119,24 @@ def settings(written: WrittenBook, on: date) -> tuple[Setting, ...]:
                 break
         found.append(Setting(name, policy.parameter(name), set_by, policy.id))
     return tuple(found)
+
+
+def settings_document(written: WrittenBook, on: date) -> str:
+    """The canonical ``iqm-rules/policy-settings@1`` document of :func:`settings` on ``on``:
+    each value as a policy document writes it (``policy show --json``)."""
+    policy = policy_in_force(written.book, on)
+    values = unstructure(policy)
+    return canonical_json(
+        {
+            "format": POLICY_SETTINGS_FORMAT,
+            "on": on.isoformat(),
+            "policy_id": policy.id,
+            "parameters": [
+                {"name": s.name, "value": values[s.name], "set_by": s.set_by}
+                for s in settings(written, on)
+            ],
+        }
+    )
 
 
 def differences(a: Policy | PolicyBook, b: Policy | PolicyBook, on: date) -> tuple[str, ...]:

@@ -15,7 +15,13 @@ from iqm_rules.cli.inputs import Input, read
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
-from iqm_rules.office.policy_files import WrittenBook, default_policy_text, read_policy, settings
+from iqm_rules.office.policy_files import (
+    WrittenBook,
+    default_policy_text,
+    read_policy,
+    settings,
+    settings_document,
+)
 from iqm_rules.office.policy_lint import lint, lint_history
 from iqm_rules.policy import PolicyBook
 
@@ -52,6 +58,9 @@ def _show(args: argparse.Namespace) -> int:
         raise Failure("give a policy FILE, or --default for the shipped default")
     written = _written(args.file)
     on: date = args.on or _latest(written.book)
+    if args.json:
+        write(settings_document(written, on))
+        return ExitStatus.OK
     write(office_text.policy_settings_text(on, settings(written, on)))
     return ExitStatus.OK
 
