@@ -27,6 +27,7 @@ __all__ = [
     "command",
     "history_source",
     "jobs",
+    "log_option",
     "many",
     "max_bytes",
     "on",
@@ -114,6 +115,16 @@ def record_option(sub: Parser) -> None:
         type=FileOption("--record", "writes", "a record"),
         metavar="FILE",
         help="also write the iqm-rules/record@1 document to FILE",
+    )
+
+
+def log_option(sub: Parser, made: str) -> None:
+    """``--log LOG``: also append the record(s) ``made`` to a decision log."""
+    sub.add_argument(
+        "--log",
+        type=FileOption("--log", "updates", "the decision log"),
+        metavar="LOG",
+        help=f"also append {made} to the decision log LOG (created if there is none)",
     )
 
 

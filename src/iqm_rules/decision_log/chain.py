@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from iqm_rules._terms import Term
-from iqm_rules.auditing.record import load_record
+from iqm_rules.auditing.record import Record, load_record
 from iqm_rules.auditing.verify import Verification, verification_data, verify
 from iqm_rules.decision_log.entries import GENESIS, Entry
 from iqm_rules.errors import IQMRulesError
@@ -47,6 +47,7 @@ __all__ = [
     "check_signature",
     "first_break",
     "head_of",
+    "verified",
     "verify_entry_record",
     "verify_log",
 ]
@@ -257,15 +258,21 @@ def check_signature(entry: Entry, trusted: Sequence[PublicKey] | None) -> Signat
 # Records
 
 
-def verify_entry_record(entry: Entry, trusted: Sequence[PublicKey] | None) -> Verification | str:
-    """The verification of an entry's record, or why it cannot be read.
+def verified(record: Record, trusted: Sequence[PublicKey] | None = None) -> Verification:
+    """The verification of one record of the log: the one place the log calls
+    :func:`~iqm_rules.auditing.verify.verify`.
 
-    ``trusted`` is what a verification of records with signatures will be given; today's
-    :func:`~iqm_rules.auditing.verify.verify` checks digests only, so it is not passed on.
+    ``trusted`` is what a verification of records' own signatures will be given; today's
+    ``verify`` checks digests and recomputes, so it is not passed on.
     """
-    del trusted  # see the docstring: the one place the keys will reach the record's verify
+    del trusted  # see the docstring
+    return verify(record)
+
+
+def verify_entry_record(entry: Entry, trusted: Sequence[PublicKey] | None) -> Verification | str:
+    """The verification of an entry's record, or why it cannot be read."""
     try:
-        return verify(load_record(entry.record))
+        return verified(load_record(entry.record), trusted)
     except IQMRulesError as error:
         return f"unreadable: {error}"
 

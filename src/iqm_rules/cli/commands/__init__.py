@@ -25,7 +25,7 @@ from iqm_rules.interchange import load_history
 if TYPE_CHECKING:
     from iqm_rules.auditing.record import Record
 
-__all__ = ["history", "write", "write_disagreements", "write_record"]
+__all__ = ["history", "log_record", "write", "write_disagreements", "write_record"]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
@@ -61,3 +61,11 @@ def write_record(target: str, record: Record) -> None:
 
     with written(target) as out:
         out.write(dump_record(record) + "\n")
+
+
+def log_record(log: str, record: Record) -> None:
+    """``record`` appended to the decision log ``log`` (``--log``), as one transaction."""
+    from iqm_rules.auditing.record import dump_record
+    from iqm_rules.cli.commands.log import append_to  # only when a log is asked for
+
+    append_to(log, [dump_record(record)])

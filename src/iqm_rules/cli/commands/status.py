@@ -1,5 +1,6 @@
 """``iqm-rules status``: what a school holds on a date, what must happen next, and the audit of
-what was applied; with ``--record FILE``, also its decision record."""
+what was applied; with ``--record FILE``, also its decision record, and with ``--log LOG`` that
+record appended to a decision log."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 
 from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, school_text
-from iqm_rules.cli.commands import history, write, write_disagreements, write_record
+from iqm_rules.cli.commands import history, log_record, write, write_disagreements, write_record
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
 from iqm_rules.lifecycle.next_steps import next_steps
@@ -21,10 +22,14 @@ def run(args: argparse.Namespace) -> int:
     report = replayed.status(as_of)
     steps = next_steps(replayed, as_of)
     audited = compare(school, report.decisions)
-    if args.record:
+    if args.record or args.log:
         from iqm_rules.auditing.record import record_status  # only when a record is asked for
 
-        write_record(args.record, record_status(school, as_of, policy))
+        record = record_status(school, as_of, policy)
+        if args.record:
+            write_record(args.record, record)
+        if args.log:
+            log_record(args.log, record)
     if args.json:
         write(dump_status(report, steps))
         write_disagreements(audited.disagreements)
