@@ -1,7 +1,8 @@
 """What commands read: ``FILE``, ``-`` or ``--example NAME``; a ``--policy`` file; the clock.
 
-The one place of ``iqm_rules`` that reads the clock (:func:`today`, the default of ``--as-of``)
-and the one place that turns an unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
+The one place of the command line that reads the clock (:func:`today`, the default of
+``--as-of``, and :func:`now`, the time of a log append) and the one place that turns an
+unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import IO
 
 from attrs import frozen
@@ -22,15 +23,20 @@ from iqm_rules.interchange import dump_history, load_history, load_policy
 from iqm_rules.interchange.examples import example_text, examples
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
 
-__all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "read", "today"]
+__all__ = ["MAX_BYTES", "Input", "PolicySource", "as_of", "now", "read", "today"]
 
 MAX_BYTES = 256 * 1024 * 1024
 """The default of ``--max-bytes``: larger input is refused before it is read in full."""
 
 
 def today() -> date:
-    """The only clock read of ``iqm_rules``: the default of ``--as-of``."""
+    """The default of ``--as-of``: today's date."""
     return date.today()
+
+
+def now() -> datetime:
+    """The time of a log append, in UTC: read once per append, inside its transaction."""
+    return datetime.now(UTC)
 
 
 def as_of(given: date | None) -> date:

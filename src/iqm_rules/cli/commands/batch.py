@@ -65,11 +65,10 @@ class _Appending:
             self.flush()
 
     def flush(self) -> None:
-        from iqm_rules.cli.commands.log import now
         from iqm_rules.decision_log.store import append_records
 
         if self.pending:
-            append_records(self.store, self.pending, now)
+            append_records(self.store, self.pending, inputs.now)
             self.pending = []
 
 

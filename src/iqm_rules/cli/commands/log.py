@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 
 from iqm_rules._shown import shown
 from iqm_rules.auditing.record import dump_record
@@ -37,11 +36,6 @@ from iqm_rules.interchange._jsontext import canonical_json
 __all__ = ["append_to", "run"]
 
 
-def now() -> datetime:
-    """The real clock, in UTC: read once per append."""
-    return datetime.now(UTC)
-
-
 def append_to(log: str, texts: Sequence[str], key: str | None = None) -> tuple[Entry, ...]:
     """Append the records ``texts`` (canonical JSON) to the log file ``log``, signed with the
     private key in the file ``key`` if given, as one transaction."""
@@ -51,7 +45,7 @@ def append_to(log: str, texts: Sequence[str], key: str | None = None) -> tuple[E
 
         signer = SigningKey.read(key)
     with SQLiteStore.open(log) as store:
-        return append_records(store, texts, now, signer)
+        return append_records(store, texts, inputs.now, signer)
 
 
 def _append(args: argparse.Namespace) -> int:
