@@ -46,8 +46,10 @@ NOT_FILES = {
     ("serve", "--keep-alive"),
     ("serve", "--max-connections"),
     ("serve", "--max-requests"),
-    # The service reads its policy once at start and writes no file.
+    # The service reads its policy once at start, and its decision log read-only; it writes
+    # no file.
     ("serve", "--policy"),
+    ("serve", "--log"),
     ("log verify", "--head"),
     ("log show", "--school"),
     ("log show", "--since"),

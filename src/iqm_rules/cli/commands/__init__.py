@@ -66,6 +66,6 @@ def write_record(target: str, record: Record) -> None:
 def log_record(log: str, record: Record) -> None:
     """``record`` appended to the decision log ``log`` (``--log``), as one transaction."""
     from iqm_rules.auditing.record import dump_record
-    from iqm_rules.cli.commands.log import append_to  # only when a log is asked for
+    from iqm_rules.cli.appending import append_to  # only when a log is asked for
 
     append_to(log, [dump_record(record)])

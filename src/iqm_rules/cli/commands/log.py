@@ -5,20 +5,19 @@ record that cannot be read, or whose digests do not hold, stops it before the lo
 The clock is read once per append, inside its transaction. The other actions open the log
 read-only. ``verify`` exits 1 unless the chain, every record and every signature hold;
 ``status`` exits 1 when the log has no answer for the school on that date.
-
-:func:`append_to` is how ``status``, ``decide`` and ``batch`` append with ``--log``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from iqm_rules._shown import shown
 from iqm_rules.auditing.record import dump_record
 from iqm_rules.auditing.verify import Verdict
 from iqm_rules.cli import inputs
+from iqm_rules.cli.appending import append_to
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.commands.verify import records
 from iqm_rules.cli.exits import ExitStatus, Failure
@@ -26,26 +25,12 @@ from iqm_rules.cli.files import written
 from iqm_rules.cli.log_text import entry_line, standing_text, verification_text
 from iqm_rules.cli.text import PROG
 from iqm_rules.decision_log.chain import head_of, verified, verify_log
-from iqm_rules.decision_log.entries import Entry
 from iqm_rules.decision_log.sqlite import SQLiteStore
 from iqm_rules.decision_log.standing import Unanswered, standing
-from iqm_rules.decision_log.store import append_records
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.interchange._jsontext import canonical_json
 
-__all__ = ["append_to", "run"]
-
-
-def append_to(log: str, texts: Sequence[str], key: str | None = None) -> tuple[Entry, ...]:
-    """Append the records ``texts`` (canonical JSON) to the log file ``log``, signed with the
-    private key in the file ``key`` if given, as one transaction."""
-    signer = None
-    if key is not None:
-        from iqm_rules.auditing.signing import SigningKey
-
-        signer = SigningKey.read(key)
-    with SQLiteStore.open(log) as store:
-        return append_records(store, texts, inputs.now, signer)
+__all__ = ["run"]
 
 
 def _append(args: argparse.Namespace) -> int:
