@@ -120,7 +120,7 @@ def first_break(entries: Sequence[Entry], published: Head | None = None) -> Brea
             or entry.previous_hash != previous
             or entry.computed_hash() != entry.hash
         ):
-            return _classify(entries, position)
+            return _classify(entries, position, published)
         previous = entry.hash
     if published is None or published.sequence == 0:
         return None
@@ -147,15 +147,25 @@ def _written_as(entry: Entry, last: int) -> int | None:
     return next((n for n in range(1, last + 1) if entry.hash_at(n) == entry.hash), None)
 
 
-def _span(first: int, last: int) -> str:
-    return f"entry {first}" if first == last else f"entries {first} to {last}"
+def _span(first: int, last: int, singular: str = "", plural: str = "") -> str:
+    """Entries ``first`` to ``last``, and the verb that agrees with them."""
+    if first == last:
+        return f"entry {first}{singular}"
+    return f"entries {first} to {last}{plural}"
 
 
-def _classify(entries: Sequence[Entry], position: int) -> Break:
-    """How the chain breaks at ``position`` (1-based), the entries before it being sound."""
+_PUSHED = "the entry after it was written as {position}: this one was put before it"
+
+
+def _classify(entries: Sequence[Entry], position: int, published: Head | None) -> Break:
+    """How the chain breaks at ``position`` (1-based), the entries before it being sound; the
+    ``published`` head, if it is the entry before, shows that entry was not written again."""
     entry = entries[position - 1]
     stored = entry.sequence
-    written = _written_as(entry, max(len(entries), stored) + 1)
+    last = max(len(entries), stored) + 1
+    written = _written_as(entry, last)
+    # the entry after this one, written where this one stands: this one was put before it
+    pushed = position < len(entries) and _written_as(entries[position], last) == position
     if written is None:
         if stored > position:
             return Break(position, Breach.DELETED, f"the next entry is numbered {stored}")
@@ -163,6 +173,8 @@ def _classify(entries: Sequence[Entry], position: int) -> Break:
             return Break(
                 position, Breach.INSERTED, f"an entry numbered {stored} stands at {position}"
             )
+        if pushed:
+            return Break(position, Breach.INSERTED, _PUSHED.format(position=position))
         return Break(position, Breach.EDITED, "its fields do not give its hash")
     if written > position:
         later = {e.hash: n for n, e in enumerate(entries[position:], start=position + 1)}
@@ -173,18 +185,16 @@ def _classify(entries: Sequence[Entry], position: int) -> Break:
                 f"the entry written as {written} stands here and links to entry "
                 f"{later[entry.previous_hash]}, after it",
             )
-        return Break(
-            position,
-            Breach.DELETED,
-            f"{_span(position, written - 1)} missing; the entry written as {written} "
-            f"stands at {position}",
+        where = (
+            f"the next entry is numbered {written}"
+            if stored == written
+            else f"the entry written as {written} stands at {position}"
         )
+        missing = _span(position, written - 1, " is", " are")
+        return Break(position, Breach.DELETED, f"{missing} missing: {where}")
     if written < position:
-        return Break(
-            written,
-            Breach.INSERTED,
-            f"{_span(written, position - 1)} stand before the entry written as {written}",
-        )
+        before = _span(written, position - 1, " was put", " were put")
+        return Break(written, Breach.INSERTED, f"{before} in before the entry written as {written}")
     if stored != position:
         return Break(position, Breach.EDITED, f"its sequence number was changed to {stored}")
     earlier = {e.hash: n for n, e in enumerate(entries[: position - 1], start=1)}
@@ -193,8 +203,16 @@ def _classify(entries: Sequence[Entry], position: int) -> Break:
         return Break(
             linked + 1,
             Breach.INSERTED,
-            f"{_span(linked + 1, position - 1)} stand between entry {linked} and the entry "
-            f"linked to it",
+            f"{_span(linked + 1, position - 1, ' stands', ' stand')} between entry {linked} "
+            "and the entry linked to it",
+        )
+    if pushed:
+        return Break(position, Breach.INSERTED, _PUSHED.format(position=position))
+    if position > 1 and published is not None and head_of(entries[position - 2]) == published:
+        return Break(
+            position,
+            Breach.INSERTED,
+            f"it does not link to entry {position - 1}, which is the head published",
         )
     if position == 1:
         return Break(1, Breach.EDITED, "it does not link to the start of a chain")
