@@ -82,9 +82,10 @@ def _schema(connection: sqlite3.Connection, path: str) -> tuple[int, bool]:
     return version, False
 
 
-def migrate(connection: sqlite3.Connection, steps: Sequence[Step] = MIGRATIONS) -> int:
-    """Run the steps from the log's version to the last of ``steps``, inside the caller's
-    transaction; the version reached."""
+def migrate(connection: sqlite3.Connection, steps: Sequence[Step] | None = None) -> int:
+    """Run the steps from the log's version to the last of ``steps`` (default:
+    :data:`MIGRATIONS`), inside the caller's transaction; the version reached."""
+    steps = MIGRATIONS if steps is None else steps
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     for step in steps[version:]:
         step(connection)
