@@ -5,14 +5,18 @@ entry that does not hold, saying how it was changed:
 
 - **deleted**: a sequence number is missing (entries 4 to 6 of 9 deleted leave 3 then 7), or
   the entries after a deleted one were renumbered, so that an entry written as 7 stands at 4,
-  its hash holding only at 7, and the hash it links back to is nowhere in the log;
+  its hash holding only at 7, and the hash it links back to is nowhere in the log; or the log
+  ends before the head an office published (``published``);
 - **inserted**: an entry written as 4 (its hash holds at 4) stands after others numbered 4 and
-  on, or an entry links back past the one before it; the inserted entries are named;
+  on; an entry links back past the one before it; an entry does not link to the one before it
+  and the one after it was written in its place; or an entry does not link to the published
+  head before it. The first entry put in is named;
 - **reordered**: an entry links back to an entry that stands after it;
 - **edited**: an entry's fields no longer give its hash, or an entry does not link to the one
-  before it although both hold their own hashes (one of them was edited and hashed again);
-- **rewritten**: the chain holds, but not the head an office published (``head``): the entries
-  after the end of the log were deleted, or the whole chain up to the head was written again.
+  before it although both hold their own hashes (one of them was edited and hashed again: the
+  earlier is named);
+- **rewritten**: the chain holds, but its entry at the published head's sequence number has
+  another hash: the chain up to it was written again.
 
 It then verifies every record (:func:`iqm_rules.auditing.verify.verify`) and every entry's
 signature: ``forged`` if it does not verify under the key the entry names; with ``trusted``
