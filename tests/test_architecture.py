@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("§4: the lifecycle, the replay, next steps", frozenset({"lifecycle"})),
     ("interchange: formats, the reader and writer, schemas, examples", frozenset({"interchange"})),
     ("auditing: audits, records, verify, what-if, rule cases", frozenset({"auditing"})),
+    ("the decision log: entries, the chain, the store, status", frozenset({"decision_log"})),
     ("the office: plans, rows, the report page, policy files", frozenset({"office"})),
     ("the strategies for users' tests", frozenset({"testing"})),
     ("the edges: the command line and the service", frozenset({"cli", "server"})),

@@ -1,6 +1,6 @@
 """A one-file command loads only what it runs: no pool, no temporary files, no progress bar, no
-web service, no package metadata, none of the other commands' modules, no TOML parser and no
-hashing (checked in a fresh interpreter)."""
+web service, no package metadata, none of the other commands' modules, no TOML parser, no
+hashing and no database (checked in a fresh interpreter)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ NOT_NEEDED = (
     "tomllib",
     "hashlib",
     "csv",
+    "sqlite3",
+    "iqm_rules.decision_log.sqlite",
 )
 
 _SCRIPT = """
@@ -88,3 +90,15 @@ def test_the_audit_report_class_is_loaded_when_first_asked_for() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["False", "True", "True"]
+
+
+def test_a_log_is_opened_only_when_asked_for(tmp_path: Path) -> None:
+    log = tmp_path / "office.log"
+    loaded = _modules_after(
+        "status", "--example", "flagship-journey", "--as-of", "2025-09-01", "--log", str(log)
+    )
+    assert {"sqlite3", "iqm_rules.decision_log.sqlite"} <= loaded
+    assert "starlette" not in loaded
+    script = "import sys, iqm_rules; print('sqlite3' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["False"]

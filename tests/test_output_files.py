@@ -47,8 +47,14 @@ NOT_FILES = {
     ("serve", "--keep-alive"),
     ("serve", "--max-connections"),
     ("serve", "--max-requests"),
-    # The service reads its policy once at start and writes no file.
+    # The service reads its policy once at start, and its decision log read-only; it writes
+    # no file.
     ("serve", "--policy"),
+    ("serve", "--log"),
+    ("log verify", "--head"),
+    ("log show", "--school"),
+    ("log show", "--since"),
+    ("log status", "school"),
 }
 """Options that take a value which names no file (``*``: wherever they appear)."""
 
@@ -120,7 +126,15 @@ def files(tmp_path: Path) -> dict[str, Path]:
             writer.writerow(
                 [i.id, i.element.title, principles, i.kind.title, i.collected_on, i.summary]
             )
-    return {"history": history, "lines": lines, "policy": policy, "evidence": log}
+    decisions = folder / "decisions.log"
+    assert main(["status", str(history), "--as-of", "2025-01-01", "--log", str(decisions)]) == 0
+    return {
+        "history": history,
+        "lines": lines,
+        "policy": policy,
+        "evidence": log,
+        "log": decisions,
+    }
 
 
 def _runs(files: dict[str, Path]) -> dict[str, list[str]]:
@@ -136,6 +150,7 @@ def _runs(files: dict[str, Path]) -> dict[str, list[str]]:
         "register": ["register", lines, "--as-of", "2025-01-01"],
         "what-if": ["what-if", lines, "--policy", policy],
         "evidence-to-json": ["evidence-to-json", str(files["evidence"])],
+        "log export": ["log", "export", str(files["log"])],
     }
 
 
@@ -157,9 +172,10 @@ def test_every_command_that_writes_a_file_has_a_run_here(files: dict[str, Path])
 
 def _with_input(run: list[str], action: argparse.Action, value: str) -> list[str]:
     """``run`` with the input ``action`` given ``value``, in place of its own if it has one (each
-    run above gives its one positional input first)."""
+    run above gives its one positional input first, after the command's name)."""
     if not action.option_strings:
-        return [run[0], value, *run[2:]]
+        words = 2 if run[0] == "log" else 1
+        return [*run[:words], value, *run[words + 1 :]]
     flag = action.option_strings[-1]
     if flag in run:
         at = run.index(flag)
@@ -185,6 +201,8 @@ def _spellings(target: Path, cwd: Path) -> Iterator[tuple[str, str]]:
 def _kind(action: argparse.Action) -> str:
     assert isinstance(action.type, FileOption)
     holds = action.type.holds
+    if "decision log" in holds:
+        return "log"
     if "evidence" in holds:
         return "evidence"
     if "polic" in holds:

@@ -27,9 +27,13 @@ def _examples() -> list[tuple[str, str]]:
     return found
 
 
+LOG = PAGE.parent / "examples" / "decisions.sqlite"
+"""The decision log the page's status on request is answered from."""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with started(tmp_path_factory.mktemp("docs") / "server.log") as running:
+    with started(tmp_path_factory.mktemp("docs") / "server.log", "--log", str(LOG)) as running:
         yield running
 
 
@@ -50,6 +54,8 @@ def test_the_page_shows_every_endpoint() -> None:
         "/health",
         "/version",
         "/openapi.json",
+        "/schools/",
+        "/log/head",
     ):
         assert SHOWN_URL + path in shown, path
 

@@ -1,10 +1,11 @@
 """Every file a command reads or writes: named once in the parser, checked once, written one way.
 
 An argument that names a file has a :class:`FileOption` as its ``type``: the option's name,
-whether the command ``reads`` or ``writes`` it, and what it holds. Its value is then a
-:class:`FileName`, a ``str`` that remembers the option. Before any command runs,
-:func:`refuse_overwrites` compares every file written with every file read (each history, each
-file of an input directory, policies, plans, evidence logs, records, case files) and refuses,
+whether the command ``reads``, ``writes`` or ``updates`` it (reads and writes it in place, as a
+decision log), and what it holds. Its value is then a :class:`FileName`, a ``str`` that
+remembers the option. Before any command runs, :func:`refuse_overwrites` compares every file
+written or updated with every other file read, written or updated (each history, each file of
+an input directory, policies, plans, evidence logs, records, case files, logs) and refuses,
 with one line naming both, an output that is one of them: the same file by any name (a
 symlink, a hard link, ``./``, ``..``, an absolute path, or standard input redirected from it).
 
@@ -33,14 +34,16 @@ from iqm_rules.cli.exits import Failure
 
 __all__ = ["FileName", "FileOption", "given_files", "refuse_overwrites", "written"]
 
-Role = Literal["reads", "writes", "creates"]
-"""``creates``: writes a new file, refusing one that exists (a private key); see :func:`written`."""
+Role = Literal["reads", "writes", "creates", "updates"]
+"""``creates``: writes a new file, refusing one that exists (a private key), see :func:`written`;
+``updates``: reads and changes a file in place (a decision log)."""
 
 
 @frozen
 class FileOption:
     """The ``type`` of an argument naming a file: its option (``-o``, ``FILE``), whether the
-    command ``reads`` or ``writes`` it, and what it holds (``the history``), for messages.
+    command ``reads``, ``writes`` or ``updates`` it, and what it holds (``the history``), for
+    messages. A file the command updates is written and read: it may be none of the others.
 
     A directory given to an argument that reads stands for every file in it
     (``recursive``: in its sub-directories too, as ``test`` reads case files).
@@ -85,7 +88,7 @@ def refuse_overwrites(args: argparse.Namespace) -> None:
     outputs = [name for name in given if name.given_as.role != "reads" and name != "-"]
     if not outputs:
         return
-    sources = [name for name in given if name.given_as.role == "reads"]
+    sources = [name for name in given if name.given_as.role in ("reads", "updates")]
     seen: dict[tuple[int, int] | str, FileName] = {}
     for output in outputs:
         _not_a_directory(output)
@@ -101,12 +104,12 @@ def refuse_overwrites(args: argparse.Namespace) -> None:
         if identity is None:
             continue  # a file not yet there can be none of the inputs
         for source in sources:
-            match = _read_as(source, identity)
+            match = None if source is output else _read_as(source, identity)
             if match is not None:
                 raise Failure(
                     f"{output.given_as.option} {output} would write over {match}, "
-                    f"{source.given_as.holds} this command reads ({source.given_as.option}); "
-                    "name another file"
+                    f"{source.given_as.holds} this command {source.given_as.role} "
+                    f"({source.given_as.option}); name another file"
                 )
 
 

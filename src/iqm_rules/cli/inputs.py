@@ -1,8 +1,9 @@
 """What commands read: ``FILE``, ``-`` or ``--example NAME``; a ``--policy`` file; the clock.
 
-The one place of ``iqm_rules`` that reads the clock (:func:`today`, the default of ``--as-of``),
-the one place that reads the language of the environment (:func:`words`), and the one place
-that turns an unreadable file into a :class:`~iqm_rules.cli.exits.Failure`.
+The one place of the command line that reads the clock (:func:`today`, the default of
+``--as-of``, and :func:`now`, the time of a log append), the one place that reads the language
+of the environment (:func:`words`), and the one place that turns an unreadable file into a
+:class:`~iqm_rules.cli.exits.Failure`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING
 
 from attrs import frozen
@@ -29,14 +30,24 @@ from iqm_rules.words import words as words_of
 if TYPE_CHECKING:
     from iqm_rules.auditing.signing import SigningKey
 
-__all__ = ["MAX_BYTES", "Input", "KeySource", "PolicySource", "as_of", "read", "today", "words"]
+__all__ = [
+    "MAX_BYTES",
+    "Input",
+    "KeySource",
+    "PolicySource",
+    "as_of",
+    "now",
+    "read",
+    "today",
+    "words",
+]
 
 MAX_BYTES = 256 * 1024 * 1024
 """The default of ``--max-bytes``: larger input is refused before it is read in full."""
 
 
 def today() -> date:
-    """The only clock read of ``iqm_rules``: the default of ``--as-of``."""
+    """The default of ``--as-of``: today's date."""
     return date.today()
 
 
@@ -44,6 +55,11 @@ def words(args: object) -> Words:
     """The language of text output: ``--lang``, else the environment's (:func:`language_of`)."""
     chosen = getattr(args, "lang", None)
     return words_of(chosen if chosen else language_of(os.environ))
+
+
+def now() -> datetime:
+    """The time of a log append, in UTC: read once per append, inside its transaction."""
+    return datetime.now(UTC)
 
 
 def as_of(given: date | None) -> date:

@@ -27,6 +27,7 @@ __all__ = [
     "command",
     "history_source",
     "jobs",
+    "log_option",
     "many",
     "max_bytes",
     "on",
@@ -141,6 +142,16 @@ def sign_with(sub: Parser, what: str) -> None:
         type=FileOption("--sign-with", "reads", "the private key"),
         metavar="KEY",
         help=f"sign {what} with this Ed25519 private key (PEM, from: keys generate)",
+    )
+
+
+def log_option(sub: Parser, made: str) -> None:
+    """``--log LOG``: also append the record(s) ``made`` to a decision log."""
+    sub.add_argument(
+        "--log",
+        type=FileOption("--log", "updates", "the decision log"),
+        metavar="LOG",
+        help=f"also append {made} to the decision log LOG (created if there is none)",
     )
 
 

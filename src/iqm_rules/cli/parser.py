@@ -26,6 +26,7 @@ from iqm_rules.cli.options import (
     history_source,
     jobs,
     language,
+    log_option,
     many,
     max_bytes,
     on,
@@ -100,6 +101,7 @@ def _status(commands: Any) -> None:
     as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
     record_option(sub)
+    log_option(sub, "its record")
 
 
 def _decide(commands: Any) -> None:
@@ -108,6 +110,7 @@ def _decide(commands: Any) -> None:
     sub.add_argument("--assessment", required=True, metavar="ID", help="the assessment's id")
     sub.add_argument("--json", action="store_true", help="print iqm-rules/decision@1 JSON")
     record_option(sub)
+    log_option(sub, "its record")
 
 
 def _timeline(commands: Any) -> None:
@@ -286,7 +289,8 @@ def _batch(commands: Any) -> None:
     sub.add_argument(
         "--records", action="store_true", help="write one iqm-rules/record@2 a line instead"
     )
-    sign_with(sub, "each record (with --records)")
+    sign_with(sub, "each record (with --records or --log)")
+    log_option(sub, "the record of each line")
     jobs(sub)
     max_bytes(sub, "line")
 
@@ -447,6 +451,17 @@ def _completion(commands: Any) -> None:
     sub.add_argument("shell", choices=SHELLS, help="the shell the script is for")
 
 
+def _log(commands: Any) -> None:
+    from iqm_rules.cli.log_parser import add_actions  # only when log is named or listed
+
+    sub = command(
+        commands,
+        "log",
+        "the decision log: append records, verify the chain, show, export, head, status",
+    )
+    add_actions(sub)
+
+
 COMMANDS: dict[str, Callable[[Any], None]] = {
     "status": _status,
     "decide": _decide,
@@ -467,6 +482,7 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "policy": _policy,
     "test": _test_cases,
     "what-if": _what_if,
+    "log": _log,
     "completion": _completion,
 }
 """Each command's name and the function that adds its parser, in the order ``--help`` lists them."""

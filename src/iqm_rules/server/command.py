@@ -90,6 +90,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="answer connections above N per worker with 503 (default: %(default)s)",
     )
     parser.add_argument(
+        "--log",
+        metavar="LOG",
+        help="a decision log to answer GET /schools/{id}/status and GET /log/head from "
+        "(opened read-only; default: none)",
+    )
+    parser.add_argument(
         "--cors-origin",
         action="append",
         default=[],
@@ -120,12 +126,18 @@ def run(args: argparse.Namespace) -> int:
         "IQM_RULES_CORS_ORIGINS": ",".join(args.cors_origin),
         "IQM_RULES_HEADER_TIMEOUT": repr(args.header_timeout),
         "IQM_RULES_MAX_CONNECTIONS": str(args.max_connections),
+        "IQM_RULES_LOG": os.path.abspath(args.log) if args.log else "",
     }
     os.environ.update(settings)
     try:
         from_environment()  # fail now, with one line, rather than in every worker
     except IQMRulesError as error:
-        where = f"--policy {args.policy}" if args.policy else "serve"
+        from iqm_rules.decision_log.entries import LogProblem
+
+        if isinstance(error, LogProblem):
+            where = "--log"  # the error names the log's file
+        else:
+            where = f"--policy {args.policy}" if args.policy else "serve"
         print(f"iqm-rules: error: {where}: {error}", file=sys.stderr)
         return _EXIT_USAGE
     uvicorn.run(

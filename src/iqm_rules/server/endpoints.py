@@ -141,11 +141,14 @@ def _text(data: Mapping[str, Any], key: str) -> str:
 
 @frozen
 class Call:
-    """One request as an endpoint sees it: the parsed body, path parameters, server policy."""
+    """One request as an endpoint sees it: the parsed body, path parameters, server policy,
+    query parameters and the decision log the service reads (``None``: none)."""
 
     body: object = None
     params: Mapping[str, str] = field(factory=dict)
     policy: Policy | PolicyBook = DEFAULT_POLICY
+    query: Mapping[str, str] = field(factory=dict)
+    log: str | None = None
 
     def policy_of(self, data: Mapping[str, Any]) -> Policy | PolicyBook:
         """The request's ``policy`` document if it has one, else the server's policy."""
@@ -364,7 +367,8 @@ class Endpoint:
     """One endpoint: how it is called, what it takes and gives (schema names), and its code.
 
     ``request`` names a request schema of the OpenAPI document (``None``: no body);
-    ``response`` the schema of a 200 answer; ``example`` builds an example request body.
+    ``response`` the schema of a 200 answer; ``example`` builds an example request body;
+    ``query`` names the optional query parameters it reads.
     """
 
     method: str
@@ -374,6 +378,7 @@ class Endpoint:
     response: str
     request: str | None = None
     example: Callable[[], object] | None = None
+    query: tuple[str, ...] = ()
 
 
 ENDPOINTS: Final[tuple[Endpoint, ...]] = (

@@ -4,7 +4,8 @@ OpenAPI 3.1 schemas are JSON Schema 2020-12, so the schemas the library ships
 (``iqm_rules.schema(name)``) go into
 ``components.schemas`` unchanged; each request body is a small wrapper object whose members
 ``$ref`` them. Every operation carries an example request (from the bundled examples) and the
-answer the service gives to it, computed by the endpoint itself.
+answer the service gives to it, computed by the endpoint itself (those of ``serve --log``, from
+a log of one example record made for the purpose).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from iqm_rules.server.endpoints import (
     Call,
     Endpoint,
 )
+from iqm_rules.server.log_endpoints import EXAMPLE_SCHOOL, LOG_ENDPOINTS, example_log
 
 __all__ = ["document"]
 
@@ -34,6 +36,7 @@ def _ref(name: str) -> dict[str, str]:
 
 _DATE: Final = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 _ID: Final = {"type": "string", "minLength": 1}
+_HASH: Final = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 
 
 def _request(description: str, required: dict[str, Any], optional: dict[str, Any]) -> Any:
@@ -135,6 +138,73 @@ _ANSWERS: Final = {
         "required": ["iqm_rules", "formats"],
         "additionalProperties": False,
     },
+    "LogHead": {
+        "description": "The log's last sequence number and hash (0 and 64 zeros when empty).",
+        "type": "object",
+        "properties": {
+            "sequence": {"type": "integer", "minimum": 0},
+            "hash": _HASH,
+            "written_at": {"type": ["string", "null"]},
+        },
+        "required": ["sequence", "hash", "written_at"],
+        "additionalProperties": False,
+    },
+    "LogStatus": {
+        "description": "What the decision log says a school held on as_of: the awards held, as "
+        "the latest logged status record covering as_of shows them on its own date, that "
+        "record, and its entry.",
+        "type": "object",
+        "properties": {
+            "format": {"const": "iqm-rules/log-status@1"},
+            "school_id": {"type": "string"},
+            "as_of": _DATE,
+            "held": {
+                "type": "array",
+                "items": {"enum": ["inclusive_school", "centre_of_excellence", "flagship"]},
+            },
+            "awards": {"type": "object"},
+            "record_as_of": _DATE,
+            "covers_until": {"oneOf": [_DATE, {"type": "null"}]},
+            "entry": {
+                "type": "object",
+                "properties": {
+                    "sequence": {"type": "integer", "minimum": 1},
+                    "written_at": {"type": "string"},
+                    "hash": _HASH,
+                    "signature": {
+                        "oneOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "signature": {"type": "string"},
+                                    "key_id": {"type": "string"},
+                                    "public_key": {"type": "string"},
+                                },
+                                "required": ["signature", "key_id", "public_key"],
+                                "additionalProperties": False,
+                            },
+                        ]
+                    },
+                },
+                "required": ["sequence", "written_at", "hash", "signature"],
+                "additionalProperties": False,
+            },
+            "record": _ref("record"),
+        },
+        "required": [
+            "format",
+            "school_id",
+            "as_of",
+            "held",
+            "awards",
+            "record_as_of",
+            "covers_until",
+            "entry",
+            "record",
+        ],
+        "additionalProperties": False,
+    },
     "Error": {
         "description": "Every refusal, as RFC 9457 problem details (application/problem+json): "
         "type, title, status and detail, and the service's own members error (what kind), "
@@ -176,7 +246,8 @@ _ANSWERS: Final = {
 
 _ERRORS: Final = {
     "400": "Not JSON, or not UTF-8",
-    "404": "No such schema or example",
+    "404": "No such schema or example; for a decision log, a school it does not know, or no "
+    "status record of it covering as_of",
     "408": "The request headers or body did not arrive in time",
     "413": "The request body is larger than the server's limit",
     "415": "The request body was not sent as Content-Type: application/json (or another "
@@ -216,14 +287,30 @@ def _error(code: str, why: str) -> dict[str, Any]:
 
 
 def _params(endpoint: Endpoint) -> dict[str, str]:
+    if "{id}" in endpoint.path:
+        return {"id": EXAMPLE_SCHOOL}
     if "{name}" not in endpoint.path:
         return {}
     return {"name": "status" if endpoint.path.startswith("/schemas") else examples()[0]}
 
 
-def _operation(endpoint: Endpoint) -> dict[str, Any]:
+_QUERY_EXAMPLES: Final = {"as_of": "2025-10-01"}
+_QUERY: Final = {
+    "as_of": {
+        "name": "as_of",
+        "in": "query",
+        "required": False,
+        "description": "the date asked about (default: today)",
+        "schema": _DATE,
+        "example": _QUERY_EXAMPLES["as_of"],
+    }
+}
+
+
+def _operation(endpoint: Endpoint, log: str) -> dict[str, Any]:
     body = endpoint.example() if endpoint.example is not None else None
-    answer = json.loads(endpoint.handle(Call(body, _params(endpoint))))
+    query = {name: _QUERY_EXAMPLES[name] for name in endpoint.query}
+    answer = json.loads(endpoint.handle(Call(body, _params(endpoint), query=query, log=log)))
     operation: dict[str, Any] = {
         "summary": endpoint.summary,
         "operationId": endpoint.handle.__name__.strip("_"),
@@ -237,7 +324,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
             **{
                 code: _error(code, why)
                 for code, why in _ERRORS.items()
-                if endpoint.request is not None or code in _ANY_REQUEST
+                if endpoint.request is not None
+                or code in _ANY_REQUEST
+                or (code == "422" and endpoint.query)
             },
         },
     }
@@ -246,6 +335,18 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": _ref(endpoint.request), "example": body}},
         }
+    if "{id}" in endpoint.path:
+        operation["parameters"] = [
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "description": "the school's id",
+                "schema": _ID,
+                "example": EXAMPLE_SCHOOL,
+            },
+            *(_QUERY[name] for name in endpoint.query),
+        ]
     if "{name}" in endpoint.path:
         names = list(SHIPPED) if endpoint.path.startswith("/schemas") else examples()
         operation["parameters"] = [
@@ -307,8 +408,9 @@ def _own(defs: Any) -> Any:
 @functools.cache
 def _built() -> str:
     paths: dict[str, dict[str, Any]] = {}
-    for endpoint in ENDPOINTS:
-        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
+    with example_log() as log:
+        for endpoint in (*ENDPOINTS, *LOG_ENDPOINTS):
+            paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint, log)
     paths["/openapi.json"] = {
         "get": {
             "summary": "This document",

@@ -110,7 +110,9 @@ def json_media_type(content_type: str | None) -> str | None:
     return None
 
 
-def _route(endpoint: Endpoint, policy: Policy | PolicyBook, limit: int) -> Route:
+def _route(
+    endpoint: Endpoint, policy: Policy | PolicyBook, limit: int, log: str | None = None
+) -> Route:
     async def handle(request: Request) -> Response:
         body = None
         if endpoint.request is not None:
@@ -118,7 +120,7 @@ def _route(endpoint: Endpoint, policy: Policy | PolicyBook, limit: int) -> Route
             if refused is not None:
                 raise Problem(415, "unsupported_media_type", refused, headers=_ACCEPT_JSON)
             body = parse_json(await _body(request, limit))
-        call = Call(body, dict(request.path_params), policy)
+        call = Call(body, dict(request.path_params), policy, dict(request.query_params), log)
         text = await anyio.to_thread.run_sync(endpoint.handle, call, abandon_on_cancel=True)
         return _json(200, text)
 
@@ -272,16 +274,22 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     cors_origins: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
+    log: str | None = None,
 ) -> Starlette:
     """The service as an ASGI application.
 
     ``policy`` decides every request that brings none; ``max_body_bytes`` bounds a request body
     (413 above it); ``cors_origins`` lists the origins allowed by CORS (none: CORS is off; ``*``:
     any); ``timeout`` bounds a request's time in seconds (408 while the body is still arriving,
-    503 after).
+    503 after); ``log`` names a decision log the service reads, never writes, to answer
+    ``GET /schools/{id}/status`` and ``GET /log/head`` (without it, those are 404).
     """
     _logging()
     routes = [_route(endpoint, policy, max_body_bytes) for endpoint in ENDPOINTS]
+    if log is not None:
+        from iqm_rules.server.log_endpoints import LOG_ENDPOINTS
+
+        routes += [_route(endpoint, policy, max_body_bytes, log) for endpoint in LOG_ENDPOINTS]
     routes.append(Route("/openapi.json", _openapi, methods=["GET"]))
     routes.append(Route("/", _home, methods=["GET"]))
     routes.append(Route("/docs", _docs, methods=["GET"]))
@@ -308,6 +316,7 @@ ENVIRONMENT: Final = {
     "IQM_RULES_MAX_BODY_BYTES": f"the body limit in bytes (default: {DEFAULT_MAX_BODY_BYTES})",
     "IQM_RULES_TIMEOUT": f"the request timeout in seconds (default: {DEFAULT_TIMEOUT:g})",
     "IQM_RULES_CORS_ORIGINS": "origins allowed by CORS, comma-separated (default: none, CORS off)",
+    "IQM_RULES_LOG": "a decision log to answer status on request from, read-only (default: none)",
 }
 """The environment variables :func:`from_environment` reads."""
 
@@ -315,18 +324,25 @@ ENVIRONMENT: Final = {
 def from_environment() -> Starlette:
     """The application configured by the ``IQM_RULES_*`` variables of :data:`ENVIRONMENT`.
 
-    Raises :class:`~iqm_rules.InvalidRecord` for a bad policy file or a bad number.
+    Raises :class:`~iqm_rules.InvalidRecord` for a bad policy file or a bad number, and
+    :class:`~iqm_rules.decision_log.entries.LogProblem` for a log that cannot be read.
     """
     env = os.environ
     policy: Policy | PolicyBook = DEFAULT_POLICY
     if env.get("IQM_RULES_POLICY"):
         policy = load_policy(_read(env["IQM_RULES_POLICY"]))
     origins = [o.strip() for o in env.get("IQM_RULES_CORS_ORIGINS", "").split(",") if o.strip()]
+    log = env.get("IQM_RULES_LOG") or None
+    if log is not None:
+        from iqm_rules.decision_log.sqlite import SQLiteStore
+
+        SQLiteStore.read_only(log).close()  # refused now, with one line, if it is not a log
     return create_app(
         policy=policy,
         max_body_bytes=int(number_from(env, "IQM_RULES_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)),
         cors_origins=origins,
         timeout=number_from(env, "IQM_RULES_TIMEOUT", DEFAULT_TIMEOUT),
+        log=log,
     )
 
 

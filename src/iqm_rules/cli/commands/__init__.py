@@ -24,8 +24,9 @@ from iqm_rules.interchange import load_history
 
 if TYPE_CHECKING:
     from iqm_rules.auditing.record import Record
+    from iqm_rules.auditing.signing import SigningKey
 
-__all__ = ["history", "signer", "write", "write_disagreements", "write_record"]
+__all__ = ["history", "log_record", "signer", "write", "write_disagreements", "write_record"]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
@@ -57,7 +58,10 @@ def signer(args: argparse.Namespace, *, records: bool) -> KeySource:
     """The ``--sign-with`` key, read and checked before any work (``.load()`` gives it, or
     None); refused when the command records nothing."""
     if args.sign_with is not None and not records:
-        raise Failure("--sign-with signs records: give --record FILE (batch: --records) too")
+        raise Failure(
+            "--sign-with signs records: give --record FILE or --log LOG (batch: --records or "
+            "--log LOG) too"
+        )
     return KeySource.named(args.sign_with)
 
 
@@ -69,3 +73,12 @@ def write_record(target: str, record: Record) -> None:
 
     with written(target) as out:
         out.write(dump_record(record) + "\n")
+
+
+def log_record(log: str, record: Record, key: SigningKey | None = None) -> None:
+    """``record`` appended to the decision log ``log`` (``--log``), as one transaction, its
+    entry signed with ``key`` (``--sign-with``) if given."""
+    from iqm_rules.auditing.record import dump_record
+    from iqm_rules.cli.appending import append_to  # only when a log is asked for
+
+    append_to(log, [dump_record(record)], key)

@@ -1,5 +1,6 @@
 """``iqm-rules decide``: one assessment's decision, replayed in its place (§7.8); with
-``--record FILE``, also its decision record."""
+``--record FILE``, also its decision record, and with ``--log LOG`` that record appended to a
+decision log."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import argparse
 from iqm_rules.assessment import Assessment
 from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, school_text
-from iqm_rules.cli.commands import history, signer, write, write_disagreements, write_record
+from iqm_rules.cli.commands import (
+    history,
+    log_record,
+    signer,
+    write,
+    write_disagreements,
+    write_record,
+)
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
 from iqm_rules.interchange import dump_decision
@@ -16,7 +24,7 @@ from iqm_rules.lifecycle.replay import status
 
 
 def run(args: argparse.Namespace) -> int:
-    key = signer(args, records=args.record is not None).load()
+    key = signer(args, records=args.record is not None or args.log is not None).load()
     school = history(args)
     wanted: str = args.assessment
     try:
@@ -31,10 +39,14 @@ def run(args: argparse.Namespace) -> int:
     report = status(school, assessment.held_on, policy)
     decision = next(d for d in report.decisions if d.assessment_id == wanted)
     audited = compare(school, (decision,))
-    if args.record:
+    if args.record or args.log:
         from iqm_rules.auditing.record import record_decision  # only when a record is asked for
 
-        write_record(args.record, record_decision(school, wanted, policy, signer=key))
+        record = record_decision(school, wanted, policy, signer=key)
+        if args.record:
+            write_record(args.record, record)
+        if args.log:
+            log_record(args.log, record, key)
     if args.json:
         write(dump_decision(decision))
         write_disagreements(audited.disagreements)
