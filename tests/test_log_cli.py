@@ -52,7 +52,7 @@ def test_append_show_head_export_and_verify(
     assert _run(capsys, "log", "show", log, "--since", "2999-01-01")[1] == ""
     code, out, _ = _run(capsys, "log", "show", log, "--json")
     assert [json.loads(line)["record"]["format"] for line in out.splitlines()] == [
-        "iqm-rules/record@1"
+        "iqm-rules/record@2"
     ] * len(record_files)
     exported = tmp_path / "records.jsonl"
     assert _run(capsys, "log", "export", log, "-o", str(exported))[0] == 0
@@ -75,7 +75,7 @@ def test_append_refuses_a_tampered_or_unreadable_record_and_appends_nothing(
     code, out, err = _run(capsys, "log", "append", str(log), record_files[0], tampered)
     assert (code, out) == (2, "")
     assert err == (
-        f"iqm-rules: error: {tampered}: tampered: output does not match its digest; "
+        f"iqm-rules: error: {tampered}: tampered: output does not match its digest, unsigned; "
         "nothing was appended\n"
     )
     assert not log.exists()

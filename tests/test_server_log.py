@@ -71,7 +71,12 @@ def test_without_as_of_the_status_is_today_s(client: httpx.Client) -> None:
 def test_a_school_the_log_does_not_know_is_404(client: httpx.Client) -> None:
     response = client.get("/schools/URN-000000/status", params={"as_of": "2025-10-01"})
     assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
+        "type": "/docs#problem-not_found",
+        "title": "No such resource",
+        "status": 404,
+        "detail": "the log holds no record of school URN-000000",
         "error": "not_found",
         "document": "request",
         "path": "id",

@@ -6,7 +6,8 @@
 9:00 UTC on 1 September 2025, each record and each entry signed with the documentation's
 example key ``body.key`` (published with the docs, so never to sign real records with), whose
 public half is ``body.pub``. ``tampered.sqlite`` is the same log with the awarded level in
-its second entry's record changed to ``flagship``, directly in SQL. Both are left in rollback-journal mode, so that
+its second entry's record changed to ``flagship``, directly in SQL. Both are left in
+rollback-journal mode, so that
 reading them (as the docs' examples do, read-only) leaves no ``-wal`` or ``-shm`` file beside
 them; a log appended to is in WAL mode again.
 

@@ -284,8 +284,9 @@ def verified(record: Record, trusted: Sequence[PublicKey] | None = None) -> Veri
     """The verification of one record of the log: the one place the log calls
     :func:`~iqm_rules.auditing.verify.verify`.
 
-    ``trusted`` is what a verification of records' own signatures will be given; today's
-    ``verify`` checks digests and recomputes, so it is not passed on.
+    A record passes when it reproduces and is not forged. Trust is asked of the entries'
+    signatures (``trusted``), not of the records': a log may hold records made before records
+    were signed, or by a tool that does not sign them, each vouched for by its signed entry.
     """
     del trusted  # see the docstring
     return verify(record)
@@ -317,7 +318,7 @@ class LogVerification:
     @property
     def failed_records(self) -> list[tuple[int, Verification | str]]:
         """The entries whose record does not reproduce (or cannot be read)."""
-        return [(n, v) for n, v in self.records if isinstance(v, str) or not v.reproduces]
+        return [(n, v) for n, v in self.records if isinstance(v, str) or not v.passes]
 
     @property
     def failed_signatures(self) -> list[SignatureCheck]:
