@@ -85,6 +85,16 @@ def corpus() -> Iterator[tuple[str, Any]]:
             for line in _printed("register", schools, "--as-of", day, "--json").splitlines():
                 yield "register", json.loads(line)
             yield "audit-report", json.loads(_printed("audit", schools, "--json"))
+        logs = ROOT / "docs" / "examples"
+        for log in (logs / "decisions.sqlite", logs / "tampered.sqlite"):
+            yield "log-verification", json.loads(_printed("log", "verify", str(log), "--json"))
+            yield "log-head", json.loads(_printed("log", "head", str(log), "--json"))
+            for line in _printed("log", "show", str(log), "--json").splitlines():
+                yield "log-entry", json.loads(line)
+        for school, day in (("URN-140876", "2026-01-15"), ("URN-131245", "2025-09-01")):
+            decisions = str(logs / "decisions.sqlite")
+            answer = _printed("log", "status", decisions, school, "--as-of", day, "--json")
+            yield "log-status", json.loads(answer)
         default = folder / "default.toml"
         default.write_text(default_policy_text(), encoding="utf-8")
         books = [ROOT / "docs" / "examples" / "book.toml", ROOT / "docs/examples/strict.json"]

@@ -37,7 +37,11 @@ def test_every_document_of_a_kind_validates_against_its_schema(name: str) -> Non
 
 @pytest.mark.parametrize(
     ("name", "embedded"),
-    [("evidence", "history"), ("policy-settings", "policy")],
+    [
+        ("evidence", "history"),
+        ("policy-settings", "policy"),
+        ("log-status", "record"),
+    ],
 )
 def test_an_embedded_schema_is_the_shipped_one(name: str, embedded: str) -> None:
     loaded: dict[str, Any] = schema(name)  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ from iqm_rules.auditing.record import Record, load_record
 from iqm_rules.auditing.verify import Verification, verification_data, verify
 from iqm_rules.decision_log.entries import GENESIS, Entry
 from iqm_rules.errors import IQMRulesError
+from iqm_rules.interchange.formats import LOG_VERIFICATION_FORMAT
 
 if TYPE_CHECKING:
     from iqm_rules.auditing.signing import PublicKey
@@ -334,7 +335,7 @@ class LogVerification:
         """The JSON data of the verification (``log verify --json``)."""
         broken = self.broken
         return {
-            "format": "iqm-rules/log-verification@1",
+            "format": LOG_VERIFICATION_FORMAT,
             "holds": self.holds,
             "entries": self.count,
             "head": {"sequence": self.head.sequence, "hash": self.head.hash},

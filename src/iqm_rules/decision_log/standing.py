@@ -25,10 +25,11 @@ from attrs import frozen
 from iqm_rules._dates import parse_date
 from iqm_rules.awards import Award
 from iqm_rules.decision_log.entries import Entry, LogProblem
+from iqm_rules.interchange.formats import LOG_STATUS_FORMAT
 
 __all__ = ["HELD", "STANDING_FORMAT", "Standing", "Unanswered", "covered_until", "standing"]
 
-STANDING_FORMAT: Final = "iqm-rules/log-status@1"
+STANDING_FORMAT: Final = LOG_STATUS_FORMAT
 """The ``format`` of the JSON answer (``log status --json``, ``GET /schools/{id}/status``)."""
 
 HELD: Final = frozenset({"active", "renewal_due", "overdue"})

@@ -227,6 +227,10 @@ SchemaName = Literal[
     "register",
     "evidence",
     "policy-settings",
+    "log-verification",
+    "log-status",
+    "log-entry",
+    "log-head",
 ]
 """The name of a format with a JSON Schema in the package."""
 

@@ -27,6 +27,8 @@ __all__ = [
     "DECISION_FORMAT",
     "FORMATS",
     "HISTORY_FORMAT",
+    "LOG_STATUS_FORMAT",
+    "LOG_VERIFICATION_FORMAT",
     "PLANNED_FORMAT",
     "POLICY_FORMAT",
     "POLICY_SETTINGS_FORMAT",
@@ -52,6 +54,8 @@ AUDIT_FORMAT: Final = "iqm-rules/audit-report@1"
 PLANNED_FORMAT: Final = "iqm-rules/planned@1"
 READINESS_FORMAT: Final = "iqm-rules/readiness@1"
 POLICY_SETTINGS_FORMAT: Final = "iqm-rules/policy-settings@1"
+LOG_VERIFICATION_FORMAT: Final = "iqm-rules/log-verification@1"
+LOG_STATUS_FORMAT: Final = "iqm-rules/log-status@1"
 
 FORMATS: Final[Mapping[str, str]] = {
     "history": HISTORY_FORMAT,
@@ -65,6 +69,8 @@ FORMATS: Final[Mapping[str, str]] = {
     "planned": PLANNED_FORMAT,
     "readiness": READINESS_FORMAT,
     "policy-settings": POLICY_SETTINGS_FORMAT,
+    "log-verification": LOG_VERIFICATION_FORMAT,
+    "log-status": LOG_STATUS_FORMAT,
 }
 """Each format's name, by the name of its JSON Schema."""
 
