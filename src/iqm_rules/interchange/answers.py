@@ -11,7 +11,7 @@ wherever it is asked (``tests/test_answers.py`` compares every surface).
 >>> from iqm_rules.interchange.examples import example_text
 >>> school = load_history(example_text("first-award"))
 >>> status_answer(school, date(2025, 9, 1))[:60]
-'{"as_of":"2025-09-01","awards":[{"award":"inclusive_school",'
+'{"as_of":"2025-09-01","awards":{"centre_of_excellence":{"due'
 """
 
 from __future__ import annotations
