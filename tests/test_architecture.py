@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("interchange: formats, the reader and writer, schemas, examples", frozenset({"interchange"})),
     ("auditing: audits, records, verify, what-if, rule cases", frozenset({"auditing"})),
     ("the office: plans, rows, the report page, policy files", frozenset({"office"})),
+    ("the conformance suite: its protocol, cases and runner", frozenset({"conformance"})),
     ("the strategies for users' tests", frozenset({"testing"})),
     ("the edges: the command line and the service", frozenset({"cli", "server"})),
     ("python -m iqm_rules", frozenset({"__main__"})),

@@ -35,6 +35,7 @@ from iqm_rules.cli.options import (
     table_forms,
     whole,
 )
+from iqm_rules.cli.parser_conformance import add_conformance
 from iqm_rules.cli.text import PROG
 from iqm_rules.interchange import SCHEMAS
 
@@ -463,5 +464,6 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "test": _test_cases,
     "what-if": _what_if,
     "completion": _completion,
+    "conformance": add_conformance,
 }
 """Each command's name and the function that adds its parser, in the order ``--help`` lists them."""
