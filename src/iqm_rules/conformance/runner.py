@@ -108,9 +108,8 @@ def by_command(command: str, timeout: float) -> Answerer:
         except OSError as error:
             raise NoAnswer(f"cannot run {argv[0]}: {error.strerror or error}") from None
         if done.returncode != 0:
-            raise NoAnswer(
-                f"the program exited with status {done.returncode}: {_last_line(done.stderr)}"
-            )
+            said = f": {_last_line(done.stderr)}" if done.stderr.strip() else ""
+            raise NoAnswer(f"the program exited with status {done.returncode}{said}")
         try:
             return json.loads(done.stdout.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
