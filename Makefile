@@ -46,7 +46,38 @@ docs: $(STAMP)
 docs-serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict
 
-test: lint typecheck unit docs
+test: lint typecheck ts-generated unit docs
+
+# The TypeScript client (clients/typescript): its types are generated from every shipped JSON
+# Schema; `make test` fails if the committed ones differ (run `make ts-types` and commit).
+TS := clients/typescript
+TS_STAMP := $(TS)/node_modules/.installed
+$(TS_STAMP): $(TS)/package.json $(TS)/package-lock.json
+	cd $(TS) && npm ci --no-audit --no-fund --silent
+	touch $(TS_STAMP)
+
+.PHONY: ts-types ts-generated ts-check
+ts-types: $(TS_STAMP)
+	cd $(TS) && node scripts/generate.mjs
+
+ts-generated: $(TS_STAMP)
+	cd $(TS) && node scripts/generate.mjs --check
+
+# Compile with tsc --strict, type-check every bundled example, test the client on a real server.
+ts-check: $(STAMP) $(TS_STAMP) ts-generated
+	cd $(TS) && node scripts/examples.mjs && npx tsc -p tsconfig.examples.json
+	cd $(TS) && rm -rf dist && npx tsc -p tsconfig.json
+	cd $(TS) && IQM_RULES_PYTHON=$(CURDIR)/$(BIN)/python node --test dist/test/
+
+# The conformance suite exported and run on this project's command line and service
+# (docs/conformance.md; not in `make test`).
+CONFORMANCE := build/conformance
+.PHONY: conformance
+conformance: $(STAMP)
+	rm -rf $(CONFORMANCE)
+	$(BIN)/iqm-rules conformance export $(CONFORMANCE) --cases cases
+	$(BIN)/iqm-rules conformance run $(CONFORMANCE) --command "$(BIN)/iqm-rules conformance adapter" --jobs 2
+	$(BIN)/python tools/conformance_service.py $(CONFORMANCE)
 
 # Coverage-guided fuzzing of load_history + replay + dumping (not part of `make test`).
 FUZZ_SECONDS ?= 300
@@ -126,4 +157,5 @@ report-check: $(STAMP)
 	ls -l build/reports/*.png
 
 clean:
+	rm -rf $(TS)/node_modules $(TS)/dist $(TS)/build
 	rm -rf $(VENV) build .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache

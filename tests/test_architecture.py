@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("auditing: audits, records, verify, what-if, rule cases", frozenset({"auditing"})),
     ("the decision log: entries, the chain, the store, status", frozenset({"decision_log"})),
     ("the office: plans, rows, the report page, policy files", frozenset({"office"})),
+    ("the conformance suite: its protocol, cases and runner", frozenset({"conformance"})),
     ("the strategies for users' tests", frozenset({"testing"})),
     ("the edges: the command line and the service", frozenset({"cli", "server"})),
     ("python -m iqm_rules", frozenset({"__main__"})),

@@ -55,6 +55,10 @@ NOT_FILES = {
     ("log show", "--school"),
     ("log show", "--since"),
     ("log status", "school"),
+    ("conformance run", "--command"),
+    ("conformance run", "--url"),
+    ("conformance run", "--timeout"),
+    ("conformance run", "--case"),
 }
 """Options that take a value which names no file (``*``: wherever they appear)."""
 
@@ -155,7 +159,18 @@ def _runs(files: dict[str, Path]) -> dict[str, list[str]]:
 
 
 WRITERS = sorted(
-    (command, _name(action)) for command in COMMANDS for action in _file_options(command, "writes")
+    (command, _name(action))
+    for command in COMMANDS
+    for action in _file_options(command, "writes")
+    if not action.type.directory  # type: ignore[union-attr]
+)
+"""Every option that writes one file; those that write a directory of files are below."""
+
+DIRECTORY_WRITERS = sorted(
+    (command, _name(action))
+    for command in COMMANDS
+    for action in _file_options(command, "writes")
+    if action.type.directory  # type: ignore[union-attr]
 )
 
 
@@ -338,3 +353,44 @@ def test_a_target_that_is_a_symlink_stays_one_and_its_file_is_written(
     _run_to(files, command, output, dangling)
     assert dangling.is_symlink()
     assert (tmp_path / "real" / "new.out").stat().st_size > 0
+
+
+# --- a directory of files ------------------------------------------------------------------------
+
+
+def test_the_commands_that_write_a_directory() -> None:
+    assert DIRECTORY_WRITERS == [("conformance export", "directory")]
+
+
+@pytest.mark.parametrize("kind", ["a file", "a directory with a file", "a case directory read"])
+def test_a_directory_output_must_be_new_or_empty(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out"
+    if kind == "a file":
+        target.write_text("mine\n", encoding="utf-8")
+    elif kind == "a directory with a file":
+        target.mkdir()
+        (target / "kept").write_text("mine\n", encoding="utf-8")
+    else:
+        target.mkdir()
+    argv = ["conformance", "export", str(target), "--cases", str(target)]
+    assert main(argv if kind == "a case directory read" else argv[:3]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    expected = {
+        "a file": "is not a directory",
+        "a directory with a file": "is not empty",
+        "a case directory read": "is a case file this command reads (--cases)",
+    }[kind]
+    assert f"DIR {target} {expected}" in err
+
+
+def test_each_file_of_a_directory_output_is_written_whole(tmp_path: Path) -> None:
+    from iqm_rules.cli.files import written_in
+
+    with written_in(str(tmp_path / "new"), "a/b/c.json") as out:
+        out.write("{}\n")
+        assert list((tmp_path / "new").rglob("*.json")) == []
+    assert (tmp_path / "new" / "a" / "b" / "c.json").read_text(encoding="utf-8") == "{}\n"
+    assert list(tmp_path.rglob("*.part")) == []

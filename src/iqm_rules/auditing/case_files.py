@@ -31,6 +31,7 @@ from iqm_rules.principles import Element, Principle
 __all__ = [
     "HISTORY_FORMAT",
     "CaseError",
+    "case_document",
     "case_files",
     "case_history",
     "case_policy",
@@ -126,6 +127,15 @@ def _inline_history(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def case_history(value: object, where: str, base: Path, named: Mapping[str, Any]) -> SchoolHistory:
     """The case's history; an error in it propagates as :class:`InvalidRecord`."""
+    return load_history(case_document(value, where, base, named))
+
+
+def case_document(
+    value: object, where: str, base: Path, named: Mapping[str, Any]
+) -> Mapping[str, Any] | str:
+    """The case's history as an ``iqm-rules/history@1`` document, not yet read: the data of
+    an inline or TOML history with its conveniences expanded, or the JSON text of a file or
+    an example (so that a history the rules refuse can still be shown as written)."""
     if isinstance(value, str) and value in named:
         value = named[value]
     if isinstance(value, str):
@@ -135,14 +145,14 @@ def case_history(value: object, where: str, base: Path, named: Mapping[str, Any]
         data = read(path)
         if path.suffix.lower() == ".toml" and isinstance(data, Mapping):
             data = _inline_history(data)
-        return load_history(data if isinstance(data, Mapping) else json.dumps(data))
+        return data if isinstance(data, Mapping) else json.dumps(data)
     if isinstance(value, Mapping) and set(value) == {"example"}:
         try:
-            return load_history(example_text(str(value["example"])))
+            return example_text(str(value["example"]))
         except (KeyError, ValueError) as error:
             raise CaseError(f"{where}.example", str(error)) from None
     if isinstance(value, Mapping):
-        return load_history(_inline_history(value))
+        return _inline_history(value)
     raise CaseError(where, "must be a path, {example = NAME} or an inline history table")
 
 

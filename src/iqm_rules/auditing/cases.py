@@ -59,6 +59,7 @@ __all__ = [
     "Mismatch",
     "Seen",
     "coverage",
+    "coverage_of",
     "run_case_file",
     "run_cases",
 ]
@@ -373,7 +374,12 @@ def run_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[CaseResult, ...]
 
 def coverage(results: Iterable[CaseResult]) -> Coverage:
     """Which rules were seen passing and failing, which outcomes, states and change kinds."""
-    seen = [r.seen for r in results]
+    return coverage_of(r.seen for r in results)
+
+
+def coverage_of(seen_by_each: Iterable[Seen]) -> Coverage:
+    """The :class:`Coverage` of what each of several runs saw."""
+    seen = list(seen_by_each)
     passing = frozenset().union(*(s.passing for s in seen))
     failing = frozenset().union(*(s.failing for s in seen))
     outcomes = frozenset().union(*(s.outcomes for s in seen))

@@ -15,6 +15,10 @@ it had; a new file gets the usual mode (``0666`` less the umask). A target that 
 stays one: the file it points to is replaced, as a shell's ``>`` would write through it. An
 argument that ``creates`` a file (a private key) is written only where nothing is, not even a
 dangling symlink, with the mode the command gives it.
+
+An argument that writes a ``directory`` of files (``conformance export DIR``) names a directory
+that does not exist yet or is empty, and none that the command reads; each file in it is written
+by :func:`written` too, its folders made first (:func:`written_in`).
 """
 
 from __future__ import annotations
@@ -32,7 +36,14 @@ from attrs import frozen
 
 from iqm_rules.cli.exits import Failure
 
-__all__ = ["FileName", "FileOption", "given_files", "refuse_overwrites", "written"]
+__all__ = [
+    "FileName",
+    "FileOption",
+    "given_files",
+    "refuse_overwrites",
+    "written",
+    "written_in",
+]
 
 Role = Literal["reads", "writes", "creates", "updates"]
 """``creates``: writes a new file, refusing one that exists (a private key), see :func:`written`;
@@ -46,13 +57,15 @@ class FileOption:
     messages. A file the command updates is written and read: it may be none of the others.
 
     A directory given to an argument that reads stands for every file in it
-    (``recursive``: in its sub-directories too, as ``test`` reads case files).
+    (``recursive``: in its sub-directories too, as ``test`` reads case files). An argument that
+    writes a ``directory`` of files names one that is absent or empty.
     """
 
     option: str
     role: Role
     holds: str
     recursive: bool = False
+    directory: bool = False
 
     def __call__(self, text: str) -> FileName:
         return FileName(text, self)
@@ -91,6 +104,9 @@ def refuse_overwrites(args: argparse.Namespace) -> None:
     sources = [name for name in given if name.given_as.role in ("reads", "updates")]
     seen: dict[tuple[int, int] | str, FileName] = {}
     for output in outputs:
+        if output.given_as.directory:
+            _an_empty_directory(output, sources)
+            continue
         _not_a_directory(output)
         identity = _identity(output)
         key = identity if identity is not None else os.path.realpath(output)
@@ -116,6 +132,24 @@ def refuse_overwrites(args: argparse.Namespace) -> None:
 def _not_a_directory(output: FileName) -> None:
     if os.path.isdir(output):
         raise Failure(f"{output.given_as.option} {output} is a directory; name a file")
+
+
+def _an_empty_directory(output: FileName, sources: Iterable[FileName]) -> None:
+    """A directory output must be absent or an empty directory, and none of the inputs."""
+    if os.path.lexists(output) and not os.path.isdir(output):
+        raise Failure(f"{output.given_as.option} {output} is not a directory; name a directory")
+    if os.path.isdir(output):
+        with os.scandir(output) as entries:
+            if any(True for _ in entries):
+                raise Failure(
+                    f"{output.given_as.option} {output} is not empty; name a new or empty directory"
+                )
+        for source in sources:
+            if source != "-" and os.path.realpath(source) == os.path.realpath(output):
+                raise Failure(
+                    f"{output.given_as.option} {output} is {source.given_as.holds} this command "
+                    f"reads ({source.given_as.option}); name another directory"
+                )
 
 
 def _identity(name: str) -> tuple[int, int] | None:
@@ -207,6 +241,19 @@ def written(target: str | None, *, new: bool = False, mode: int | None = None) -
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def written_in(directory: str, name: str) -> Iterator[TextIO]:
+    """The file ``name`` (a relative path, ``/``-separated) in the output ``directory``, written
+    by :func:`written` after its folders are made."""
+    target = Path(directory, *name.split("/"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise Failure(f"cannot write {target}: {error.strerror or error}") from None
+    with written(str(target)) as out:
+        yield out
 
 
 def _written_new(path: Path, target: str, mode: int | None) -> Iterator[TextIO]:

@@ -37,6 +37,7 @@ from iqm_rules.cli.options import (
     table_forms,
     whole,
 )
+from iqm_rules.cli.parser_conformance import add_conformance
 from iqm_rules.cli.text import PROG
 from iqm_rules.interchange import SCHEMAS
 
@@ -484,5 +485,6 @@ COMMANDS: dict[str, Callable[[Any], None]] = {
     "what-if": _what_if,
     "log": _log,
     "completion": _completion,
+    "conformance": add_conformance,
 }
 """Each command's name and the function that adds its parser, in the order ``--help`` lists them."""
