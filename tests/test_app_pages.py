@@ -6,15 +6,18 @@ import html as markup
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import html5lib
 import httpx
 import pytest
 
+from iqm_rules.auditing.record import dump_record, record_status
+from iqm_rules.interchange import load_history
 from iqm_rules.interchange.examples import example_text
 from serving import started
 
-PAGES = ("/app", "/app/school")
+PAGES = ("/app", "/app/school", "/app/verify")
 
 
 @pytest.fixture(scope="module")
@@ -214,3 +217,54 @@ def test_hostile_names_and_notes_are_shown_as_text(client: httpx.Client) -> None
     )
     assert "<script" not in bad
     assert "<img" not in bad
+
+
+def _record() -> str:
+    school = load_history(example_text("first-award"))
+    return dump_record(record_status(school, date(2025, 9, 1)))
+
+
+def test_verify_gives_each_records_verdict_in_words(client: httpx.Client) -> None:
+    good = _record()
+    upload = {"record_file": ("record.json", good.encode(), "application/json")}
+    text = html(client.post("/app/verify", files=upload))
+    assert "This record passes" in text
+    assert "reproduces" in text
+    forged = json.loads(good)
+    forged["output"]["as_of"] = "2025-09-02"
+    lines = f"{json.dumps(forged)}\n{good}\nnot json\n"
+    upload = {"record_file": ("records.jsonl", lines.encode(), "application/json")}
+    text = html(client.post("/app/verify", files=upload))
+    assert "records.jsonl:1" in text
+    assert "This record does not pass." in text
+    assert "records.jsonl:2" in text
+    assert "records.jsonl:3" in text
+    assert "This record cannot be read." in text
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"x": (None, "")}, "Choose a file to upload"),
+        (
+            {"record_file": ("bad.json", b'{"school": {}}', "application/json")},
+            "bad.json: unreadable: format: must be &#34;iqm-rules/record@2&#34;",
+        ),
+    ],
+)
+def test_a_bad_record_upload_shows_its_error_by_the_field(
+    client: httpx.Client,
+    files: dict[str, tuple[str | None, bytes | str, str] | tuple[None, str]],
+    message: str,
+) -> None:
+    text = html(client.post("/app/verify", files=files), 422)
+    (shown,) = errors(text)
+    assert shown.startswith(message), shown
+    assert 'id="record_file-error"' in text
+
+
+def test_a_record_over_the_limit_is_413(client: httpx.Client) -> None:
+    big = {"record_file": ("big.json", b" " * 300_000, "application/json")}
+    assert errors(html(client.post("/app/verify", files=big), 413)) == [
+        "The upload is larger than 200000 bytes"
+    ]

@@ -22,8 +22,8 @@ from iqm_rules.interchange.examples import examples
 from iqm_rules.office.report import page as report_page
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.server.endpoints import VERSION
-from iqm_rules.server.site import school
-from iqm_rules.server.site.forms import Form, TooLarge, form_of, language
+from iqm_rules.server.site import school, verifying
+from iqm_rules.server.site.forms import Form, Refused, TooLarge, form_of, language
 from iqm_rules.server.site.render import page, report_parts
 from iqm_rules.server.site.texts import said
 from iqm_rules.words import words
@@ -101,8 +101,30 @@ def routes(policy: Policy | PolicyBook, limit: int) -> list[Route]:
 
         return handle
 
+    async def verify_form(request: Request) -> Response:
+        return page("verify.html.j2", language(request), here="verify", version=VERSION, results=[])
+
+    async def verify_answer(request: Request) -> Response:
+        lang = language(request)
+        try:
+            form = await form_of(request, limit)
+            results = await anyio.to_thread.run_sync(verifying.checked, form, lang)
+        except TooLarge:
+            errors = {verifying.FIELD: said(words(lang), "too_large", limit=limit)}
+            return page(
+                "verify.html.j2", lang, 413, errors, here="verify", version=VERSION, results=[]
+            )
+        except Refused as refused:
+            errors = {refused.field: refused.message}
+            return page(
+                "verify.html.j2", lang, 422, errors, here="verify", version=VERSION, results=[]
+            )
+        return page("verify.html.j2", lang, here="verify", version=VERSION, results=results)
+
     return [
         Route("/app", home, methods=["GET"]),
+        Route("/app/verify", verify_form, methods=["GET"]),
+        Route("/app/verify", verify_answer, methods=["POST"]),
         Route("/app/school", school_form, methods=["GET"]),
         Route("/app/school", school_answer, methods=["POST"]),
         Route("/app/school/report", download(school.report_download), methods=["POST"]),
