@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from iqm_rules.auditing.record import dump_record, record_status
+from iqm_rules.decisions.rules import rules
 from iqm_rules.interchange import load_history
 from iqm_rules.interchange.examples import example_text
+from iqm_rules.lifecycle.rules import lifecycle_rules
 from serving import started
 
-PAGES = ("/app", "/app/school", "/app/verify")
+PAGES = ("/app", "/app/school", "/app/verify", "/app/rulebook")
 
 
 @pytest.fixture(scope="module")
@@ -266,5 +268,49 @@ def test_a_bad_record_upload_shows_its_error_by_the_field(
 def test_a_record_over_the_limit_is_413(client: httpx.Client) -> None:
     big = {"record_file": ("big.json", b" " * 300_000, "application/json")}
     assert errors(html(client.post("/app/verify", files=big), 413)) == [
+        "The upload is larger than 200000 bytes"
+    ]
+
+
+BOOK = b"""
+[[policies]]
+id = "base"
+effective_from = 2000-01-01
+grace_months = 4
+[[policies]]
+id = "later"
+effective_from = 2026-09-01
+grace_months = 6
+"""
+
+
+def test_the_rulebook_shows_every_rule_and_its_parameters_values(client: httpx.Client) -> None:
+    text = html(client.get("/app/rulebook?on=2025-09-01&parameter=grace_months"))
+    for rule in (*rules(), *lifecycle_rules()):
+        assert f'<tr id="rule-{rule.id}">' in text
+    assert "<code>grace_months</code> = <code>3</code>" in text
+
+
+def test_the_rulebook_under_an_uploaded_book_and_a_parameters_history(
+    client: httpx.Client,
+) -> None:
+    upload = {"policy_file": ("book.toml", BOOK, "text/plain")}
+    form = {"on": "2026-09-01", "parameter": "grace_months"}
+    text = html(client.post("/app/rulebook", data=form, files=upload))
+    assert "<strong>later</strong>" in text
+    assert "<code>grace_months</code> = <code>6</code>" in text
+    assert "<td>base</td><td>2000-01-01</td><td><code>4</code>" in text
+    assert "<td>later</td><td>2026-09-01</td><td><code>6</code>" in text
+
+
+def test_a_bad_rulebook_form_shows_its_errors(client: httpx.Client) -> None:
+    assert errors(html(client.get("/app/rulebook?on=2025-02-30"), 422)) == [
+        "2025-02-30 is not a calendar date"
+    ]
+    upload = {"policy_file": ("p.toml", b"x=\n", "text/plain")}
+    text = html(client.post("/app/rulebook", data={"on": "2025-09-01"}, files=upload), 422)
+    assert errors(text)[0].startswith("p.toml: malformed TOML")
+    big = {"policy_file": ("big.toml", b"#" * 300_000, "text/plain")}
+    assert errors(html(client.post("/app/rulebook", files=big), 413)) == [
         "The upload is larger than 200000 bytes"
     ]

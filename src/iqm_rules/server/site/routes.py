@@ -22,8 +22,8 @@ from iqm_rules.interchange.examples import examples
 from iqm_rules.office.report import page as report_page
 from iqm_rules.policy import Policy, PolicyBook
 from iqm_rules.server.endpoints import VERSION
-from iqm_rules.server.site import school, verifying
-from iqm_rules.server.site.forms import Form, Refused, TooLarge, form_of, language
+from iqm_rules.server.site import rulebook, school, verifying
+from iqm_rules.server.site.forms import Form, Refused, TooLarge, as_of, form_of, language
 from iqm_rules.server.site.render import page, report_parts
 from iqm_rules.server.site.texts import said
 from iqm_rules.words import words
@@ -121,8 +121,49 @@ def routes(policy: Policy | PolicyBook, limit: int) -> list[Route]:
             )
         return page("verify.html.j2", lang, here="verify", version=VERSION, results=results)
 
+    def rules_page(lang: str, form: Form, status_code: int = 200, **errors: str) -> Response:
+        found = dict(errors)
+        try:
+            on = as_of(form.text("on") or date.today().isoformat(), "on")
+        except Refused as refused:
+            found[refused.field] = refused.message
+            on = date.today()
+        book, text = policy, ""
+        if "policy_file" not in found:
+            try:
+                book, text = school.policy_of(form, "policy_file", policy)
+            except Refused as refused:
+                found[refused.field] = refused.message
+        shown = rulebook.shown(book, on, form.text("parameter"), lang)
+        return page(
+            "rulebook.html.j2",
+            lang,
+            422 if found and status_code == 200 else status_code,
+            found,
+            here="rulebook",
+            version=VERSION,
+            shown=shown,
+            on=form.text("on") or on.isoformat(),
+            policy_text=text,
+            parameters=[(name, name) for name in rulebook.PARAMETER_NAMES],
+        )
+
+    async def rules_form(request: Request) -> Response:
+        return rules_page(language(request), Form(dict(request.query_params), {}))
+
+    async def rules_answer(request: Request) -> Response:
+        lang = language(request)
+        try:
+            form = await form_of(request, limit)
+        except TooLarge:
+            too_large = said(words(lang), "too_large", limit=limit)
+            return rules_page(lang, Form({}, {}), 413, policy_file=too_large)
+        return rules_page(lang, form)
+
     return [
         Route("/app", home, methods=["GET"]),
+        Route("/app/rulebook", rules_form, methods=["GET"]),
+        Route("/app/rulebook", rules_answer, methods=["POST"]),
         Route("/app/verify", verify_form, methods=["GET"]),
         Route("/app/verify", verify_answer, methods=["POST"]),
         Route("/app/school", school_form, methods=["GET"]),
