@@ -44,6 +44,7 @@ def _page(title: str, body: str) -> str:
 def home_page() -> str:
     """``/``: the service's name, version and links."""
     links = [
+        ("/app", "Pages for assessors, the awards office and school leaders"),
         ("/docs", "Reference: every endpoint with an example request and answer"),
         ("/openapi.json", "The OpenAPI 3.1 document"),
         ("/health", "Health and the formats this service speaks"),

@@ -269,6 +269,13 @@ def _logging() -> None:
             logger.propagate = False
 
 
+def _pages(policy: Policy | PolicyBook, limit: int) -> list[Route]:
+    """The pages for people under ``/app`` (:mod:`iqm_rules.server.site`)."""
+    from iqm_rules.server.site.routes import routes
+
+    return routes(policy, limit)
+
+
 def create_app(
     policy: Policy | PolicyBook = DEFAULT_POLICY,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
@@ -293,6 +300,7 @@ def create_app(
     routes.append(Route("/openapi.json", _openapi, methods=["GET"]))
     routes.append(Route("/", _home, methods=["GET"]))
     routes.append(Route("/docs", _docs, methods=["GET"]))
+    routes += _pages(policy, max_body_bytes)
     middleware = [Middleware(_Guard, timeout=timeout)]
     if cors_origins:
         middleware.append(
