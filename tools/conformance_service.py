@@ -42,7 +42,7 @@ def main(suite: str) -> int:
                     print("the service did not start", file=sys.stderr)
                     return 2
                 time.sleep(0.1)
-        run = [*command, "conformance", "run", suite, "--url", url, "--jobs", "4"]
+        run = [*command, "conformance", "run", suite, "--url", url, *sys.argv[2:], "--jobs", "4"]
         return subprocess.run(run, check=False).returncode
     finally:
         server.send_signal(signal.SIGINT)

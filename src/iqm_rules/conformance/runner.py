@@ -7,7 +7,7 @@ fails the case with what it did.
 
 A **service** (``--url``) with this project's endpoints is asked ``POST /status``
 (``history``, ``as_of``, ``policy``), ``POST /decide`` (``history``, ``assessment``,
-``policy``) and ``POST /timeline`` (``history``, ``policy``); its 422 answer naming the
+``policy``) and ``POST /timeline`` (``history``, ``as_of``, ``policy``); its 422 answer naming the
 ``document`` and ``path`` of a refused history or policy is read as a refusal. A request with
 no policy sends none: the service must run with the default policy.
 
@@ -128,7 +128,7 @@ def _endpoint(request: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         return "/status", body | {"as_of": question["as_of"]}
     if question["ask"] == "decision":
         return "/decide", body | {"assessment": question["assessment"]}
-    return "/timeline", body
+    return "/timeline", body | ({"as_of": question["as_of"]} if "as_of" in question else {})
 
 
 def by_url(url: str, timeout: float) -> Answerer:
