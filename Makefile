@@ -159,3 +159,22 @@ report-check: $(STAMP)
 clean:
 	rm -rf $(TS)/node_modules $(TS)/dist $(TS)/build
 	rm -rf $(VENV) build .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache
+
+# A real browser through every /app page (docs/app.md): Debian's Chromium, headless, driven by
+# Playwright (tools/ui-check; playwright-core downloads no browser), with screenshots at 1280
+# and 390 pixels wide into docs/images and an axe-core scan (WCAG 2.2 A and AA) of every page
+# state; fails on any violation. Not in `make test`.
+CHROMIUM := /usr/bin/chromium
+UI := tools/ui-check
+UI_STAMP := $(UI)/node_modules/.installed
+.PHONY: ui-check
+$(CHROMIUM):
+	sudo -n true 2>/dev/null && SUDO=sudo || SUDO=; \
+	$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium
+
+$(UI_STAMP): $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+	touch $(UI_STAMP)
+
+ui-check: $(STAMP) $(CHROMIUM) $(UI_STAMP)
+	node $(UI)/check.js --iqm-rules $(BIN)/iqm-rules --repo . --images docs/images --chromium $(CHROMIUM)
