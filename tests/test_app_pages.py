@@ -68,9 +68,7 @@ def test_every_page_answers_in_english_with_nothing_from_another_host(
     text = html(client.get(path))
     assert '<html lang="en">' in text
     assert elsewhere(text) == []
-    for link in re.findall(r'href="(/[^"#]*)', text):
-        if link.partition("?")[0] not in PAGES:
-            continue
+    for link in re.findall(r'href="(/[^"#]*)', text):  # every link answers
         assert client.get(link).status_code == 200, link
 
 
