@@ -75,7 +75,11 @@ def test_what_if_over_the_bundled_examples(
         capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01"
     )
     assert code == 0
-    assert "FS-4 now fails: passes from 2024-07-02" in out
+    assert "URN-140876 (Ashgrove Academy)\n" in out
+    assert (
+        " ".join(out.split()).count("FS-4 (Centre of Excellence held long enough) now fails") == 1
+    )
+    assert "URN-131245" not in out  # unchanged
     code, out = run(
         capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01", "--csv"
     )

@@ -131,7 +131,7 @@ def test_verify_exits_2_for_an_unreadable_file_even_beside_a_record_that_differs
     tampered.write_text(json.dumps(data), encoding="utf-8")
     done = run("verify", str(tampered), str(tmp_path / "missing.json"))
     assert done.returncode == 2
-    assert done.stdout == f"{tampered}: tampered: output does not match its digest, unsigned\n"
+    assert done.stdout == f"{tampered}: tampered: the output does not match its digest, unsigned\n"
     assert done.stderr.splitlines() == [
         f"iqm-rules: error: cannot read {tmp_path / 'missing.json'}: No such file or directory",
         "iqm-rules: 1 record did not pass",

@@ -218,6 +218,7 @@ def _keys(commands: Any) -> None:
         help="the private key file to write (the public key goes to KEY.pub, or KEY's name "
         "with .key replaced by .pub)",
     )
+    language(generate, argparse.SUPPRESS)
 
 
 def _readiness(commands: Any) -> None:
@@ -343,6 +344,7 @@ def _policy(commands: Any) -> None:
         "--json", action="store_true", help="print the iqm-rules/policy-settings@1 document"
     )
     on(show)
+    language(show, argparse.SUPPRESS)
     diff = actions.add_parser(
         "diff",
         help="the parameters that differ between two policy files",
@@ -355,6 +357,7 @@ def _policy(commands: Any) -> None:
         "b", type=FileOption("B", "reads", "a policy"), metavar="B", help="another policy file"
     )
     on(diff)
+    language(diff, argparse.SUPPRESS)
     check = actions.add_parser(
         "lint",
         help="problems in a policy file, each with its path (exit 1 if any)",
@@ -367,6 +370,7 @@ def _policy(commands: Any) -> None:
         metavar="FILE|IN.jsonl|DIR",
         help="also report events dated before any policy is in force",
     )
+    language(check, argparse.SUPPRESS)
 
 
 def _test_cases(commands: Any) -> None:

@@ -24,6 +24,7 @@ builtins. A program picks a language (:func:`language_of` reads ``LANGUAGE``, ``
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -115,7 +116,7 @@ class Words:
 
     def short_title(self, term: Term) -> str:
         """A term's title without its parenthesised gloss: ``Curriculum``."""
-        return self.title(term).split(" (")[0]
+        return _GLOSS.sub("", self.title(term))
 
     def titles(self, terms: Iterable[Term]) -> str:
         """Terms by their short titles, as a list people read (:meth:`listing`)."""
@@ -140,6 +141,10 @@ class Words:
         for item in items[1:-1]:
             joined = _filled(head, {"head": joined, "item": item})
         return self.pgettext("list", "%(head)s and %(last)s", head=joined, last=items[-1])
+
+
+_GLOSS = re.compile(r" \([^()]*\)")
+"""A parenthesised gloss of a title: `` (what is taught)``."""
 
 
 def _filled(message: str, values: Mapping[str, object]) -> str:

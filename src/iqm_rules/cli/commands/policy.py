@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from iqm_rules._shown import shown
-from iqm_rules.cli import office_text
+from iqm_rules.cli import inputs, office_text
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, read
@@ -61,14 +61,14 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         write(settings_document(written, on))
         return ExitStatus.OK
-    write(office_text.policy_settings_text(on, settings(written, on)))
+    write(office_text.policy_settings_text(on, settings(written, on), inputs.words(args)))
     return ExitStatus.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
     a, b = _written(args.a).book, _written(args.b).book
     on: date = args.on or max(_latest(a), _latest(b))
-    write(office_text.policy_diff_text(on, a.in_force(on), b.in_force(on)))
+    write(office_text.policy_diff_text(on, a.in_force(on), b.in_force(on), inputs.words(args)))
     return ExitStatus.OK
 
 
