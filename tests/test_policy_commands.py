@@ -111,7 +111,7 @@ def test_what_if_streams_jsonl_reporting_bad_lines_and_going_on(
     out = tmp_path / "out.jsonl"
     argv = ["what-if", str(_jsonl(tmp_path)), "--policy", str(strict), "--as-of", "2026-01-01"]
     assert main([*argv, "--jsonl", "--jobs", "2", "-o", str(out)]) == 1
-    assert "line 2: format:" in capsys.readouterr().err
+    assert "in.jsonl:2: format:" in capsys.readouterr().err
     (line,) = out.read_text().splitlines()
     assert json.loads(line)["school_id"] == "URN-140876"
     assert main([*argv, "--json"]) == 1

@@ -68,7 +68,9 @@ def test_a_bad_batch_line_is_named_once_with_its_column(tmp_path: Path) -> None:
     source.write_text(f'{good}\n{{"format": \n{good}\n', encoding="utf-8")
     done = run("batch", str(source), "--as-of", "2025-01-01")
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == "line 2: malformed JSON at column 12: Expecting value"
+    assert (
+        done.stderr.splitlines()[0] == f"{source}:2: malformed JSON at column 12: Expecting value"
+    )
     assert len(done.stdout.splitlines()) == 2
 
 

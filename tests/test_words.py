@@ -192,3 +192,20 @@ def test_every_human_text_goes_through_the_catalogs(
             r"[\s✓✗?—\-(),:;]|URN-\d+(?: \([^)]*\))?|[A-Z]{2}-\d{4}-\d{2}|iqm-2025\.1", "", outside
         )
         assert leftover == "", (name, leftover[:200])
+
+
+@pytest.mark.parametrize(("language", "example"), [("en", "Example:"), ("cy", "Enghraifft:")])
+def test_every_command_help_is_in_the_language_and_ends_with_an_example(
+    language: str, example: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from iqm_rules.cli.help import EXAMPLES
+    from iqm_rules.cli.parser import COMMANDS
+
+    assert set(EXAMPLES) == set(COMMANDS)
+    for name, wanted in EXAMPLES.items():
+        assert cli.main([name, "--help", "--lang", language]) == 0
+        text = capsys.readouterr().out
+        assert text.rstrip().splitlines()[-2:] == [example, f"  {wanted}"], name
+        if language == "cy":
+            assert "show this help message" not in text, name
+            assert text.startswith("defnydd: "), name

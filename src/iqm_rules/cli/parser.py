@@ -95,7 +95,7 @@ def _named_command(argv: Sequence[str]) -> str | None:
 
 
 def _status(commands: Any) -> None:
-    sub = command(commands, "status", "what a school holds on a date (LC-5)")
+    sub = command(commands, "status", "what a school holds on a date, and what must happen next")
     history_source(sub)
     as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
@@ -111,9 +111,7 @@ def _decide(commands: Any) -> None:
 
 
 def _timeline(commands: Any) -> None:
-    sub = command(
-        commands, "timeline", "the school's journey: what happened, what is projected (LC-1…LC-8)"
-    )
+    sub = command(commands, "timeline", "the school's journey: what happened, what is projected")
     history_source(sub)
     as_of(sub)
     sub.add_argument(
@@ -265,10 +263,10 @@ def _batch(commands: Any) -> None:
         "batch",
         "one history a line in (JSON Lines), one status a line out",
         epilog=(
-            "A line that cannot be read or decided is reported on standard error with its line "
-            "number and produces no output line; the others are still processed and the exit "
-            "status is 1. Blank lines are skipped. With -o, the output appears under its name "
-            "only once the run is complete."
+            "A line that cannot be read or decided is reported on standard error with its file "
+            "and line number and produces no output line; the others are still processed and "
+            "the exit status is 1. Blank lines are skipped. With -o, the output appears under "
+            "its name only once the run is complete."
         ),
     )
     sub.add_argument(

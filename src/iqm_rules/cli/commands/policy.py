@@ -93,11 +93,11 @@ def _histories(name: str) -> Iterator[tuple[str, SchoolHistory]]:
         items = files_in(path)
     elif path.suffix == ".jsonl":
         with Input.given(name, None).lines() as stream:
-            items = iter(list(lines_of(stream)))
+            items = iter(list(lines_of(stream, name)))
     else:
         items = iter([Item(name, read(name))])
     for item in items:
-        where = f"{name}: {item.where}: " if path.suffix == ".jsonl" else f"{item.where}: "
+        where = f"{item.where}: "
         if item.problem is not None:
             raise Failure(f"{where}{item.problem}")
         try:
