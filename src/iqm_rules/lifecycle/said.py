@@ -39,9 +39,11 @@ def rule_title(words: Words, rule_id: str) -> str:
     return words.pgettext("rule", title)
 
 
-def level_said(words: Words, level: Award | None) -> str:
-    """An award by its title, or that none is held."""
-    return words.title(level) if level is not None else words.gettext("no award")
+def level_said(words: Words, level: Award | None, nothing: bool = False) -> str:
+    """An award by its title, or that none is held (``nothing``: that none is given)."""
+    if level is not None:
+        return words.title(level)
+    return words.gettext("nothing") if nothing else words.gettext("no award")
 
 
 def kind_said(words: Words, kind: AssessmentKind) -> str:

@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from iqm_rules.assessment import Assessment
+from iqm_rules.auditing.audit import Disagreement
 from iqm_rules.awards import Award
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle.next_steps import NextStep
@@ -36,6 +37,7 @@ __all__ = [
     "awarded_said",
     "change_said",
     "decision_said",
+    "disagreement_said",
     "event_said",
     "finding_said",
     "flagship_said",
@@ -47,6 +49,28 @@ __all__ = [
     "shortfall_said",
     "situation_said",
 ]
+
+
+def disagreement_said(words: Words, item: Disagreement) -> str:
+    """A disagreement of an audit for people: the assessment by id and date, what was
+    recorded, what the rules award, and the failing rules."""
+    values = {
+        "assessment": item.assessment_id,
+        "day": words.date(item.held_on),
+        "recorded": level_said(words, item.recorded, nothing=True),
+        "decided": level_said(words, item.decided, nothing=True),
+    }
+    if item.failing:
+        return words.gettext(
+            "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award "
+            "%(decided)s (failing: %(rules)s)",
+            rules=", ".join(f.rule for f in item.failing),
+            **values,
+        )
+    return words.gettext(
+        "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award %(decided)s",
+        **values,
+    )
 
 
 def next_step_said(words: Words, step: NextStep, as_of: date | None = None) -> str:
