@@ -190,9 +190,9 @@ def language_of(environ: Mapping[str, str]) -> str:
 
 
 def accepted_language(header: str | None) -> str:
-    """The language of :data:`LANGUAGES` an HTTP ``Accept-Language`` header prefers (RFC 9110
-    §12.5.4): the highest ``q`` first, the header's order between equals, ``*`` for English;
-    English when it names none of them (or is absent or malformed).
+    """The language of :data:`LANGUAGES` an HTTP ``Accept-Language`` header prefers (RFC 9110,
+    section 12.5.4): the highest ``q`` first, the header's order between equals, ``*`` for
+    English; English when it names none of them (or is absent or malformed).
 
     >>> accepted_language("fr, cy;q=0.8, en;q=0.5"), accepted_language("en-GB,cy;q=0.9")
     ('cy', 'en')
