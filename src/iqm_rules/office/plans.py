@@ -271,7 +271,7 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
     ('curriculum', 'pupil_voice', ['access_and_diversity', 'inclusive_ethos'])
     >>> load_evidence_csv(log.replace("pupil voice", "pupils"))
     Traceback (most recent call last):
-    iqm_rules.errors.InvalidRecord: evidence.csv line 2, column kind: "pupils" is not one of ...
+    iqm_rules.errors.InvalidRecord: evidence.csv:2: kind: "pupils" is not one of ...
     """
     if isinstance(text, bytes):
         try:
