@@ -144,17 +144,20 @@ CHROMIUM ?= chromium
 
 report-check: $(STAMP)
 	command -v $(CHROMIUM) >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
-	mkdir -p build/reports
-	for name in $$($(BIN)/iqm-rules example); do \
-	  $(BIN)/iqm-rules report --example $$name --as-of 2025-09-01 -o build/reports/$$name.html || exit 1; \
+	mkdir -p build/reports docs/images
+	for name in $$($(BIN)/iqm-rules example); do for lang in en cy; do \
+	  $(BIN)/iqm-rules report --example $$name --as-of 2025-09-01 --lang $$lang \
+	    -o build/reports/$$name.$$lang.html || exit 1; \
 	  profile=$$(mktemp -d); \
 	  $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	    --disable-background-networking --disable-component-update --disable-sync \
-	    --user-data-dir=$$profile --screenshot=build/reports/$$name.png \
-	    --window-size=1240,1754 file://$$PWD/build/reports/$$name.html 2>/dev/null || exit 1; \
+	    --user-data-dir=$$profile --screenshot=build/reports/$$name.$$lang.png \
+	    --window-size=1240,1754 file://$$PWD/build/reports/$$name.$$lang.html 2>/dev/null || exit 1; \
 	  rm -rf $$profile; \
-	done
-	ls -l build/reports/*.png
+	done; done
+	cp build/reports/flagship-revoked.en.png docs/images/report-en.png
+	cp build/reports/flagship-revoked.cy.png docs/images/report-cy.png
+	ls -l build/reports/*.png docs/images/report-*.png
 
 clean:
 	rm -rf $(TS)/node_modules $(TS)/dist $(TS)/build

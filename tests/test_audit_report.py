@@ -163,12 +163,15 @@ def test_bad_inputs_are_reported_and_the_others_audited() -> None:
 
 
 def test_text_report() -> None:
-    lines = report_text(_report(), width=200).splitlines()
+    lines = report_text(_report(), width=400).splitlines()
     assert lines[0] == (
         "2 schools audited, 6 recorded outcomes compared: 5 agree, 1 disagree; "
         "1 input could not be read"
     )
-    assert lines[1].startswith("URN-140876 Ashgrove Academy: AG-2025-01 24 June 2025: recorded")
+    assert lines[1].startswith(
+        "URN-140876 (Ashgrove Academy): assessment AG-2025-01 of 24 June 2025: recorded Flagship "
+        "School, the rules give Centre of Excellence: FS-1 (Every element embedded) is not met"
+    )
     assert lines[2] == "schools.jsonl:2: malformed JSON at line 1, column 2"
     assert report_text(summarise([])).splitlines() == [
         "0 schools audited, 0 recorded outcomes compared: 0 agree, 0 disagree"
@@ -237,6 +240,12 @@ def test_nothing_recorded_reads_as_nothing() -> None:
     (row,) = csv.DictReader(io.StringIO(report_csv(report)))
     assert row["school_name"] == 'A, "quoted" school'
     assert row["explanation"] == (
+        "recorded nothing, the rules give Inclusive School Award: every rule up to Inclusive "
+        "School Award passes (IS-1); above it, CE-1 (Enough elements embedded, the required "
+        "ones among them) is not met"
+    )
+    assert row["recorded"] == "nothing"
+    assert json.loads(report_json(report))["disagreements"][0]["explanation"] == (
         "recorded nothing, the rules give inclusive_school: every rule up to inclusive_school "
         "passes (IS-1); above it CE-1 fails (3 of 4 embedded)"
     )

@@ -72,11 +72,12 @@ def test_a_bad_line_in_the_middle_is_reported_and_the_others_still_come_out(
     bad = next(iter(BAD_LINES))
     lines = [*HISTORIES[:3], bad, *HISTORIES[3:]]
     target = tmp_path / "out.jsonl"
-    code, out, err = batch(write_lines(tmp_path / "in.jsonl", lines), "-o", str(target))
+    source = write_lines(tmp_path / "in.jsonl", lines)
+    code, out, err = batch(source, "-o", str(target))
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        f"line 4: {BAD_LINES[bad]}: Expecting value",
+        f"{source}:4: {BAD_LINES[bad]}: Expecting value",
         f"iqm-rules: 1 of {len(lines)} lines failed; they have no output line",
     ]
     assert target.read_text(encoding="utf-8").splitlines() == [STATUSES[h] for h in HISTORIES]
@@ -102,9 +103,9 @@ def test_every_good_line_has_its_status_in_order_and_every_bad_line_its_number(
     bad = [(number, line) for number, line in enumerate(lines, 1) if line in BAD_LINES]
     assert out.splitlines() == good
     reported = err.splitlines()
-    assert reported[: len(bad)] == [line for line in reported if line.startswith("line ")]
+    assert reported[: len(bad)] == [line for line in reported if line.startswith(source)]
     for (number, line), message in zip(bad, reported, strict=False):
-        assert message.startswith(f"line {number}: {BAD_LINES[line]}")
+        assert message.startswith(f"{source}:{number}: {BAD_LINES[line]}")
     assert code == (1 if bad else 0)
     if bad:
         assert reported[-1].startswith(f"iqm-rules: {len(bad)} of ")
@@ -183,11 +184,12 @@ def test_an_unexpected_error_on_one_line_does_not_stop_the_others(
         raise RuntimeError("out of order")
 
     monkeypatch.setattr(batch_command, "status_answer", broken)
-    code, out, err = batch(write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2])))
+    source = write_lines(tmp_path / "in.jsonl", list(HISTORIES[:2]))
+    code, out, err = batch(source)
     assert (code, out) == (1, "")
     assert err.splitlines()[:2] == [
-        "line 1: cannot decide: RuntimeError: out of order",
-        "line 2: cannot decide: RuntimeError: out of order",
+        f"{source}:1: cannot decide: RuntimeError: out of order",
+        f"{source}:2: cannot decide: RuntimeError: out of order",
     ]
 
 
@@ -232,7 +234,9 @@ def test_progress_bar_on_a_terminal_stderr_only(tmp_path: Path) -> None:
     assert code == 1
     assert out.getvalue().splitlines() == [STATUSES[h] for h in HISTORIES]
     assert "iqm-rules: 100%" in err.getvalue()
-    assert f"line {len(HISTORIES) + 1}: malformed JSON" in err.getvalue()
+    assert f"{len(HISTORIES) + 1}/{len(HISTORIES) + 1} [" in err.getvalue()  # schools, not bytes
+    assert "schools/s]" in err.getvalue()
+    assert f"{source}:{len(HISTORIES) + 1}: malformed JSON" in err.getvalue()
 
 
 def test_without_tqdm_there_is_no_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -395,9 +399,9 @@ def test_mapped_keeps_input_order_and_reports_failures_where_they_are(lines: lis
     with batching.mapped(batching.lines_of(stream), shout, 1) as results:
         got = list(results)
     expected = [
-        batching.Failed(f"line {n}", len(line) + 1, "cannot decide: ValueError: bad item")
+        batching.Failed(f"stdin:{n}", len(line) + 1, "cannot decide: ValueError: bad item")
         if line == "bad"
-        else batching.Done(f"line {n}", len(line) + 1, line.upper())
+        else batching.Done(f"stdin:{n}", len(line) + 1, line.upper())
         for n, line in enumerate(lines, 1)
         if line.strip()
     ]

@@ -105,7 +105,7 @@ def test_installed_script_audits_stdin_and_exits_1_on_a_disagreement(tmp_path: P
     )
     assert done.returncode == 1, done.stderr
     assert f"{first} " in done.stdout
-    assert "recorded flagship" in " ".join(done.stdout.split())
+    assert "recorded Flagship School" in " ".join(done.stdout.split())
 
 
 def test_bad_input_through_python_m_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -415,7 +415,7 @@ def test_audit_lists_disagreements_with_failing_findings(
     assert cli.main(["audit", path]) == 1
     out = capsys.readouterr().out
     assert "1 recorded outcome compared: 0 agree, 1 disagree" in out
-    assert f": {first} " in out
+    assert f": assessment {first} of " in out
 
 
 def test_rules_lists_every_rule_with_parameter_values(capsys: pytest.CaptureFixture[str]) -> None:

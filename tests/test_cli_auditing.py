@@ -60,7 +60,10 @@ def test_audit_reports_the_disagreement_and_the_bad_line(tmp_path: Path) -> None
         "3 schools audited, 8 recorded outcomes compared: 7 agree, 1 disagree; "
         "1 input could not be read"
     )
-    wanted = "AG-2025-01 24 June 2025: recorded flagship, the rules give centre_of_excellence: FS-1"
+    wanted = (
+        "assessment AG-2025-01 of 24 June 2025: recorded Flagship School, the rules give "
+        "Centre of Excellence: FS-1 (Every element embedded) is not met"
+    )
     assert wanted in lines[1]
     assert lines[2] == f"{path}:2: school.id: required key missing"
 
@@ -123,7 +126,7 @@ def test_verify_fails_on_a_tampered_or_unreadable_record(tmp_path: Path) -> None
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         f"{good}: reproduces, unsigned",
-        f"{bad}: tampered: output does not match its digest, unsigned",
+        f"{bad}: tampered: the output does not match its digest, unsigned",
         f"{broken}:1: reproduces, unsigned",
         f"{broken}:2: unreadable: format: must be "
         '"iqm-rules/record@2" or "iqm-rules/record@1", got "nope"',

@@ -111,7 +111,7 @@ def test_a_bad_line_is_reported_with_its_file_and_line_and_the_others_go_on(
     source = scheme_file(tmp_path, bad=True)
     assert cli.main(["register", str(source), "--as-of", "2025-09-01", "--json"]) == 1
     printed = capsys.readouterr()
-    assert f"{source}, line 3: " in printed.err
+    assert f"{source}:3: " in printed.err
     assert "evnts" in printed.err
     assert "1 of 7 documents failed" in printed.err
     assert len({json.loads(line)["school_id"] for line in printed.out.splitlines()}) == 5

@@ -90,21 +90,21 @@ def test_evidence_csv_reads_values_and_titles_in_any_case() -> None:
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        ("E1,curriculum,inclusive_ethos,pupils,2025-01-01,x\n", "log.csv line 2, column kind: "),
-        ("E1,maths,inclusive_ethos,data,2025-01-01,x\n", "log.csv line 2, column element: "),
-        ("E1,curriculum,,data,2025-01-01,x\n", "log.csv line 2, column principles: is empty"),
-        ("E1,curriculum,joy,data,2025-01-01,x\n", "log.csv line 2, column principles: "),
-        ("E1,curriculum,inclusive_ethos,data,1/1/2025,x\n", "log.csv line 2, column collected_on"),
+        ("E1,curriculum,inclusive_ethos,pupils,2025-01-01,x\n", "log.csv:2: kind: "),
+        ("E1,maths,inclusive_ethos,data,2025-01-01,x\n", "log.csv:2: element: "),
+        ("E1,curriculum,,data,2025-01-01,x\n", "log.csv:2: principles: is empty"),
+        ("E1,curriculum,joy,data,2025-01-01,x\n", "log.csv:2: principles: "),
+        ("E1,curriculum,inclusive_ethos,data,1/1/2025,x\n", "log.csv:2: collected_on"),
         (
             "E1,curriculum,inclusive_ethos,data,2025-02-30,x\n",
-            "log.csv line 2, column collected_on",
+            "log.csv:2: collected_on",
         ),
         (
             "E1,curriculum,inclusive_ethos,data,2025-01-01,x\n\nE1,curriculum,inclusive_ethos,data,"
             "2025-01-01,x\n",
-            'log.csv line 4, column id: repeated evidence id "E1" (first on line 2)',
+            'log.csv:4: id: repeated evidence id "E1" (first on line 2)',
         ),
-        ("E1,curriculum,inclusive_ethos,data,2025-01-01,x,y\n", "log.csv line 2: 7 cells"),
+        ("E1,curriculum,inclusive_ethos,data,2025-01-01,x,y\n", "log.csv:2: 7 cells"),
     ],
 )
 def test_evidence_csv_errors_name_the_file_line_and_column(rows: str, expected: str) -> None:
@@ -124,8 +124,8 @@ def test_evidence_csv_kind_errors_say_what_is_allowed() -> None:
     ("text", "expected"),
     [
         ("", "e.csv: is empty"),
-        ("id,element,colour\n", "e.csv line 1, column 3: unknown column"),
-        ("id,element\n", "e.csv line 1: missing columns: principles, kind, collected_on"),
+        ("id,element,colour\n", "e.csv:1: column 3: unknown column"),
+        ("id,element\n", "e.csv:1: missing columns: principles, kind, collected_on"),
     ],
 )
 def test_evidence_csv_header_errors(text: str, expected: str) -> None:
@@ -180,7 +180,7 @@ def test_readiness_command_errors_are_one_line(
     log.write_text(HEADER + "E1,curriculum,inclusive_ethos,pupils,2025-01-01,x\n")
     assert main(["readiness", str(plan), "--evidence", str(log)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"iqm-rules: error: {log} line 2, column kind: ")
+    assert err.startswith(f"iqm-rules: error: {log}:2: kind: ")
     plan.write_text("[1]", encoding="utf-8")
     assert main(["readiness", str(plan)]) == 2
     assert "a plan must be a JSON object" in capsys.readouterr().err

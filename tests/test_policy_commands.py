@@ -75,7 +75,11 @@ def test_what_if_over_the_bundled_examples(
         capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01"
     )
     assert code == 0
-    assert "FS-4 now fails: passes from 2024-07-02" in out
+    assert "URN-140876 (Ashgrove Academy)\n" in out
+    assert (
+        " ".join(out.split()).count("FS-4 (Centre of Excellence held long enough) now fails") == 1
+    )
+    assert "URN-131245" not in out  # unchanged
     code, out = run(
         capsys, "what-if", str(tmp_path), "--policy", str(strict), "--as-of", "2026-01-01", "--csv"
     )
@@ -107,7 +111,7 @@ def test_what_if_streams_jsonl_reporting_bad_lines_and_going_on(
     out = tmp_path / "out.jsonl"
     argv = ["what-if", str(_jsonl(tmp_path)), "--policy", str(strict), "--as-of", "2026-01-01"]
     assert main([*argv, "--jsonl", "--jobs", "2", "-o", str(out)]) == 1
-    assert "line 2: format:" in capsys.readouterr().err
+    assert "in.jsonl:2: format:" in capsys.readouterr().err
     (line,) = out.read_text().splitlines()
     assert json.loads(line)["school_id"] == "URN-140876"
     assert main([*argv, "--json"]) == 1

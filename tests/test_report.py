@@ -11,6 +11,8 @@ from pathlib import Path
 import html5lib
 import pytest
 
+from iqm_rules.assessment import Assessment
+from iqm_rules.awards import Award
 from iqm_rules.cli import main
 from iqm_rules.history import School
 from iqm_rules.interchange import dump_history, load_history
@@ -20,6 +22,7 @@ from iqm_rules.lifecycle.replay import replay
 from iqm_rules.office.report import COLOURS, page, render_html
 from iqm_rules.office.said import flagship_said, next_step_said, situation_said
 from iqm_rules.words import ENGLISH
+from strategies import recording
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/2000/svg"}
 AS_OF = date(2025, 9, 1)
@@ -120,7 +123,8 @@ def test_a_refused_decision_shows_what_to_fix() -> None:
     data = page(load_history(example_text("flagship-revoked")), date(2030, 1, 1))
     failing = [d for d in data.decisions if d.failing]
     assert failing
-    assert failing[0].shortfalls[0] == ("FS-1", "raise to embedded: parents_carers_guardians")
+    assert failing[0].shortfalls[0] == ("FS-1", "raise to Embedded: Parents, carers and guardians")
+    assert failing[0].failing[0][0] == "FS-1 Every element embedded"
 
 
 def test_report_command_end_to_end(tmp_path: Path) -> None:
@@ -129,7 +133,42 @@ def test_report_command_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "school.html"
     assert main(["report", str(source), "--as-of", "2025-09-01", "-o", str(out)]) == 0
     root = _parsed(out.read_text(encoding="utf-8"))
-    assert "2025-09-01" in _text(root.find(".//h:header", NS))  # type: ignore[arg-type]
+    assert "1 September 2025" in _text(root.find(".//h:header", NS))  # type: ignore[arg-type]
+    assert root.get("lang") == "en"
+    assert (
+        main(["report", str(source), "--as-of", "2025-09-01", "--lang", "cy", "-o", str(out)]) == 0
+    )
+    root = _parsed(out.read_text(encoding="utf-8"))
+    assert root.get("lang") == "cy"
+    assert "1 Medi 2025" in _text(root.find(".//h:header", NS))  # type: ignore[arg-type]
+    assert _text(root.find(".//h:section[@id='level']/h:h2", NS)) == "Y lefel a ddelir"  # type: ignore[arg-type]
+
+
+def test_the_page_prints_a_withdrawal_with_its_reason() -> None:
+    root = _parsed(render_html(page(load_history(example_text("withdrawn-and-reawarded")), AS_OF)))
+    listed = [_text(li) for li in root.findall(".//h:ul[@class='withdrawals']/h:li", NS)]
+    reason = _reason()
+    assert listed == [
+        "Withdrew from the scheme on 19 July 2019" + (f": {reason}" if reason else "")
+    ]
+
+
+@pytest.mark.parametrize("name", examples())
+def test_an_ended_award_has_no_due_date(name: str) -> None:
+    for award, _, _, due, lapses, ended in page(load_history(example_text(name)), AS_OF).awards:
+        if ended != "—":
+            assert (due, lapses) == ("—", "—"), (name, award)
+
+
+def test_the_page_carries_the_audit_as_status_does() -> None:
+    history = load_history(example_text("first-award"))
+    first = next(e for e in history.events if isinstance(e, Assessment))
+    data = page(recording(history, {first.id: Award.FLAGSHIP}), AS_OF)
+    assert data.audit
+    assert "recorded Flagship School" in data.audit[0][0]
+    section = _parsed(render_html(data)).find(".//h:section[@id='audit']", NS)
+    assert section is not None
+    assert "the rules award Inclusive School Award" in _text(section)
 
 
 def test_importing_the_package_does_not_import_jinja2() -> None:

@@ -73,3 +73,20 @@ def test_every_problem_type_is_an_entry_of_the_reference(client: httpx.Client) -
     assert refused.headers["content-type"] == "application/problem+json"
     assert problem["type"] == "/docs#problem-invalid_record"
     assert f'id="{problem["type"].partition("#")[2]}"' in text
+
+
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [("cy", "cy"), ("cy-GB, en;q=0.5", "cy"), ("fr, en;q=0.9, cy;q=0.8", "en"), (None, "en")],
+)
+def test_the_home_page_is_in_the_language_the_request_accepts(
+    client: httpx.Client, accept: str | None, language: str
+) -> None:
+    headers = {"Accept-Language": accept} if accept else {}
+    answer = client.get("/", headers=headers)
+    assert answer.status_code == 200
+    assert f'<html lang="{language}">' in answer.text
+    assert answer.headers["content-language"] == language
+    assert "accept-language" in answer.headers["vary"].lower()
+    assert ("Cyfeirnod" in answer.text) is (language == "cy")
+    assert client.get("/health", headers=headers).json() == client.get("/health").json()

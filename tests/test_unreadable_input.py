@@ -68,7 +68,9 @@ def test_a_bad_batch_line_is_named_once_with_its_column(tmp_path: Path) -> None:
     source.write_text(f'{good}\n{{"format": \n{good}\n', encoding="utf-8")
     done = run("batch", str(source), "--as-of", "2025-01-01")
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == "line 2: malformed JSON at column 12: Expecting value"
+    assert (
+        done.stderr.splitlines()[0] == f"{source}:2: malformed JSON at column 12: Expecting value"
+    )
     assert len(done.stdout.splitlines()) == 2
 
 
@@ -131,7 +133,7 @@ def test_verify_exits_2_for_an_unreadable_file_even_beside_a_record_that_differs
     tampered.write_text(json.dumps(data), encoding="utf-8")
     done = run("verify", str(tampered), str(tmp_path / "missing.json"))
     assert done.returncode == 2
-    assert done.stdout == f"{tampered}: tampered: output does not match its digest, unsigned\n"
+    assert done.stdout == f"{tampered}: tampered: the output does not match its digest, unsigned\n"
     assert done.stderr.splitlines() == [
         f"iqm-rules: error: cannot read {tmp_path / 'missing.json'}: No such file or directory",
         "iqm-rules: 1 record did not pass",

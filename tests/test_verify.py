@@ -115,7 +115,20 @@ def test_a_changed_part_is_tampered_and_named(change: Any, parts: tuple[str, ...
     assert result.verdict is Verdict.TAMPERED
     assert result.tampered == parts
     verb = "does" if len(parts) == 1 else "do"
-    assert result.lines()[0].startswith(f"tampered: {', '.join(parts)} {verb}")
+    said = [_PARTS[part] for part in parts]
+    named = said[0] if len(said) == 1 else f"{'; '.join(said[:-1])} and {said[-1]}"
+    assert result.lines()[0].startswith(f"tampered: {named} {verb}")
+
+
+_PARTS = {
+    "inputs.history": "the history",
+    "inputs.policy": "the policy",
+    "output": "the output",
+    "question": "the question",
+    "provenance": "the provenance",
+    "provenance.policy_ids": "the ids of the policies applied",
+    "provenance.policy_parameters_sha256": "the digest of the policy's parameters",
+}
 
 
 def test_another_policy_with_digests_to_match_differs_field_by_field() -> None:

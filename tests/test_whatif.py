@@ -10,7 +10,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iqm_rules.auditing.whatif import compare, csv_text, json_text, jsonl_lines, summarise, text
+from iqm_rules.auditing.whatif import compare, csv_text, json_text, jsonl_lines, summarise
+from iqm_rules.auditing.whatif_said import text
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange import load_history
 from iqm_rules.interchange.examples import example_text, examples

@@ -2,8 +2,9 @@
 
 Babel extracts every message of the package (``babel.cfg``: each call of a
 :class:`~iqm_rules.words.Words` method) and adds the title of every vocabulary term, with its
-type as the context. The template ``locale/iqm_rules.pot`` is written; each language's
-``LC_MESSAGES/iqm_rules.po`` is updated from it (new messages empty, gone ones dropped, every
+type as the context, and every text of the command line's help (context ``help``). The
+template ``locale/iqm_rules.pot`` is written; each language's ``LC_MESSAGES/iqm_rules.po`` is
+updated from it (new messages empty, gone ones dropped, every
 translation kept) and compiled to ``iqm_rules.mo``, which is committed so that a clone runs
 without Babel. ``--check`` changes nothing and exits 1 if any of the three is not current.
 
@@ -30,6 +31,8 @@ from babel.messages.pofile import read_po, write_po
 
 import iqm_rules
 from iqm_rules._terms import Term
+from iqm_rules.cli.help import help_texts
+from iqm_rules.cli.parser import build
 from iqm_rules.decisions.rules import rules
 from iqm_rules.lifecycle.rules import lifecycle_rules
 from iqm_rules.words import _MONTHS, DOMAIN, LANGUAGES, LOCALE_DIR
@@ -95,6 +98,8 @@ def template() -> Catalog:
         )
     for month in _MONTHS:
         catalog.add(month, locations=[("src/iqm_rules/words/__init__.py", 0)], context="month")
+    for text in help_texts(build([])):
+        catalog.add(text, locations=[("src/iqm_rules/cli/parser.py", 0)], context="help")
     return catalog
 
 

@@ -34,8 +34,9 @@ from iqm_rules.decisions.decision import Decision, Finding
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.formats import AUDIT_FORMAT
-from iqm_rules.lifecycle.next_steps import long_date
+from iqm_rules.lifecycle.said import action_lines, rule_title
 from iqm_rules.policy import DEFAULT_POLICY, Policy, PolicyBook
+from iqm_rules.words import ENGLISH, Words
 
 __all__ = [
     "AuditReport",
@@ -43,6 +44,8 @@ __all__ = [
     "SchoolAudit",
     "SchoolDisagreement",
     "audit_school",
+    "disagreement_said",
+    "explanation_said",
     "report_csv",
     "report_json",
     "report_jsonl",
@@ -92,7 +95,9 @@ class SchoolDisagreement:
         return self.computed is None or self.recorded > self.computed
 
     def explanation(self) -> str:
-        """Why the rules give another level, in one sentence for people.
+        """Why the rules give another level, in one English sentence with the rulebook's values:
+        the ``explanation`` of the JSON documents (text and CSV say it in plain words, with
+        :func:`explanation_said`).
 
         >>> d = SchoolDisagreement("URN-1", "A School", "x.json", "A1", date(2024, 3, 10),
         ...     Award.FLAGSHIP, Award.CENTRE_OF_EXCELLENCE, Award.INCLUSIVE_SCHOOL,
@@ -109,6 +114,71 @@ class SchoolDisagreement:
             return f"{head}: {fails}"
         passed = f"every rule up to {_level(self.computed)} passes ({', '.join(self.passed)})"
         return f"{head}: {passed}" + (f"; above it {fails}" if fails else "")
+
+
+def _level_said(words: Words, level: Award | None) -> str:
+    return words.title(level) if level is not None else words.gettext("nothing")
+
+
+def _failing_said(words: Words, finding: Finding) -> str:
+    """``FS-1 (Every element embedded) is not met: raise to Embedded: Curriculum``."""
+    title = rule_title(words, finding.rule)
+    if finding.missing is None:
+        return words.gettext("%(rule)s (%(title)s) is not met", rule=finding.rule, title=title)
+    return words.gettext(
+        "%(rule)s (%(title)s) is not met: %(actions)s",
+        rule=finding.rule,
+        title=title,
+        actions=words.listing(action_lines(words, finding.missing)),
+    )
+
+
+def explanation_said(words: Words, found: SchoolDisagreement) -> str:
+    """Why the rules give another level, in plain words of ``words``' language: every level and
+    rule by its title, and what the failing rules lack (the text report and the CSV's
+    ``explanation`` column).
+
+    >>> d = SchoolDisagreement("URN-1", "A School", "x.json", "A1", date(2024, 3, 10),
+    ...     Award.FLAGSHIP, Award.CENTRE_OF_EXCELLENCE, Award.INCLUSIVE_SCHOOL,
+    ...     [Finding("CE-1", Award.CENTRE_OF_EXCELLENCE, False, "3 of 4 embedded")])
+    >>> print(*explanation_said(ENGLISH, d).split(": "), sep=":\\n")
+    recorded Centre of Excellence, the rules give Inclusive School Award:
+    CE-1 (Enough elements embedded, the required ones among them) is not met
+    """
+    values = {
+        "recorded": _level_said(words, found.recorded),
+        "computed": _level_said(words, found.computed),
+        "failing": words.listing([_failing_said(words, f) for f in found.failing]),
+    }
+    if found.recorded_more:
+        if found.recorded is not None and found.recorded > found.sought:
+            if not found.failing:
+                return words.gettext(
+                    "recorded %(recorded)s, though %(sought)s was sought; the rules give "
+                    "%(computed)s",
+                    sought=words.title(found.sought),
+                    **values,
+                )
+            return words.gettext(
+                "recorded %(recorded)s, though %(sought)s was sought; the rules give "
+                "%(computed)s: %(failing)s",
+                sought=words.title(found.sought),
+                **values,
+            )
+        return words.gettext(
+            "recorded %(recorded)s, the rules give %(computed)s: %(failing)s", **values
+        )
+    passed = words.gettext(
+        "recorded %(recorded)s, the rules give %(computed)s: every rule up to %(computed)s "
+        "passes (%(passed)s)",
+        passed=", ".join(found.passed),
+        **values,
+    )
+    if not found.failing:
+        return passed
+    return words.gettext(
+        "%(passed)s; above it, %(failing)s", passed=passed, failing=values["failing"]
+    )
 
 
 @frozen
@@ -228,26 +298,49 @@ def summarise(results: Iterable[SchoolAudit | BadInput]) -> AuditReport:
 # Renderers
 
 
-def _plural(count: int, what: str) -> str:
-    return f"{count} {what}" if count == 1 else f"{count} {what}s"
+def _counts(words: Words, report: AuditReport) -> str:
+    values = {
+        "schools": words.ngettext("%(n)s school audited", "%(n)s schools audited", report.schools),
+        "compared": words.ngettext(
+            "%(n)s recorded outcome compared", "%(n)s recorded outcomes compared", report.compared
+        ),
+        "agreement": words.gettext(
+            "%(agreed)s agree, %(disagreed)s disagree",
+            agreed=report.agreed,
+            disagreed=report.disagreed,
+        ),
+    }
+    if not report.bad:
+        return words.gettext("%(schools)s, %(compared)s: %(agreement)s", **values)
+    return words.gettext(
+        "%(schools)s, %(compared)s: %(agreement)s; %(bad)s",
+        bad=words.ngettext(
+            "%(n)s input could not be read", "%(n)s inputs could not be read", len(report.bad)
+        ),
+        **values,
+    )
 
 
-def report_text(report: AuditReport, width: int = 80) -> str:
-    """The report for people: the counts, then each disagreement (its date written out, as
-    ``status`` writes dates) and bad input, each wrapped to ``width`` columns with the lines after
-    its first indented. Names, ids, locations and errors are shown safe on a terminal
-    (:func:`~iqm_rules._shown.shown`); the CSV, like the JSON, holds them exactly."""
-    lines = [
-        f"{_plural(report.schools, 'school')} audited, "
-        f"{_plural(report.compared, 'recorded outcome')} compared: "
-        f"{report.agreed} agree, {report.disagreed} disagree"
-        + (f"; {_plural(len(report.bad), 'input')} could not be read" if report.bad else "")
-    ]
-    for found in report.disagreements:
-        lines.append(
-            f"{found.school_id} {found.school_name}: {found.assessment_id} "
-            f"{long_date(found.held_on)}: {found.explanation()}"
-        )
+def disagreement_said(words: Words, found: SchoolDisagreement) -> str:
+    """One disagreement of the text report: the school, the assessment and why."""
+    school = f"{found.school_id} ({found.school_name})" if found.school_name else found.school_id
+    return words.gettext(
+        "%(school)s: assessment %(assessment)s of %(day)s: %(explanation)s",
+        school=school,
+        assessment=found.assessment_id,
+        day=words.date(found.held_on),
+        explanation=explanation_said(words, found),
+    )
+
+
+def report_text(report: AuditReport, width: int = 80, words: Words = ENGLISH) -> str:
+    """The report for people in ``words``' language: the counts, then each disagreement (its
+    date written out, as ``status`` writes dates) and bad input, each wrapped to ``width``
+    columns with the lines after its first indented. Names, ids, locations and errors are shown
+    safe on a terminal (:func:`~iqm_rules._shown.shown`); the CSV, like the JSON, holds them
+    exactly."""
+    lines = [_counts(words, report)]
+    lines += [disagreement_said(words, found) for found in report.disagreements]
     lines += [f"{bad.location}: {bad.error}" for bad in report.bad]
     return "".join(_wrapped(shown(line), width) + "\n" for line in lines)
 
@@ -316,8 +409,10 @@ CSV_COLUMNS: Final = (
 )
 
 
-def csv_row(found: SchoolDisagreement) -> list[str]:
-    """One disagreement as a CSV row of :data:`CSV_COLUMNS`."""
+def csv_row(found: SchoolDisagreement, words: Words = ENGLISH) -> list[str]:
+    """One disagreement as a CSV row of :data:`CSV_COLUMNS`: every column but the last holds
+    ids and the rulebook's values, for programs; ``explanation`` is for people, in ``words``'
+    language (:func:`explanation_said`)."""
     return [
         found.school_id,
         found.school_name,
@@ -328,14 +423,14 @@ def csv_row(found: SchoolDisagreement) -> list[str]:
         _level(found.recorded),
         _level(found.computed),
         " ".join(f.rule for f in found.failing),
-        found.explanation(),
+        explanation_said(words, found),
     ]
 
 
-def report_csv(report: AuditReport) -> str:
-    """A header row, then one row per disagreement, for a spreadsheet."""
+def report_csv(report: AuditReport, words: Words = ENGLISH) -> str:
+    """A header row, then one row per disagreement, for a spreadsheet (:func:`csv_row`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(found) for found in report.disagreements)
+    writer.writerows(csv_row(found, words) for found in report.disagreements)
     return out.getvalue()

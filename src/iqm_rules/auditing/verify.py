@@ -44,6 +44,7 @@ from iqm_rules.interchange import load_history, load_policy
 from iqm_rules.interchange._jsontext import canonical_json
 from iqm_rules.interchange.answers import decision_answer, status_answer
 from iqm_rules.interchange.formats import VERIFICATION_FORMAT
+from iqm_rules.words import ENGLISH, Words
 
 if TYPE_CHECKING:
     from iqm_rules.auditing.signing import PublicKey
@@ -115,48 +116,128 @@ class Verification:
         by one of them."""
         return self.reproduces and self.seal is not Seal.FORGED and self.trusted is not False
 
-    def lines(self) -> list[str]:
-        """The verdict and its reasons, for people: the first line is the verdict. Values
-        from the record are shown safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
-        return [shown(line) for line in self._lines()]
+    def lines(self, words: Words = ENGLISH) -> list[str]:
+        """The verdict and its reasons, for people in ``words``' language: the first line is
+        the verdict and the seal. Values from the record are shown safe on a terminal
+        (:func:`~iqm_rules._shown.shown`); a differing value is named by its path in the
+        output document, as the JSON's ``differences`` are."""
+        return [shown(line) for line in self._lines(words)]
 
-    def _lines(self) -> list[str]:
+    def _lines(self, words: Words) -> list[str]:
         if self.seal is Seal.FORGED:
-            head = f"forged: the signature by key {self.key_id} does not verify"
             if self.tampered:
-                return [f"{head}; {self._changed()}"]
-            return [f"{head}; no digest shows which part changed (they were made again)"]
+                return [
+                    words.gettext(
+                        "forged: the signature by key %(key)s does not verify; %(changed)s",
+                        key=self.key_id,
+                        changed=self._changed(words),
+                    )
+                ]
+            return [
+                words.gettext(
+                    "forged: the signature by key %(key)s does not verify; no digest shows "
+                    "which part changed (they were made again)",
+                    key=self.key_id,
+                )
+            ]
         if self.verdict is Verdict.TAMPERED:
-            return [f"tampered: {self._changed()}, {self._vouched()}"]
-        head = self.verdict.value
+            return [
+                words.gettext(
+                    "tampered: %(changed)s, %(seal)s",
+                    changed=self._changed(words),
+                    seal=self._vouched(words),
+                )
+            ]
         versions = []
         if self.library_version_differs:
-            versions.append(f"library {self.library_version} then, {library_version()} now")
+            versions.append(
+                words.gettext(
+                    "library %(then)s then, %(now)s now",
+                    then=self.library_version,
+                    now=library_version(),
+                )
+            )
         if self.rulebook_version_differs:
-            versions.append(f"rulebook {self.rulebook_version} then, {RULEBOOK_VERSION} now")
+            versions.append(
+                words.gettext(
+                    "rulebook %(then)s then, %(now)s now",
+                    then=self.rulebook_version,
+                    now=RULEBOOK_VERSION,
+                )
+            )
+        if self.verdict is Verdict.REPRODUCES:
+            verdict = words.pgettext("verdict", "reproduces")
+        else:
+            verdict = words.pgettext("verdict", "differs")
         if versions:
-            head += f" ({'; '.join(versions)})"
-        head += f", {self._vouched()}"
+            head = words.gettext(
+                "%(verdict)s (%(versions)s), %(seal)s",
+                verdict=verdict,
+                versions="; ".join(versions),
+                seal=self._vouched(words),
+            )
+        else:
+            head = words.gettext(
+                "%(verdict)s, %(seal)s", verdict=verdict, seal=self._vouched(words)
+            )
         return [head, *(f"  {line}" for line in self.differences)]
 
-    def _changed(self) -> str:
-        parts = ", ".join(self.tampered)
-        if len(self.tampered) == 1:
-            return f"{parts} does not match its digest"
-        return f"{parts} do not match their digests"
+    def _changed(self, words: Words) -> str:
+        parts = words.listing([_part_said(words, part) for part in self.tampered])
+        return words.ngettext(
+            "%(parts)s does not match its digest",
+            "%(parts)s do not match their digests",
+            len(self.tampered),
+            parts=parts,
+        )
 
-    def _vouched(self) -> str:
+    def _vouched(self, words: Words) -> str:
         if self.seal is Seal.SIGNED:
-            said = f"signed by key {self.key_id}"
-            if self.trusted is not None:
-                said += ", a trusted key" if self.trusted else ", which is not a trusted key"
-            return said
-        said = "unsigned"
-        if self.trusted is False:
-            said += ": no trusted key vouches for it"
+            if self.trusted is None:
+                return words.gettext("signed by key %(key)s", key=self.key_id)
+            if self.trusted:
+                return words.gettext("signed by key %(key)s, a trusted key", key=self.key_id)
+            return words.gettext(
+                "signed by key %(key)s, which is not a trusted key", key=self.key_id
+            )
         if self.uncovered:
-            said += f" (a record@1: {' and '.join(self.uncovered)} covered by no digest)"
-        return said
+            fields = words.listing([_part_said(words, part) for part in self.uncovered])
+            if self.trusted is False:
+                return words.gettext(
+                    "unsigned: no trusted key vouches for it (a record@1: %(fields)s covered "
+                    "by no digest)",
+                    fields=fields,
+                )
+            return words.gettext(
+                "unsigned (a record@1: %(fields)s covered by no digest)", fields=fields
+            )
+        if self.trusted is False:
+            return words.gettext("unsigned: no trusted key vouches for it")
+        return words.gettext("unsigned")
+
+
+def _part_said(words: Words, part: str) -> str:
+    """A part or field of a record in words (``inputs.history``: ``the history``); a part
+    this library does not name is given by its path."""
+    if part == "question":
+        return words.gettext("the question")
+    if part == "inputs.history":
+        return words.gettext("the history")
+    if part == "inputs.policy":
+        return words.gettext("the policy")
+    if part == "output":
+        return words.gettext("the output")
+    if part == "provenance.policy_ids":
+        return words.gettext("the ids of the policies applied")
+    if part == "provenance.policy_parameters_sha256":
+        return words.gettext("the digest of the policy's parameters")
+    if part == "provenance":
+        return words.gettext("the provenance")
+    if part == "provenance.library_version":
+        return words.gettext("the library version")
+    if part == "provenance.rulebook_version":
+        return words.gettext("the rulebook version")
+    return part
 
 
 def _tampered(record: Record) -> Iterator[str]:

@@ -28,9 +28,9 @@ from datetime import date
 
 from attrs import field, frozen
 
-from iqm_rules._shown import shown
 from iqm_rules.awards import Award
 from iqm_rules.decisions.decision import Decision
+from iqm_rules.decisions.shortfalls import Missing
 from iqm_rules.errors import InvalidRecord
 from iqm_rules.history import SchoolHistory
 from iqm_rules.interchange._jsontext import readable_json
@@ -52,10 +52,7 @@ __all__ = [
     "json_text",
     "jsonl_line",
     "jsonl_lines",
-    "school_text",
     "summarise",
-    "summary_text",
-    "text",
 ]
 
 
@@ -77,16 +74,20 @@ def _decision_changes(changes: Iterable[DecisionChange]) -> tuple[DecisionChange
 
 @frozen
 class Flip:
-    """A rule whose finding changed: ``now_passes`` and the message under the proposed policy."""
+    """A rule whose finding changed: ``now_passes`` and the message under the proposed policy;
+    ``missing``, what it then lacks (for plain words; not in the JSON)."""
 
     rule: str
     now_passes: bool
     message: str
+    missing: Missing | None = field(default=None, eq=False)
 
 
 @frozen
 class DecisionChange:
-    """One assessment decided differently; ``text`` explains it in one line."""
+    """One assessment decided differently; ``text`` explains it in one line (with the
+    rulebook's values: the JSON's and the CSV's ``detail``). ``sought``, ``awarded_before`` and
+    ``awarded_after`` say it in plain words (:mod:`~iqm_rules.auditing.whatif_said`)."""
 
     assessment_id: str
     held_on: date
@@ -94,6 +95,9 @@ class DecisionChange:
     after: str
     flips: tuple[Flip, ...] = field(converter=_flips)
     text: str = ""
+    sought: Award | None = None
+    awarded_before: Award | None = None
+    awarded_after: Award | None = None
 
 
 @frozen
@@ -108,7 +112,8 @@ class AwardChange:
 
 @frozen
 class SchoolChange:
-    """What the proposed policy changes for one school (nothing, when ``unchanged``)."""
+    """What the proposed policy changes for one school (nothing, when ``unchanged``);
+    ``school_name`` is for people (the JSON and CSV name the school by its id)."""
 
     school_id: str
     level_before: Award | None
@@ -117,6 +122,7 @@ class SchoolChange:
     decisions: tuple[DecisionChange, ...] = field(converter=_decision_changes)
     error_before: str | None = None
     error_after: str | None = None
+    school_name: str = ""
 
     @property
     def unchanged(self) -> bool:
@@ -163,7 +169,7 @@ def _decision_change(school: str, before: Decision, after: Decision) -> Decision
         return None
     was = {f.rule: f.passed for f in before.findings}
     flips = tuple(
-        Flip(f.rule, f.passed, f.message)
+        Flip(f.rule, f.passed, f.message, f.missing)
         for f in after.findings
         if f.rule in was and was[f.rule] != f.passed
     )
@@ -181,7 +187,15 @@ def _decision_change(school: str, before: Decision, after: Decision) -> Decision
         f"{_outcome(before)} -> {_outcome(after)}" + (f" ({why})" if why else "")
     )
     return DecisionChange(
-        after.assessment_id, after.held_on, _outcome(before), _outcome(after), flips, line
+        after.assessment_id,
+        after.held_on,
+        _outcome(before),
+        _outcome(after),
+        flips,
+        line,
+        after.level_sought,
+        before.awarded_level,
+        after.awarded_level,
     )
 
 
@@ -248,6 +262,7 @@ def compare_school(
         decisions=decisions,
         error_before=old_error,
         error_after=new_error,
+        school_name=history.school.name,
     )
 
 
@@ -285,50 +300,8 @@ def summarise(changes: Iterable[SchoolChange], unchanged_elsewhere: int = 0) -> 
     )
 
 
-def _schools(n: int) -> str:
-    return f"{n} school" if n == 1 else f"{n} schools"
-
-
 def _day(day: date | None) -> str:
     return "-" if day is None else day.isoformat()
-
-
-def _award_line(change: AwardChange) -> str:
-    b, a = change.before, change.after
-    return (
-        f"  {change.award.value}: {b.state.value} due {_day(b.due)} ended {_day(b.ended_on)}"
-        f" -> {a.state.value} due {_day(a.due)} ended {_day(a.ended_on)}"
-    )
-
-
-def school_text(change: SchoolChange) -> str:
-    """The lines of one changed school for people (empty if it is unchanged), its ids and
-    errors shown safe on a terminal (:func:`~iqm_rules._shown.shown`)."""
-    if change.unchanged:
-        return ""
-    lines = [f"{change.school_id}: {_name(change.level_before)} -> {_name(change.level_after)}"]
-    if change.error_before != change.error_after:
-        lines.append(f"  error: {change.error_before or 'none'} -> {change.error_after or 'none'}")
-    lines.extend(_award_line(a) for a in change.awards)
-    lines.extend(f"  {d.text}" for d in change.decisions)
-    return "\n".join(map(shown, lines)) + "\n"
-
-
-def summary_text(summary: Summary) -> str:
-    """The summary for people: schools per kind of change, the rules responsible, unchanged."""
-    lines = ["Summary:"]
-    lines.extend(f"  {_schools(n)} {kind}" for kind, n in summary.kinds)
-    if summary.rules:
-        lines.append(
-            "  rules responsible: " + ", ".join(f"{r} ({_schools(n)})" for r, n in summary.rules)
-        )
-    lines.append(f"  {_schools(summary.unchanged)} unchanged of {summary.schools}")
-    return "\n".join(map(shown, lines)) + "\n"
-
-
-def text(changes: Sequence[SchoolChange], summary: Summary) -> str:
-    """The report for people: each changed school, then the summary."""
-    return "".join(map(school_text, changes)) + summary_text(summary)
 
 
 def _record(change: SchoolChange) -> dict[str, object]:

@@ -34,7 +34,13 @@ and ends, its whole work with the collector paused (:mod:`.collector`)."""
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        args = parser.build(argv).parse_args(argv)
+        given = sys.argv[1:] if argv is None else list(argv)
+        built = parser.build(given)
+        if "-h" in given or "--help" in given:
+            from iqm_rules.cli.help import help_language, speak  # only when help is asked for
+
+            speak(built, help_language(given))
+        args = built.parse_args(given)
         refuse_overwrites(args)  # before any work: no output may be one of the inputs
         handler = importlib.import_module(f"iqm_rules.cli.commands.{args.command}")
         run = cast(Callable[[object], int], handler.run)

@@ -53,11 +53,12 @@ __all__ = [
 T = TypeVar("T")
 
 
-def lines_of(stream: IO[bytes]) -> Iterator[Item]:
-    """The non-blank lines of ``stream`` with their 1-based line numbers, read one at a time."""
+def lines_of(stream: IO[bytes], name: str = "stdin") -> Iterator[Item]:
+    """The non-blank lines of ``stream``, read one at a time, each located as ``NAME:LINE``
+    (its 1-based line number): the one way a bad line is named, ``NAME:LINE: path: message``."""
     for number, line in enumerate(stream, start=1):
         if line.strip():
-            yield Item(f"line {number}", line)
+            yield Item(f"{name}:{number}", line)
 
 
 def files_in(directory: Path, pattern: str = "*.json") -> Iterator[Item]:
@@ -74,32 +75,32 @@ def files_in(directory: Path, pattern: str = "*.json") -> Iterator[Item]:
 
 
 def files_size(directory: Path, pattern: str = "*.json") -> int | None:
-    """The bytes of the documents :func:`files_in` reads, for the progress bar; None if unknown."""
+    """How many documents :func:`files_in` reads, for the progress bar; None if unknown."""
     try:
-        return sum(path.stat().st_size for path in directory.glob(pattern))
+        return sum(1 for _ in directory.glob(pattern))
     except OSError:
         return None
 
 
 def documents_in(path: Path) -> tuple[Iterator[Item], int | None]:
-    """The documents of ``path`` and their size in bytes: a directory's ``*.json`` files, one
-    ``*.json`` document, or the lines of any other file (JSON Lines, each named by the file)."""
+    """The documents of ``path`` and how many (None: not known before they are read): a
+    directory's ``*.json`` files, one ``*.json`` document, or the lines of any other file
+    (JSON Lines, each ``FILE:LINE``)."""
     try:
         if path.is_dir():
             return files_in(path), files_size(path)
         if path.suffix == ".json":
             text = path.read_bytes()
-            return iter([Item(str(path), text)]), len(text)
-        size = path.stat().st_size
+            return iter([Item(str(path), text)]), 1
+        path.stat()
     except OSError as error:
         raise Failure(f"cannot read {path}: {error.strerror or error}") from None
-    return _lines_in(path), size
+    return _lines_in(path), None
 
 
 def _lines_in(path: Path) -> Iterator[Item]:
     with path.open("rb") as stream:
-        for item in lines_of(stream):
-            yield Item(f"{path}, {item.where}", item.text)
+        yield from lines_of(stream, str(path))
 
 
 # --- a whole run ---------------------------------------------------------------------------------
@@ -111,9 +112,10 @@ class Progress:
     def __init__(self, bar: Any | None) -> None:
         self._bar = bar
 
-    def advance(self, size: int) -> None:
+    def advance(self) -> None:
+        """One more school (or document) done."""
         if self._bar is not None:
-            self._bar.update(size)
+            self._bar.update(1)
 
     def say(self, message: str) -> None:
         """A line on standard error that does not break the bar; what of a file it names (a
@@ -146,11 +148,11 @@ class Run(Generic[T]):
             if isinstance(result, Failed):
                 self.failed += 1
             yield result
-            self.progress.advance(result.size)
+            self.progress.advance()
 
     def values(self) -> Iterator[T]:
         """What ``work`` returned for each good item, in input order. Each failed item is
-        reported on standard error (``line 4: ...``) and skipped."""
+        reported on standard error (``FILE:4: path: message``) and skipped."""
         for result in self.results():
             if isinstance(result, Done):
                 yield result.value
@@ -166,13 +168,29 @@ def running(
     jobs: int,
     split: Callable[[IO[bytes]], Iterator[Item]] = lines_of,
 ) -> Iterator[Run[T]]:
-    """A run of ``work`` over the items of ``source`` (``split``: its lines by default), writing
-    to ``output`` (None: stdout); see :func:`over`."""
-    with (
-        source.lines() as stream,
-        over(split(stream), input_size(stream), output, work, jobs) as run,
-    ):
-        yield run
+    """A run of ``work`` over the items of ``source`` (``split``: its lines, each
+    ``FILE:LINE``, by default), writing to ``output`` (None: stdout); see :func:`over`."""
+    with source.lines() as stream:
+        items = split(stream) if split is not lines_of else lines_of(stream, _name(source))
+        with over(items, _schools(stream), output, work, jobs) as run:
+            yield run
+
+
+def _schools(stream: IO[bytes]) -> int | None:
+    """How many documents a regular file holds (its non-blank lines), counted only when a
+    progress bar will show them; None for a pipe, or with no bar."""
+    if not sys.stderr.isatty() or input_size(stream) is None:
+        return None
+    count = sum(1 for line in stream if line.strip())
+    stream.seek(0)
+    return count
+
+
+def _name(source: Input) -> str:
+    """How a location names the input: its file, ``stdin`` or the example's name."""
+    if source.file is not None and source.file != "-":
+        return source.file
+    return source.example or "stdin"
 
 
 @contextmanager
@@ -183,8 +201,8 @@ def over(
     work: Callable[[bytes], T],
     jobs: int,
 ) -> Iterator[Run[T]]:
-    """A run of ``work`` over ``items`` (``size`` bytes in all, None if unknown, for the
-    progress bar), writing to ``output`` (None: stdout).
+    """A run of ``work`` over ``items`` (``size`` of them, None if not known before they are
+    read, for the progress bar, which counts schools), writing to ``output`` (None: stdout).
 
     Within the block, SIGTERM raises :class:`~iqm_rules.cli.exits.Terminated`; on any exception
     the workers stop and the target of ``output`` is left as it was.
@@ -232,7 +250,7 @@ def _progress(total: int | None) -> Iterator[Progress]:
     except ImportError:
         yield Progress(None)
         return
-    bar = tqdm(total=total, unit="B", unit_scale=True, desc="iqm-rules", file=sys.stderr)
+    bar = tqdm(total=total, unit=" schools", desc="iqm-rules", file=sys.stderr)
     try:
         yield Progress(bar)
     finally:
@@ -240,7 +258,7 @@ def _progress(total: int | None) -> Iterator[Progress]:
 
 
 def input_size(source: IO[bytes]) -> int | None:
-    """The size of a regular file being read, for the progress bar; None for a pipe."""
+    """The size in bytes of a regular file being read; None for a pipe."""
     try:
         info = os.fstat(source.fileno())
     except (OSError, io.UnsupportedOperation):

@@ -97,7 +97,7 @@ def _named_command(argv: Sequence[str]) -> str | None:
 
 
 def _status(commands: Any) -> None:
-    sub = command(commands, "status", "what a school holds on a date (LC-5)")
+    sub = command(commands, "status", "what a school holds on a date, and what must happen next")
     history_source(sub)
     as_of(sub)
     sub.add_argument("--json", action="store_true", help="print iqm-rules/status@1 JSON")
@@ -115,9 +115,7 @@ def _decide(commands: Any) -> None:
 
 
 def _timeline(commands: Any) -> None:
-    sub = command(
-        commands, "timeline", "the school's journey: what happened, what is projected (LC-1…LC-8)"
-    )
+    sub = command(commands, "timeline", "the school's journey: what happened, what is projected")
     history_source(sub)
     as_of(sub)
     sub.add_argument(
@@ -222,6 +220,7 @@ def _keys(commands: Any) -> None:
         help="the private key file to write (the public key goes to KEY.pub, or KEY's name "
         "with .key replaced by .pub)",
     )
+    language(generate, argparse.SUPPRESS)
 
 
 def _readiness(commands: Any) -> None:
@@ -268,10 +267,10 @@ def _batch(commands: Any) -> None:
         "batch",
         "one history a line in (JSON Lines), one status a line out",
         epilog=(
-            "A line that cannot be read or decided is reported on standard error with its line "
-            "number and produces no output line; the others are still processed and the exit "
-            "status is 1. Blank lines are skipped. With -o, the output appears under its name "
-            "only once the run is complete."
+            "A line that cannot be read or decided is reported on standard error with its file "
+            "and line number and produces no output line; the others are still processed and "
+            "the exit status is 1. Blank lines are skipped. With -o, the output appears under "
+            "its name only once the run is complete."
         ),
     )
     sub.add_argument(
@@ -348,6 +347,7 @@ def _policy(commands: Any) -> None:
         "--json", action="store_true", help="print the iqm-rules/policy-settings@1 document"
     )
     on(show)
+    language(show, argparse.SUPPRESS)
     diff = actions.add_parser(
         "diff",
         help="the parameters that differ between two policy files",
@@ -360,6 +360,7 @@ def _policy(commands: Any) -> None:
         "b", type=FileOption("B", "reads", "a policy"), metavar="B", help="another policy file"
     )
     on(diff)
+    language(diff, argparse.SUPPRESS)
     check = actions.add_parser(
         "lint",
         help="problems in a policy file, each with its path (exit 1 if any)",
@@ -372,6 +373,7 @@ def _policy(commands: Any) -> None:
         metavar="FILE|IN.jsonl|DIR",
         help="also report events dated before any policy is in force",
     )
+    language(check, argparse.SUPPRESS)
 
 
 def _test_cases(commands: Any) -> None:

@@ -19,6 +19,7 @@ from iqm_rules.lifecycle.replay import Change, StatusReport
 from iqm_rules.office.said import (
     change_said,
     decision_said,
+    disagreement_said,
     event_said,
     finding_said,
     flagship_said,
@@ -254,25 +255,8 @@ def disagreement_line(item: Disagreement, words: Words = ENGLISH) -> str:
 
 
 def describe(item: Disagreement, words: Words = ENGLISH) -> str:
-    """A disagreement for people: the assessment by id and date, what was recorded, what the
-    rules award, and the failing rules."""
-    values = {
-        "assessment": item.assessment_id,
-        "day": words.date(item.held_on),
-        "recorded": _level_or_nothing(words, item.recorded),
-        "decided": _level_or_nothing(words, item.decided),
-    }
-    if item.failing:
-        return words.gettext(
-            "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award "
-            "%(decided)s (failing: %(rules)s)",
-            rules=", ".join(f.rule for f in item.failing),
-            **values,
-        )
-    return words.gettext(
-        "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award %(decided)s",
-        **values,
-    )
+    """A disagreement for people (:func:`~iqm_rules.office.said.disagreement_said`)."""
+    return disagreement_said(words, item)
 
 
 def _level_or_nothing(words: Words, level: Award | None) -> str:

@@ -234,12 +234,12 @@ def _cell(
 ) -> Any:
     text = (row.get(column) or "").strip()
     if not text and not allowed_blank:
-        raise InvalidRecord(f"{where}, column {column}", "is empty")
+        raise InvalidRecord(f"{where}: {column}", "is empty")
     try:
         return read(text)
     except (ValueError, InvalidRecord) as error:
         problem = error.problem if isinstance(error, InvalidRecord) else str(error)
-        raise InvalidRecord(f"{where}, column {column}", problem) from None
+        raise InvalidRecord(f"{where}: {column}", problem) from None
 
 
 def _day(text: str) -> date:
@@ -271,7 +271,7 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
     ('curriculum', 'pupil_voice', ['access_and_diversity', 'inclusive_ethos'])
     >>> load_evidence_csv(log.replace("pupil voice", "pupils"))
     Traceback (most recent call last):
-    iqm_rules.errors.InvalidRecord: evidence.csv line 2, column kind: "pupils" is not one of ...
+    iqm_rules.errors.InvalidRecord: evidence.csv:2: kind: "pupils" is not one of ...
     """
     if isinstance(text, bytes):
         try:
@@ -288,27 +288,27 @@ def load_evidence_csv(text: str | bytes, name: str = "evidence.csv") -> tuple[Ev
     for index, column in enumerate(columns):
         if column not in _COLUMNS:
             raise InvalidRecord(
-                f"{name} line 1, column {index + 1}",
+                f"{name}:1: column {index + 1}",
                 f"unknown column {given(header[index])}; allowed: "
                 "id, element, principles, kind, collected on, summary",
             )
     lacking = [c for c in _REQUIRED if c not in columns]
     if lacking:
-        raise InvalidRecord(f"{name} line 1", f"missing columns: {', '.join(lacking)}")
+        raise InvalidRecord(f"{name}:1", f"missing columns: {', '.join(lacking)}")
     items: list[EvidenceItem] = []
     first_line: dict[str, int] = {}
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        where = f"{name} line {line}"
+        where = f"{name}:{line}"
         if len(cells) > len(columns):
             raise InvalidRecord(where, f"{len(cells)} cells, the header names {len(columns)}")
         row = dict(zip(columns, cells, strict=False))
         item_id = _cell(where, "id", row, str)
         if item_id in first_line:
             raise InvalidRecord(
-                f"{where}, column id",
+                f"{where}: id",
                 f"repeated evidence id {given(item_id)} (first on line {first_line[item_id]})",
             )
         first_line[item_id] = line

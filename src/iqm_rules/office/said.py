@@ -3,7 +3,8 @@
 Each function takes a :class:`~iqm_rules.words.Words` (English by default) and the data a
 command computed, and returns whole sentences from the catalogs, every term by its title. The
 JSON documents keep their own English ``message`` and ``action`` texts and their raw values; the
-text outputs and the report page say the same things here.
+text outputs and the report page say the same things here; the sentences of findings and
+decisions are those of :mod:`iqm_rules.lifecycle.said`, named here too.
 """
 
 from __future__ import annotations
@@ -11,21 +12,32 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from iqm_rules.assessment import Assessment, AssessmentKind, Judgement
+from iqm_rules.assessment import Assessment
+from iqm_rules.auditing.audit import Disagreement
 from iqm_rules.awards import Award
-from iqm_rules.decisions.decision import Decision, Finding
-from iqm_rules.decisions.rules import rule
-from iqm_rules.decisions.shortfalls import Missing, Shortfall
 from iqm_rules.history import SchoolHistory
 from iqm_rules.lifecycle.next_steps import NextStep
 from iqm_rules.lifecycle.records import AwardState, Change, ChangeKind
 from iqm_rules.lifecycle.replay import StatusReport
+from iqm_rules.lifecycle.said import (
+    action_lines,
+    awarded_said,
+    decision_said,
+    finding_said,
+    kind_said,
+    level_said,
+    outcome_said,
+    rule_title,
+    shortfall_said,
+)
 from iqm_rules.words import Words
 
 __all__ = [
     "action_lines",
+    "awarded_said",
     "change_said",
     "decision_said",
+    "disagreement_said",
     "event_said",
     "finding_said",
     "flagship_said",
@@ -34,154 +46,30 @@ __all__ = [
     "next_step_said",
     "outcome_said",
     "rule_title",
+    "shortfall_said",
     "situation_said",
 ]
 
 
-def rule_title(words: Words, rule_id: str) -> str:
-    """A rule of §3 or §4 by its title, in ``words``' language."""
-    from iqm_rules.lifecycle.rules import lifecycle_rule  # the §4 registry, by id
-
-    try:
-        title = rule(rule_id).title
-    except KeyError:
-        title = lifecycle_rule(rule_id).title
-    return words.pgettext("rule", title)
-
-
-def level_said(words: Words, level: Award | None) -> str:
-    """An award by its title, or that none is held."""
-    return words.title(level) if level is not None else words.gettext("no award")
-
-
-def kind_said(words: Words, kind: AssessmentKind) -> str:
-    """``full assessment`` or ``annual review``, as a sentence names the kind."""
-    if kind is AssessmentKind.FULL:
-        return words.gettext("full assessment")
-    return words.gettext("annual review")
-
-
-def outcome_said(words: Words, decision: Decision) -> str:
-    """Granted, granted the lower level (which), or refused."""
-    if decision.awarded_level is None:
-        return words.gettext("refused: nothing was awarded")
-    if decision.awarded_level is decision.level_sought:
-        return words.gettext("granted")
+def disagreement_said(words: Words, item: Disagreement) -> str:
+    """A disagreement of an audit for people: the assessment by id and date, what was
+    recorded, what the rules award, and the failing rules."""
+    values = {
+        "assessment": item.assessment_id,
+        "day": words.date(item.held_on),
+        "recorded": level_said(words, item.recorded, nothing=True),
+        "decided": level_said(words, item.decided, nothing=True),
+    }
+    if item.failing:
+        return words.gettext(
+            "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award "
+            "%(decided)s (failing: %(rules)s)",
+            rules=", ".join(f.rule for f in item.failing),
+            **values,
+        )
     return words.gettext(
-        "granted the lower level %(level)s", level=words.title(decision.awarded_level)
-    )
-
-
-def decision_said(words: Words, decision: Decision, kind: AssessmentKind) -> str:
-    """``12 March 2024, HB-1: full assessment seeking Inclusive School Award; granted``."""
-    return words.gettext(
-        "%(day)s, %(assessment)s: %(kind)s seeking %(level)s; %(outcome)s",
-        day=words.date(decision.held_on),
-        assessment=decision.assessment_id,
-        kind=kind_said(words, kind),
-        level=words.title(decision.level_sought),
-        outcome=outcome_said(words, decision),
-    )
-
-
-def action_lines(words: Words, missing: Missing) -> list[str]:
-    """What to do so that a failing rule passes: one sentence per thing to do."""
-    lines = [
-        words.ngettext(
-            "collect %(n)s more recent evidence item for %(element)s",
-            "collect %(n)s more recent evidence items for %(element)s",
-            more,
-            element=words.short_title(element),
-        )
-        for element, more in missing.items_for_element
-    ]
-    lines += [
-        words.ngettext(
-            "collect %(n)s more recent evidence item supporting %(principle)s",
-            "collect %(n)s more recent evidence items supporting %(principle)s",
-            more,
-            principle=words.title(principle),
-        )
-        for principle, more in missing.items_for_principle
-    ]
-    if missing.voice_kinds:
-        lines.append(
-            words.ngettext(
-                "collect recent evidence of %(n)s more voice, from: %(voices)s",
-                "collect recent evidence of %(n)s more voices, from: %(voices)s",
-                missing.voice_kinds,
-                voices=words.titles(missing.voice_kinds_from),
-            )
-        )
-    for target in Judgement:
-        raised = [element for element, wanted in missing.raise_to if wanted is target]
-        if raised:
-            lines.append(
-                words.gettext(
-                    "raise to %(judgement)s: %(elements)s",
-                    judgement=words.title(target),
-                    elements=words.titles(raised),
-                )
-            )
-    if missing.embedded_more:
-        lines.append(
-            words.ngettext(
-                "raise %(n)s more element to Embedded, from: %(elements)s",
-                "raise %(n)s more elements to Embedded, from: %(elements)s",
-                missing.embedded_more,
-                elements=words.titles(missing.embedded_from),
-            )
-        )
-    if missing.commitments:
-        lines.append(
-            words.gettext(
-                "make the commitments: %(commitments)s",
-                commitments=words.titles(missing.commitments),
-            )
-        )
-    if missing.cluster_meetings:
-        lines.append(
-            words.ngettext(
-                "attend %(n)s more cluster meeting",
-                "attend %(n)s more cluster meetings",
-                missing.cluster_meetings,
-            )
-        )
-    if missing.passes_from is not None:
-        lines.append(
-            words.gettext(
-                "wait: Centre of Excellence will have been held long enough on %(day)s",
-                day=words.date(missing.passes_from),
-            )
-        )
-    if missing.needs_centre_of_excellence:
-        lines.append(words.gettext("first hold Centre of Excellence without a break"))
-    return lines
-
-
-def shortfall_said(words: Words, shortfall: Shortfall) -> list[str]:
-    """A shortfall's things to do; its rule's title when it carries no data."""
-    if shortfall.missing is None:
-        return [words.gettext("meet: %(rule)s", rule=rule_title(words, shortfall.rule))]
-    return action_lines(words, shortfall.missing)
-
-
-def finding_said(words: Words, finding: Finding) -> str:
-    """``✓ EV-1 Inclusive School Award: Recent evidence for every element``; a failing one
-    goes on with what to do."""
-    head = words.gettext(
-        "%(mark)s %(rule)s %(level)s: %(title)s",
-        mark="✓" if finding.passed else "✗",
-        rule=finding.rule,
-        level=words.title(finding.level),
-        title=rule_title(words, finding.rule),
-    )
-    if finding.passed or finding.missing is None:
-        return head
-    return words.gettext(
-        "%(finding)s — to do: %(actions)s",
-        finding=head,
-        actions=words.listing(action_lines(words, finding.missing)),
+        "assessment %(assessment)s of %(day)s: recorded %(recorded)s, the rules award %(decided)s",
+        **values,
     )
 
 

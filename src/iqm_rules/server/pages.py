@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from iqm_rules.server.endpoints import PROBLEM_MEDIA_TYPE, PROBLEM_TITLES, SHIPPED, VERSION
 from iqm_rules.server.openapi import document
+from iqm_rules.words import words
 
 __all__ = ["docs_page", "home_page"]
 
@@ -31,9 +32,9 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;
 """
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, language: str = "en") -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
@@ -41,24 +42,27 @@ def _page(title: str, body: str) -> str:
 
 
 @cache
-def home_page() -> str:
-    """``/``: the service's name, version and links."""
+def home_page(language: str = "en") -> str:
+    """``/``: the service's name, version and links, in ``language`` (``en``, ``cy``; the
+    service chooses it by the request's ``Accept-Language``)."""
+    said = words(language)
     links = [
-        ("/app", "Pages for assessors, the awards office and school leaders"),
-        ("/docs", "Reference: every endpoint with an example request and answer"),
-        ("/openapi.json", "The OpenAPI 3.1 document"),
-        ("/health", "Health and the formats this service speaks"),
-        ("/examples", "The bundled example histories"),
+        ("/app", said.gettext("Pages for assessors, the awards office and school leaders")),
+        ("/docs", said.gettext("Reference: every endpoint with an example request and answer")),
+        ("/openapi.json", said.gettext("The OpenAPI 3.1 document")),
+        ("/health", said.gettext("Health and the formats this service speaks")),
+        ("/examples", said.gettext("The bundled example histories")),
     ]
     items = "".join(f'<li><a href="{href}">{escape(what)}</a></li>\n' for href, what in links)
     schemas = ", ".join(f'<a href="/schemas/{escape(name)}">{escape(name)}</a>' for name in SHIPPED)
-    items += f"<li>The JSON Schema of every document: {schemas}</li>\n"
-    body = (
-        "<h1>iqm-rules</h1>\n"
-        f"<p>Inclusion Quality Mark award eligibility and renewals, rule by rule: version "
-        f"{escape(VERSION)}.</p>\n<ul>\n{items}</ul>\n"
+    every = escape(said.gettext("The JSON Schema of every document:"))
+    items += f"<li>{every} {schemas}</li>\n"
+    about = said.gettext(
+        "Inclusion Quality Mark award eligibility and renewals, rule by rule: version %(version)s.",
+        version=VERSION,
     )
-    return _page(f"iqm-rules {VERSION}", body)
+    body = f"<h1>iqm-rules</h1>\n<p>{escape(about)}</p>\n<ul>\n{items}</ul>\n"
+    return _page(f"iqm-rules {VERSION}", body, said.language)
 
 
 def _json(value: object) -> str:

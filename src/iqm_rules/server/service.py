@@ -45,6 +45,7 @@ from iqm_rules.server.endpoints import (
 )
 from iqm_rules.server.openapi import document_text
 from iqm_rules.server.pages import docs_page, home_page
+from iqm_rules.words import accepted_language
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_TIMEOUT", "create_app", "from_environment"]
 
@@ -135,7 +136,9 @@ _ACCEPT_JSON: Final = {"Accept": "application/json"}
 
 
 async def _home(request: Request) -> Response:
-    return HTMLResponse(home_page())
+    language = accepted_language(request.headers.get("accept-language"))
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
+    return HTMLResponse(home_page(language), headers=headers)
 
 
 async def _docs(request: Request) -> Response:

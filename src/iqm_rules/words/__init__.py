@@ -24,6 +24,7 @@ builtins. A program picks a language (:func:`language_of` reads ``LANGUAGE``, ``
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -39,6 +40,7 @@ __all__ = [
     "LOCALE_DIR",
     "Catalog",
     "Words",
+    "accepted_language",
     "language_of",
     "words",
 ]
@@ -115,7 +117,7 @@ class Words:
 
     def short_title(self, term: Term) -> str:
         """A term's title without its parenthesised gloss: ``Curriculum``."""
-        return self.title(term).split(" (")[0]
+        return _GLOSS.sub("", self.title(term))
 
     def titles(self, terms: Iterable[Term]) -> str:
         """Terms by their short titles, as a list people read (:meth:`listing`)."""
@@ -140,6 +142,10 @@ class Words:
         for item in items[1:-1]:
             joined = _filled(head, {"head": joined, "item": item})
         return self.pgettext("list", "%(head)s and %(last)s", head=joined, last=items[-1])
+
+
+_GLOSS = re.compile(r" \([^()]*\)")
+"""A parenthesised gloss of a title: `` (what is taught)``."""
 
 
 def _filled(message: str, values: Mapping[str, object]) -> str:
@@ -181,6 +187,33 @@ def language_of(environ: Mapping[str, str]) -> str:
                     return _code(wanted)
             return "en"
     return "en"
+
+
+def accepted_language(header: str | None) -> str:
+    """The language of :data:`LANGUAGES` an HTTP ``Accept-Language`` header prefers (RFC 9110,
+    section 12.5.4): the highest ``q`` first, the header's order between equals, ``*`` for
+    English; English when it names none of them (or is absent or malformed).
+
+    >>> accepted_language("fr, cy;q=0.8, en;q=0.5"), accepted_language("en-GB,cy;q=0.9")
+    ('cy', 'en')
+    >>> accepted_language("cy;q=0"), accepted_language(None)
+    ('en', 'en')
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "").split(",")):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        code = "en" if tag == "*" else tag.split("-")[0].lower()
+        if weight > 0 and code in LANGUAGES:
+            ranked.append((-weight, index, code))
+    return min(ranked)[2] if ranked else "en"
 
 
 ENGLISH = Words("en", gettext.NullTranslations())

@@ -27,7 +27,7 @@ from iqm_rules.auditing.audit_report import (
     report_text,
     summarise,
 )
-from iqm_rules.cli import batching
+from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.batching import Done, Failed, Item, Run
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource
@@ -64,7 +64,12 @@ def _reported(run: Run[SchoolAudit], args: argparse.Namespace) -> AuditReport:
     """The report of the run, written to its output in the format asked for."""
     report = summarise(_located(run.results()))
     render = _renderer(args)
-    text = report_text(report, columns(run.out)) if render is report_text else render(report)
+    if render is report_text:
+        text = report_text(report, columns(run.out), inputs.words(args))
+    elif render is report_csv:
+        text = report_csv(report, inputs.words(args))
+    else:
+        text = render(report)
     run.out.write(text if not text or text.endswith("\n") else text + "\n")
     if render is not report_text:
         for bad in report.bad:

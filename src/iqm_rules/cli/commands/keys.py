@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from iqm_rules.cli import inputs
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.files import written
@@ -45,5 +46,11 @@ def run(args: argparse.Namespace) -> int:
     except Failure:
         Path(private).unlink(missing_ok=True)  # never one key without the other
         raise
-    write(f"key {key.key_id}: private key {private} (keep it secret), public key {public}")
+    said = inputs.words(args).gettext(
+        "key %(key)s: private key %(private)s (keep it secret), public key %(public)s",
+        key=key.key_id,
+        private=private,
+        public=public,
+    )
+    write(said)
     return ExitStatus.OK

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from iqm_rules._shown import shown
-from iqm_rules.cli import office_text
+from iqm_rules.cli import inputs, office_text
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import Input, read
@@ -61,14 +61,14 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         write(settings_document(written, on))
         return ExitStatus.OK
-    write(office_text.policy_settings_text(on, settings(written, on)))
+    write(office_text.policy_settings_text(on, settings(written, on), inputs.words(args)))
     return ExitStatus.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
     a, b = _written(args.a).book, _written(args.b).book
     on: date = args.on or max(_latest(a), _latest(b))
-    write(office_text.policy_diff_text(on, a.in_force(on), b.in_force(on)))
+    write(office_text.policy_diff_text(on, a.in_force(on), b.in_force(on), inputs.words(args)))
     return ExitStatus.OK
 
 
@@ -93,11 +93,11 @@ def _histories(name: str) -> Iterator[tuple[str, SchoolHistory]]:
         items = files_in(path)
     elif path.suffix == ".jsonl":
         with Input.given(name, None).lines() as stream:
-            items = iter(list(lines_of(stream)))
+            items = iter(list(lines_of(stream, name)))
     else:
         items = iter([Item(name, read(name))])
     for item in items:
-        where = f"{name}: {item.where}: " if path.suffix == ".jsonl" else f"{item.where}: "
+        where = f"{item.where}: "
         if item.problem is not None:
             raise Failure(f"{where}{item.problem}")
         try:

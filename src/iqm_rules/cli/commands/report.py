@@ -14,7 +14,8 @@ from iqm_rules.office.report import page, render_html
 def run(args: argparse.Namespace) -> int:
     school = history(args)
     policy = inputs.PolicySource.named(args.policy).load()
-    text = render_html(page(school, inputs.as_of(args.as_of), policy))
+    words = inputs.words(args)
+    text = render_html(page(school, inputs.as_of(args.as_of), policy, words), words)
     with written(args.output) as out:
         out.write(text)
     return ExitStatus.OK

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from iqm_rules._shown import shown
 from iqm_rules.auditing.record import Record, load_record
 from iqm_rules.auditing.verify import Verification, dump_verifications, verify
+from iqm_rules.cli import inputs
 from iqm_rules.cli.app import complain
 from iqm_rules.cli.commands import write
 from iqm_rules.cli.exits import ExitStatus, Failure
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     failed = unreadable = 0
     done: list[Verification] = []
     trusted = _trusted(args.trust)
+    said = inputs.words(args)
     for where, loaded in records(args.records):
         if isinstance(loaded, Failure):
             complain(str(loaded))
@@ -48,13 +50,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             verification = verify(loaded(), trusted)
         except IQMRulesError as error:
-            lines = [shown(f"unreadable: {error}")]
+            lines = [shown(said.gettext("unreadable: %(error)s", error=error))]
             failed += 1
             if args.json:
                 print(shown(f"{PROG}: {where}: {lines[0]}"), file=sys.stderr)
                 continue
         else:
-            lines = verification.lines()
+            lines = verification.lines(said)
             failed += not verification.passes
             done.append(verification)
         if not args.json:

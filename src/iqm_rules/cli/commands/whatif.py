@@ -7,11 +7,11 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from iqm_rules.auditing import whatif
+from iqm_rules.auditing import whatif, whatif_said
 from iqm_rules.cli import batching, inputs
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.cli.inputs import Input, PolicySource
-from iqm_rules.cli.text import PROG
+from iqm_rules.cli.text import PROG, columns
 from iqm_rules.interchange import load_history
 
 
@@ -45,6 +45,7 @@ def _write(batch: batching.Run[whatif.SchoolChange], args: argparse.Namespace) -
     """Each changed school as it comes (text, JSON Lines, CSV), then the summary or document."""
     changed: list[whatif.SchoolChange] = []
     unchanged = 0
+    words, width = inputs.words(args), columns(batch.out)
     if args.csv:
         batch.out.write(whatif.csv_header())
     for change in batch.values():
@@ -56,13 +57,13 @@ def _write(batch: batching.Run[whatif.SchoolChange], args: argparse.Namespace) -
         elif args.csv:
             batch.out.write(whatif.csv_rows(change))
         elif not args.json:
-            batch.out.write(whatif.school_text(change))
+            batch.out.write(whatif_said.school_text(change, words, width))
         changed.append(change)
     summary = whatif.summarise(changed, unchanged)
     if args.json:
         batch.out.write(whatif.json_text(changed, summary))
     elif not (args.jsonl or args.csv):
-        batch.out.write(whatif.summary_text(summary))
+        batch.out.write(whatif_said.summary_text(summary, words, width))
 
 
 def school_change(
