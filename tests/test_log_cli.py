@@ -75,7 +75,7 @@ def test_append_refuses_a_tampered_or_unreadable_record_and_appends_nothing(
     code, out, err = _run(capsys, "log", "append", str(log), record_files[0], tampered)
     assert (code, out) == (2, "")
     assert err == (
-        f"iqm-rules: error: {tampered}: tampered: output does not match its digest, unsigned; "
+        f"iqm-rules: error: {tampered}: tampered: the output does not match its digest, unsigned; "
         "nothing was appended\n"
     )
     assert not log.exists()

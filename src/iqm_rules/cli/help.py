@@ -32,6 +32,8 @@ EXAMPLES: dict[str, str] = {
     "audit": "iqm-rules audit schools.jsonl --jobs 4 --csv -o audit.csv",
     "verify": "iqm-rules verify status.record.json --trust body.pub",
     "keys": "iqm-rules keys generate --out body.key",
+    "log": "iqm-rules log verify office.log --trust body.pub",
+    "conformance": 'iqm-rules conformance run suite --command "iqm-rules conformance adapter"',
     "readiness": "iqm-rules readiness --example inclusive-to-coe",
     "report": "iqm-rules report --example flagship-journey --lang cy -o report.html",
     "evidence-to-json": "iqm-rules evidence-to-json evidence.csv -o evidence.json",

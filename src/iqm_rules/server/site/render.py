@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from iqm_rules.office.report import Page
 from iqm_rules.server.site.texts import texts
+from iqm_rules.words import words
 
 __all__ = ["HEADERS", "page", "report_parts"]
 
@@ -49,10 +50,26 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def report_parts(data: Page) -> tuple[Markup, Markup]:
+@cache
+def _report_environment(language: str) -> jinja2.Environment:
+    """The report's template as ``iqm-rules report`` fills it: its texts in ``language``."""
+    said = words(language)
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("iqm_rules.office", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        said.gettext, said.ngettext, newstyle=True, pgettext=said.pgettext
+    )
+    return environment
+
+
+def report_parts(data: Page, language: str) -> tuple[Markup, Markup]:
     """The style and the body of the report page of ``data``, from its own template's
-    ``style`` and ``report`` blocks."""
-    template = _environment().get_template("report.html.j2")
+    ``style`` and ``report`` blocks, in ``language`` (the page was made in it)."""
+    template = _report_environment(language).get_template("report.html.j2")
     context = template.new_context({"page": data})
     style = Markup("".join(template.blocks["style"](context)))
     body = Markup("".join(template.blocks["report"](context)))

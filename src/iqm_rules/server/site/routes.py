@@ -68,10 +68,11 @@ def routes(policy: Policy | PolicyBook, limit: int) -> list[Route]:
         assert got.policy is not None
         history, as_of, book = got.history, got.as_of, got.policy
         try:
-            data = await anyio.to_thread.run_sync(lambda: report_page(history, as_of, book))
+            said = words(lang)
+            data = await anyio.to_thread.run_sync(lambda: report_page(history, as_of, book, said))
         except IQMRulesError as error:  # a rule error of the history (section 7.1)
             return _school_form(lang, {"history_file": str(error)}, form, 422)
-        style, body = report_parts(data)
+        style, body = report_parts(data, lang)
         return page(
             "school.html.j2",
             lang,

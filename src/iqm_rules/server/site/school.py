@@ -73,11 +73,13 @@ class Inputs:
         self.as_of_text = ""
         self.policy: Policy | PolicyBook | None = None
         self.policy_text = ""
+        self.language = "en"
 
 
 def inputs_of(form: Form, language: str, default: Policy | PolicyBook) -> Inputs:
     """Every input of the school form, or the one-line error of each field that is wrong."""
     got = Inputs()
+    got.language = language
     try:
         text, name = history_of(form, language)
         got.history_text = text
@@ -106,7 +108,8 @@ def report_download(got: Inputs) -> Response:
     assert got.history is not None
     assert got.as_of is not None
     assert got.policy is not None
-    text = render_html(page(got.history, got.as_of, got.policy))
+    said = words(got.language)
+    text = render_html(page(got.history, got.as_of, got.policy, said), said)
     return _attachment(text, "text/html; charset=utf-8", f"{_name(got)}-report.html")
 
 
