@@ -76,6 +76,7 @@ __all__ = [
     "load_record",
     "record_decision",
     "record_status",
+    "record_texts",
 ]
 
 
@@ -355,6 +356,29 @@ def _signature(value: object) -> Signature:
 
 
 _FORMATS: Final = (RECORD_FORMAT, RECORD_FORMAT_1)
+
+
+def record_texts(text: str, name: str) -> list[tuple[str, str]]:
+    r"""The record texts of a file's ``text``, each with where it is: the whole text when it is
+    one document (pretty-printed or not), else each non-blank line of JSON Lines as ``name:N``.
+
+    >>> record_texts('{"a": 1}\n\n{"b": 2}\n', "r.jsonl")
+    [('r.jsonl:1', '{"a": 1}'), ('r.jsonl:3', '{"b": 2}')]
+    >>> record_texts('{\n  "a": 1\n}\n', "r.json")
+    [('r.json', '{\n  "a": 1\n}\n')]
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    try:
+        whole = len(lines) <= 1 or not isinstance(json.loads(lines[0]), dict)
+    except ValueError:
+        whole = True
+    if whole:
+        return [(name, text)]
+    return [
+        (f"{name}:{number}", line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
 
 
 def load_record(source: Source) -> Record:

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from iqm_rules.auditing.record import Record
     from iqm_rules.auditing.signing import SigningKey
 
-__all__ = ["history", "log_record", "signer", "write", "write_disagreements", "write_record"]
+__all__ = [
+    "history",
+    "keep_record",
+    "log_record",
+    "signer",
+    "write",
+    "write_disagreements",
+    "write_record",
+]
 
 
 def history(args: argparse.Namespace) -> SchoolHistory:
@@ -63,6 +71,14 @@ def signer(args: argparse.Namespace, *, records: bool) -> KeySource:
             "--log LOG) too"
         )
     return KeySource.named(args.sign_with)
+
+
+def keep_record(args: argparse.Namespace, record: Record, key: SigningKey | None) -> None:
+    """``record`` written to ``--record`` and appended to ``--log``, whichever were given."""
+    if args.record:
+        write_record(args.record, record)
+    if args.log:
+        log_record(args.log, record, key)
 
 
 def write_record(target: str, record: Record) -> None:

@@ -11,11 +11,10 @@ from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, school_text
 from iqm_rules.cli.commands import (
     history,
-    log_record,
+    keep_record,
     signer,
     write,
     write_disagreements,
-    write_record,
 )
 from iqm_rules.cli.exits import ExitStatus, Failure
 from iqm_rules.cli.inputs import PolicySource
@@ -42,11 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.record or args.log:
         from iqm_rules.auditing.record import record_decision  # only when a record is asked for
 
-        record = record_decision(school, wanted, policy, signer=key)
-        if args.record:
-            write_record(args.record, record)
-        if args.log:
-            log_record(args.log, record, key)
+        keep_record(args, record_decision(school, wanted, policy, signer=key), key)
     if args.json:
         write(dump_decision(decision))
         write_disagreements(audited.disagreements)

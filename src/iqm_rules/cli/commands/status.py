@@ -10,11 +10,10 @@ from iqm_rules.auditing.audit import compare
 from iqm_rules.cli import inputs, school_text
 from iqm_rules.cli.commands import (
     history,
-    log_record,
+    keep_record,
     signer,
     write,
     write_disagreements,
-    write_record,
 )
 from iqm_rules.cli.exits import ExitStatus
 from iqm_rules.interchange import dump_status
@@ -33,11 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.record or args.log:
         from iqm_rules.auditing.record import record_status  # only when a record is asked for
 
-        record = record_status(school, as_of, policy, signer=key)
-        if args.record:
-            write_record(args.record, record)
-        if args.log:
-            log_record(args.log, record, key)
+        keep_record(args, record_status(school, as_of, policy, signer=key), key)
     if args.json:
         write(dump_status(report, steps))
         write_disagreements(audited.disagreements)

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from iqm_rules._shown import shown
-from iqm_rules.auditing.record import Record, load_record
+from iqm_rules.auditing.record import Record, load_record, record_texts
 from iqm_rules.auditing.verify import Verification, dump_verifications, verify
 from iqm_rules.cli import inputs
 from iqm_rules.cli.app import complain
@@ -95,17 +94,8 @@ def records(names: Sequence[str]) -> Iterator[tuple[str, Callable[[], Record] | 
         except Failure as failure:
             yield name, failure
             continue
-        lines = [line for line in text.splitlines() if line.strip()]
-        try:
-            whole = len(lines) <= 1 or not isinstance(json.loads(lines[0]), dict)
-        except ValueError:
-            whole = True
-        if whole:
-            yield name, functools.partial(load_record, text)
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield f"{name}:{number}", functools.partial(load_record, line)
+        for where, piece in record_texts(text, name):
+            yield where, functools.partial(load_record, piece)
 
 
 def _text(name: str) -> str:

@@ -8,11 +8,9 @@ record that cannot be read, is the field's error.
 
 from __future__ import annotations
 
-import json
-
 from attrs import frozen
 
-from iqm_rules.auditing.record import load_record
+from iqm_rules.auditing.record import load_record, record_texts
 from iqm_rules.auditing.verify import verify
 from iqm_rules.errors import IQMRulesError
 from iqm_rules.server.site.forms import Form, Refused, text_of
@@ -34,21 +32,6 @@ class Checked:
     lines: tuple[str, ...]
 
 
-def _pieces(text: str, name: str) -> list[tuple[str, str]]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    try:
-        whole = len(lines) <= 1 or not isinstance(json.loads(lines[0]), dict)
-    except ValueError:
-        whole = True
-    if whole:
-        return [(name, text)]
-    return [
-        (f"{name}:{number}", line)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip()
-    ]
-
-
 def _one(where: str, text: str) -> Checked:
     try:
         verification = verify(load_record(text))
@@ -62,7 +45,7 @@ def checked(form: Form, language: str) -> list[Checked]:
     upload = form.files.get(FIELD)
     if upload is None:
         raise Refused(FIELD, said(words(language), "no_file"))
-    pieces = _pieces(text_of(upload, FIELD), upload.filename)
+    pieces = record_texts(text_of(upload, FIELD), upload.filename)
     found = [_one(where, text) for where, text in pieces]
     if len(found) == 1 and found[0].passes is None:
         raise Refused(FIELD, f"{found[0].where}: {found[0].lines[0]}")
